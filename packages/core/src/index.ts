@@ -1,0 +1,44 @@
+export type {
+  InboundBase,
+  InboundMessage,
+  InboundType,
+  MediaItem,
+  MediaStatus,
+  MoBinary,
+  MoMedia,
+  MoMediaBody,
+  MoText,
+} from './types/inbound.js';
+export { INBOUND_TYPES, isMediaUploaded } from './types/inbound.js';
+export type {
+  AnyDeliveryReport,
+  DeliveryReport,
+  DeliveryReportStatus,
+  RecipientDeliveryReport,
+} from './types/delivery-report.js';
+export { DELIVERY_REPORT_TYPES } from './types/delivery-report.js';
+export type { KnownCallback, KnownCallbackType, SinchCallback, UnknownCallback } from './types/callback.js';
+export { isDeliveryReport, isInboundMessage, isKnownCallback, isUnknownCallback } from './types/callback-guards.js';
+export type { InboundsPage } from './types/inbounds-page.js';
+
+export { InboundParseError } from './parse/inbound-parse-error.js';
+export type { JsonInput } from './parse/json-input.js';
+export { parseSinchDate } from './parse/sinch-date.js';
+export { parseInbound } from './parse/inbound.js';
+export { parseCallback } from './parse/callback.js';
+export { safeParseCallback, safeParseInbound, type SafeParseResult } from './parse/safe-parse.js';
+
+export { SIGNATURE_ALGORITHM, SIGNATURE_HEADERS, readHeader, type WebhookHeaders } from './signature/headers.js';
+export { computeSignature, signWebhook, type SignWebhookOptions } from './signature/sign.js';
+export {
+  verifyWebhook,
+  type VerifyFailureReason,
+  type VerifyWebhookOptions,
+  type VerifyWebhookResult,
+} from './signature/verify.js';
+export { NonceCache, type NonceCacheOptions, type ReplayGuard } from './signature/nonce-cache.js';
+export { ulid } from './ids/ulid.js';
+export { defaultLogger, silentLogger, type Logger } from './logging/logger.js';
+
+export * from './receiver/index.js';
+export * from './client/index.js';

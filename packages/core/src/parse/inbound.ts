@@ -1,0 +1,121 @@
+import type { InboundBase, InboundMessage, MediaItem, MediaStatus, MoMediaBody } from '../types/inbound.js';
+import {
+  objectAt,
+  optionalDate,
+  optionalString,
+  requiredArray,
+  requiredDate,
+  requiredInteger,
+  requiredObject,
+  requiredString,
+} from './field-readers.js';
+import { InboundParseError } from './inbound-parse-error.js';
+import { describe, toJsonObject, type JsonInput, type JsonObject } from './json-input.js';
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const HEX = /^(?:[0-9A-Fa-f]{2})*$/;
+
+/**
+ * Parses one inbound message (`mo_text`, `mo_binary` or `mo_media`) from raw JSON text,
+ * UTF-8 bytes or an already-parsed object. Validates every field, decodes only the date
+ * fields, keeps unknown extra fields out of the result, and never mutates its input.
+ *
+ * @throws {InboundParseError} on anything that is not a valid inbound message.
+ */
+export function parseInbound(input: JsonInput): InboundMessage {
+  return readInbound(toJsonObject(input), '$');
+}
+
+/** Reads an inbound message from a JSON object located at `at` (for error paths). */
+export function readInbound(obj: JsonObject, at: string): InboundMessage {
+  const type = obj.type;
+  switch (type) {
+    case 'mo_text':
+      return { ...readBase(obj, at), type, body: requiredString(obj, 'body', at, true) };
+    case 'mo_binary': {
+      const base = readBase(obj, at);
+      const body = requiredString(obj, 'body', at, true);
+      if (!BASE64.test(body)) throw new InboundParseError(`${at}.body`, 'mo_binary body is not valid Base64');
+      const udh = requiredString(obj, 'udh', at, true);
+      if (!HEX.test(udh)) throw new InboundParseError(`${at}.udh`, 'udh is not valid hex');
+      return { ...base, type, body, udh };
+    }
+    case 'mo_media':
+      return { ...readBase(obj, at), type, body: readMediaBody(requiredObject(obj, 'body', at), `${at}.body`) };
+    default:
+      throw new InboundParseError(
+        `${at}.type`,
+        type === undefined
+          ? 'is required'
+          : `expected one of "mo_text", "mo_binary", "mo_media", got ${typeof type === 'string' ? JSON.stringify(type) : describe(type)}`,
+      );
+  }
+}
+
+function readBase(obj: JsonObject, at: string): InboundBase {
+  const base: InboundBase = {
+    id: requiredString(obj, 'id', at),
+    from: readMsisdn(obj, 'from', at),
+    to: requiredString(obj, 'to', at),
+    received_at: requiredDate(obj, 'received_at', at),
+  };
+  // Older documentation spells it `send_at`; accept both, prefer the current name.
+  const sentAt = optionalDate(obj, 'sent_at', at) ?? optionalDate(obj, 'send_at', at);
+  if (sentAt !== undefined) base.sent_at = sentAt;
+  const operatorId = optionalString(obj, 'operator_id', at);
+  if (operatorId !== undefined) base.operator_id = operatorId;
+  const clientReference = optionalString(obj, 'client_reference', at);
+  if (clientReference !== undefined) base.client_reference = clientReference;
+  return base;
+}
+
+// One old Sinch example has `from` as a JSON number; digits beyond 2^53 would be
+// silently wrong, so only safe non-negative integers are turned back into text.
+function readMsisdn(obj: JsonObject, key: string, at: string): string {
+  const v = obj[key];
+  if (typeof v === 'number') {
+    if (Number.isSafeInteger(v) && v >= 0) return String(v);
+    throw new InboundParseError(`${at}.${key}`, `expected an MSISDN, got the number ${v}`);
+  }
+  return requiredString(obj, key, at);
+}
+
+function readMediaBody(obj: JsonObject, at: string): MoMediaBody {
+  const body: MoMediaBody = {};
+  const subject = optionalString(obj, 'subject', at);
+  if (subject !== undefined) body.subject = subject;
+  const message = optionalString(obj, 'message', at);
+  if (message !== undefined) body.message = message;
+  if (obj.media !== undefined && obj.media !== null) {
+    const items = requiredArray(obj, 'media', at);
+    const media: MediaItem[] = new Array(items.length);
+    for (let i = 0; i < items.length; i++) {
+      media[i] = readMediaItem(objectAt(items, i, `${at}.media`), `${at}.media[${i}]`);
+    }
+    body.media = media;
+  }
+  return body;
+}
+
+function readMediaItem(obj: JsonObject, at: string): MediaItem {
+  // One official example writes `contentType` and `"UPLOADED"`: accept either key and case.
+  const contentType =
+    obj.content_type === undefined && obj.contentType !== undefined
+      ? requiredString(obj, 'contentType', at)
+      : requiredString(obj, 'content_type', at);
+  const item: MediaItem = {
+    content_type: contentType,
+    status: normaliseStatus(requiredString(obj, 'status', at, true)),
+    code: requiredInteger(obj, 'code', at),
+  };
+  const url = optionalString(obj, 'url', at);
+  if (url !== undefined) item.url = url;
+  return item;
+}
+
+function normaliseStatus(status: string): MediaStatus {
+  const lower = status.toLowerCase();
+  if (lower === 'uploaded') return 'Uploaded';
+  if (lower === 'failed') return 'Failed';
+  return status;
+}

@@ -1,0 +1,46 @@
+import { InboundParseError } from './inbound-parse-error.js';
+
+/** What the parsers accept: raw JSON text, raw UTF-8 bytes, or an already-parsed value. */
+export type JsonInput = string | Uint8Array | object;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A plain JSON object as the parsers see it. */
+export type JsonObject = Record<string, unknown>;
+
+/**
+ * Turns any accepted input into a JSON object, refusing invalid UTF-8, invalid JSON and
+ * non-objects with an {@link InboundParseError}. Objects are read, never modified.
+ */
+export function toJsonObject(input: unknown): JsonObject {
+  let value: unknown = input;
+  if (typeof input === 'string' || input instanceof Uint8Array) {
+    let text: string;
+    if (typeof input === 'string') {
+      text = input;
+    } else {
+      try {
+        text = utf8.decode(input);
+      } catch (cause) {
+        throw new InboundParseError('$', 'body is not valid UTF-8', { cause });
+      }
+    }
+    try {
+      value = JSON.parse(text);
+    } catch (cause) {
+      throw new InboundParseError('$', `invalid JSON: ${(cause as Error).message}`, { cause });
+    }
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new InboundParseError('$', `expected a JSON object, got ${describe(value)}`);
+  }
+  return value as JsonObject;
+}
+
+/** A short name of a JSON value's kind, for error messages. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (value instanceof Uint8Array) return 'bytes';
+  return typeof value === 'object' ? 'an object' : typeof value;
+}
