@@ -1,0 +1,47 @@
+/**
+ * @sinch-inbounds/testing — a local Sinch for tests and development: the inbounds REST
+ * API (both auth modes), signed webhook delivery with Sinch's retry policy, fault
+ * injection, fixtures and the `sinch-simulator` CLI.
+ */
+export { startSinchSimulator } from './simulator/start.js';
+export type {
+  DateInput,
+  DeliveryAttempt,
+  DeliveryOutcome,
+  DeliveryRecord,
+  FaultOptions,
+  FaultRule,
+  RequestRecord,
+  SentInbound,
+  SimulatedInboundCommon,
+  SimulatedInboundInput,
+  SimulatedMoBinaryInput,
+  SimulatedMoMediaInput,
+  SimulatedMoTextInput,
+  SimulatorOptions,
+  SimulatorRoute,
+  SinchSimulator,
+  WebhookTarget,
+} from './simulator/types.js';
+export type {
+  WireInbound,
+  WireInboundBase,
+  WireMediaItem,
+  WireMoBinary,
+  WireMoMedia,
+  WireMoMediaBody,
+  WireMoText,
+} from './wire/wire-inbound.js';
+export {
+  fixtures,
+  type DateFormatSample,
+  type SignedSample,
+  type SinchFixtures,
+  type WireDeliveryReport,
+  type WireRecipientDeliveryReport,
+  type WireUnknownCallback,
+} from './fixtures/fixtures.js';
+export { runCli, type CliIo } from './cli/run-cli.js';
+
+/** Core's signer, re-exported so a test can sign a payload with one import. */
+export { signWebhook, type SignWebhookOptions } from '@sinch-inbounds/core';

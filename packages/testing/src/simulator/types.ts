@@ -1,0 +1,255 @@
+import type { WireInbound, WireMoMediaBody } from '../wire/wire-inbound.js';
+
+/** A date given to the simulator: an ISO-8601 string (kept verbatim on the wire) or a `Date`. */
+export type DateInput = string | Date;
+
+/** Optional fields common to every simulated inbound; what is omitted gets realistic defaults. */
+export interface SimulatedInboundCommon {
+  /** Message id; default a fresh ULID. Must be unique among stored inbounds. */
+  id?: string;
+  /** Sender MSISDN; default a generated US number. */
+  from?: string;
+  /** Your Sinch number; default `12017777777` for `send()`, a few rotating numbers for `seed()`. */
+  to?: string;
+  /** When Sinch received it; default now (for `seed()`, spread over the past hours). */
+  received_at?: DateInput;
+  /** When it left the handset; omitted by default. */
+  sent_at?: DateInput;
+  /** MCC+MNC; default `"311071"`. */
+  operator_id?: string;
+  /** Client reference of the MT it answers; omitted by default. */
+  client_reference?: string;
+}
+
+/** A text SMS to simulate; `type` may be omitted (text is the default). */
+export interface SimulatedMoTextInput extends SimulatedInboundCommon {
+  type?: 'mo_text';
+  /** The text; default a short realistic message. */
+  body?: string;
+}
+
+/** A binary SMS to simulate. */
+export interface SimulatedMoBinaryInput extends SimulatedInboundCommon {
+  type: 'mo_binary';
+  /** Base64 payload; default a few bytes. */
+  body?: string;
+  /** UDH as hex; default a concatenation header. */
+  udh?: string;
+}
+
+/** An MMS to simulate. */
+export interface SimulatedMoMediaInput extends SimulatedInboundCommon {
+  type: 'mo_media';
+  /** The MMS body; default a subject, a message and one uploaded image. */
+  body?: WireMoMediaBody;
+}
+
+/** A partial wire inbound of any type; everything omitted gets realistic defaults. */
+export type SimulatedInboundInput = SimulatedMoTextInput | SimulatedMoBinaryInput | SimulatedMoMediaInput;
+
+/** One attempt to deliver a callback to the webhook URL. */
+export interface DeliveryAttempt {
+  /** When the attempt started (epoch ms, real clock). */
+  at: number;
+  /** The HTTP status the webhook answered, when it answered. */
+  status?: number;
+  /** What went wrong at the network level (refused, reset, timeout, injected drop…). */
+  error?: string;
+  /** How long the simulator waited before this attempt (0 for the first, then 5 s·2^k × timeScale). */
+  delayMs: number;
+}
+
+/**
+ * Where a delivery stands: `delivered` (a 2xx), `dropped` (a non-retryable answer such as
+ * 400/401/404, as Sinch drops them), `exhausted` (every attempt failed with 5xx, 429 or
+ * a network error), `pending` (still retrying — or the simulator was closed meanwhile).
+ */
+export type DeliveryOutcome = 'delivered' | 'dropped' | 'exhausted' | 'pending';
+
+/** The history of one callback delivery. */
+export interface DeliveryRecord {
+  /** The `id` of the delivered inbound. */
+  inboundId: string;
+  /** The webhook URL it was posted to. */
+  url: string;
+  /** Every attempt so far, in order. */
+  attempts: DeliveryAttempt[];
+  /** Where the delivery stands. */
+  outcome: DeliveryOutcome;
+}
+
+/** What `send()` returns: the stored inbound and, when a webhook is configured, its delivery. */
+export interface SentInbound {
+  /** The inbound as stored and served by the REST API (wire JSON). */
+  inbound: WireInbound;
+  /** Settles when the delivery is finished (never rejects); `undefined` without a webhook. */
+  delivery: Promise<DeliveryRecord> | undefined;
+}
+
+/** The REST routes the simulator serves, as named in requests and fault options. */
+export type SimulatorRoute = 'list' | 'get' | 'token' | 'other';
+
+/** One HTTP request the simulator's server handled. */
+export interface RequestRecord {
+  /** HTTP method. */
+  method: string;
+  /** The path, still percent-encoded, without the query string. */
+  path: string;
+  /** The query parameters, decoded (the last value wins when one is repeated). */
+  query: Record<string, string>;
+  /** The raw query string without `?`, exactly as received (to check client encoding). */
+  rawQuery: string;
+  /** Request headers, lower-cased names. */
+  headers: Record<string, string>;
+  /** Which route it hit. */
+  route: SimulatorRoute;
+  /** Status sent; 0 when no status line was sent (stalled, or dropped before headers). */
+  status: number;
+  /** The fault injected into this request, if any. */
+  fault?: 'error' | 'rate_limit' | 'drop' | 'stall';
+  /** When it arrived (epoch ms, real clock). */
+  at: number;
+}
+
+/**
+ * Faults for one route. Each request draws from the seeded random generator, so a
+ * given seed gives the same sequence of faults. Rates are probabilities in 0..1 and are
+ * checked in the order stall, drop, rate limit, error.
+ */
+export interface FaultRule {
+  /** Share of requests answered with `errorStatus` and a `{code, text}` body. */
+  errorRate?: number;
+  /** Status for `errorRate`; default 503. */
+  errorStatus?: number;
+  /** Share of requests answered 429 with a `Retry-After` header. */
+  rateLimitRate?: number;
+  /** `Retry-After` seconds of those 429s; default 1. */
+  retryAfterSeconds?: number;
+  /** Delay added before every answer (or, for `webhook`, before every attempt), in ms. */
+  latencyMs?: number;
+  /**
+   * Share of requests whose connection is destroyed mid-response (for `webhook`:
+   * mid-request, which counts as a network error and is retried).
+   */
+  dropRate?: number;
+  /** Where a drop happens: right after the headers, or after part of the body; default random. */
+  dropAt?: 'headers' | 'body';
+  /**
+   * Share of requests never answered, until the client gives up or `close()` (for
+   * `webhook`: the attempt sends part of the body and hangs until `deliveryTimeoutMs`).
+   */
+  stallRate?: number;
+  /** Stop injecting faults into this route after this many (e.g. 2 = "fail twice, then work"). */
+  maxFaults?: number;
+}
+
+/**
+ * Fault injection per route. `all` applies to every route; a route's own rule overrides
+ * it field by field. `errorRate` and `rateLimitRate` do not apply to `webhook` (the
+ * simulator is the client there).
+ */
+export interface FaultOptions {
+  all?: FaultRule;
+  /** `GET …/inbounds`. */
+  list?: FaultRule;
+  /** `GET …/inbounds/{id}`. */
+  get?: FaultRule;
+  /** `POST /oauth2/token`. */
+  token?: FaultRule;
+  /** Callback delivery to the webhook URL. */
+  webhook?: FaultRule;
+}
+
+/** Where `send()` delivers callbacks. */
+export interface WebhookTarget {
+  /** An `http:` or `https:` URL. */
+  url: string;
+  /** Signing secret; without it callbacks go out unsigned. */
+  secret?: string;
+}
+
+/** Options of {@link startSinchSimulator}. */
+export interface SimulatorOptions {
+  /** Interface to listen on; default `127.0.0.1`. */
+  host?: string;
+  /** Port; default 0 (a random free port). */
+  port?: number;
+  /** Service plan id of the bearer-token mode (`/xms/v1/{servicePlanId}`); default generated. */
+  servicePlanId?: string;
+  /** API token of the bearer-token mode; default generated. */
+  apiToken?: string;
+  /** Project id of the OAuth2 mode (`/xms/v1/{projectId}`); default generated. */
+  projectId?: string;
+  /** OAuth2 access key id (HTTP Basic user of the token endpoint); default generated. */
+  keyId?: string;
+  /** OAuth2 access key secret; default generated. */
+  keySecret?: string;
+  /** Lifetime of issued OAuth2 access tokens in seconds; default 3600. */
+  tokenLifetimeSeconds?: number;
+  /** Where `send()` delivers callbacks, signed when a secret is given. */
+  webhook?: WebhookTarget;
+  /** Multiplies Sinch's retry delays (5 s · 2^k); default 1; tests use e.g. 0.001. */
+  timeScale?: number;
+  /** Attempts per callback including the first; default 15, like Sinch. */
+  maxDeliveryAttempts?: number;
+  /** How long one delivery attempt may take before it counts as a network error; default 10 000 ms (not scaled). */
+  deliveryTimeoutMs?: number;
+  /** Fault injection; also settable later with `setFaults()`. */
+  faults?: FaultOptions;
+  /** Seed for deterministic faults and generated data (ids included); default random. */
+  seed?: number;
+  /** The clock in epoch ms (default `Date.now`): message dates, `start_date` default, token expiry. */
+  now?: () => number;
+}
+
+/** A running simulator. Close it with `close()`. */
+export interface SinchSimulator {
+  /** Base URL, e.g. `http://127.0.0.1:PORT`; an `InboundsClient` takes it as `baseUrl`. */
+  readonly url: string;
+  /** `${url}/oauth2/token`, the OAuth2 token endpoint. */
+  readonly authUrl: string;
+  /** Service plan id of the bearer-token mode. */
+  readonly servicePlanId: string;
+  /** API token of the bearer-token mode. */
+  readonly apiToken: string;
+  /** Project id of the OAuth2 mode. */
+  readonly projectId: string;
+  /** OAuth2 access key id. */
+  readonly keyId: string;
+  /** OAuth2 access key secret. */
+  readonly keySecret: string;
+  /** Stores one inbound and, when a webhook is configured, delivers it there. */
+  send(partial?: SimulatedInboundInput): Promise<SentInbound>;
+  /**
+   * Stores `count` inbounds at once without delivering them, `received_at` spread over
+   * the past hours (inside the default 24 h list window) so newest-first order is well
+   * defined. `template(i)` customises message `i` (0 = newest).
+   */
+  seed(count: number, template?: (i: number) => SimulatedInboundInput): void;
+  /** Delivers a stored inbound to the webhook again, as Sinch sometimes does (a duplicate). */
+  redeliver(inboundId: string): Promise<DeliveryRecord>;
+  /** Everything stored, newest first, as wire JSON. */
+  inbounds(): readonly WireInbound[];
+  /** Removes every stored inbound. */
+  clearInbounds(): void;
+  /** Every webhook delivery with its attempts, oldest first. */
+  deliveries(): readonly DeliveryRecord[];
+  /**
+   * Resolves when the latest delivery of `inboundId` is finished (delivered, dropped or
+   * exhausted; or `pending` if the simulator is closed first). Rejects when that inbound
+   * was never delivered.
+   */
+  waitForDelivery(inboundId: string): Promise<DeliveryRecord>;
+  /** Every HTTP request the server handled, oldest first. */
+  requests(): readonly RequestRecord[];
+  /** Forgets the recorded requests. */
+  resetRequests(): void;
+  /** Replaces the fault injection (`undefined` turns it off). */
+  setFaults(faults: FaultOptions | undefined): void;
+  /** Changes (or with `undefined` removes) where callbacks are delivered. */
+  setWebhook(webhook: WebhookTarget | undefined): void;
+  /** Makes every OAuth2 token issued so far expired, as if its lifetime had passed. */
+  expireTokens(): void;
+  /** Stops the server, pending retries, stalled answers and timers. */
+  close(): Promise<void>;
+}
