@@ -1,1 +1,21 @@
-export {};
+// The inbounds REST client and what its users need to name: options, params, errors.
+export { InboundsClient, type GetInboundOptions } from './inbounds-client.js';
+export type {
+  InboundsClientOptions,
+  InboundsClientSettings,
+  ProjectCredentials,
+  ServicePlanCredentials,
+} from './client-options.js';
+export type { ListInboundsParams } from './list-params.js';
+export type { RetryOptions } from './retry-policy.js';
+export type { FetchLike } from './transport.js';
+export { DEFAULT_AUTH_URL, OAUTH2_REGIONS, SINCH_REGIONS, type SinchRegion } from './regions.js';
+export {
+  InvalidParamsError,
+  SinchAuthError,
+  SinchApiError,
+  SinchClientError,
+  SinchConfigError,
+  SinchNetworkError,
+  SinchTimeoutError,
+} from './errors.js';

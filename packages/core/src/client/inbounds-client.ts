@@ -1,0 +1,188 @@
+import type { InboundMessage } from '../types/inbound.js';
+import type { InboundsPage } from '../types/inbounds-page.js';
+import { StaticTokenAuthorizer, type Authorizer } from './authorizer.js';
+import { resolveClientOptions, type InboundsClientOptions } from './client-options.js';
+import { InvalidParamsError, SinchApiError } from './errors.js';
+import { listQueryString, toListQuery, type ListInboundsParams, type ListQuery } from './list-params.js';
+import { OAuthTokenAuthorizer } from './oauth-token.js';
+import { walkPages } from './page-walker.js';
+import type { SinchRegion } from './regions.js';
+import { decodeInbound, decodeInboundsPage } from './response-decoder.js';
+import { sendWithRetries, type Transport } from './transport.js';
+
+/** Options of {@link InboundsClient.get}. */
+export interface GetInboundOptions {
+  /** Cancels the call, including retries and backoff waits, at once. */
+  signal?: AbortSignal;
+}
+
+/**
+ * A client for Sinch's inbounds REST API (SPEC §2): list, page through and fetch the
+ * SMS people sent to your numbers — to backfill or reconcile what webhooks missed.
+ *
+ * Every query value and the id are percent-encoded; answers are decoded with core's
+ * parsers; 429, 5xx, network errors and timeouts are retried with jittered exponential
+ * backoff honouring `Retry-After`; every call takes an `AbortSignal`.
+ *
+ * @example
+ * ```ts
+ * const client = new InboundsClient({ servicePlanId, apiToken, region: 'eu' });
+ * for await (const msg of client.iterate({ startDate: '2024-06-01T00:00:00Z' })) console.log(msg.id);
+ * ```
+ */
+export class InboundsClient {
+  /** The region the client talks to. */
+  readonly region: SinchRegion;
+  readonly #transport: Transport;
+  readonly #authorizer: Authorizer;
+  /** `{baseUrl}/xms/v1/{id}`: everything before `/inbounds`. */
+  readonly #root: string;
+  /** The same, without the origin, for error messages and logs. */
+  readonly #rootPath: string;
+
+  /**
+   * @throws {SinchConfigError} at once when credentials are missing or contradictory,
+   * a region does not support them, or another option is invalid.
+   */
+  constructor(options: InboundsClientOptions) {
+    const config = resolveClientOptions(options);
+    this.region = config.region;
+    this.#transport = {
+      fetch: config.fetch,
+      timeoutMs: config.timeoutMs,
+      policy: config.policy,
+      logger: config.logger,
+      random: Math.random,
+    };
+    const { credentials } = config;
+    const owner = credentials.type === 'service_plan' ? credentials.servicePlanId : credentials.projectId;
+    this.#authorizer =
+      credentials.type === 'service_plan'
+        ? new StaticTokenAuthorizer(credentials.apiToken)
+        : new OAuthTokenAuthorizer(
+            { authUrl: config.authUrl, keyId: credentials.keyId, keySecret: credentials.keySecret },
+            this.#transport,
+          );
+    this.#rootPath = `${new URL(config.baseUrl).pathname.replace(/\/$/, '')}/xms/v1/${encodeURIComponent(owner)}`;
+    this.#root = `${config.baseUrl}/xms/v1/${encodeURIComponent(owner)}`;
+  }
+
+  /**
+   * One page of inbound messages, newest first. Sends `page` and `pageSize` only when
+   * given (Sinch's defaults: page 0, 30 per page).
+   *
+   * @throws {InvalidParamsError} before any request when a parameter is invalid.
+   * @throws {SinchApiError} / {SinchNetworkError} / {SinchTimeoutError} when the request fails after retries.
+   * @throws {InboundParseError} when the answer or an item in it is invalid (the path names the item).
+   */
+  async list(params?: ListInboundsParams): Promise<InboundsPage> {
+    const query = toListQuery(params);
+    return this.#fetchPage(query, params?.signal);
+  }
+
+  /**
+   * Every page of a query in turn, starting at `params.page` (default 0), with
+   * `pageSize` sent explicitly (default 100). Requests exactly as many pages as `count`
+   * calls for (never an empty one past the end); fetches the next page while you work on
+   * this one. Pages are yielded as Sinch sent them; see {@link InboundsClient.iterate}
+   * for the no-duplicates guarantee.
+   *
+   * @throws {InvalidParamsError} at once (before iterating) when a parameter is invalid.
+   */
+  pages(params?: ListInboundsParams): AsyncIterable<InboundsPage> {
+    const query = toListQuery(params);
+    return walkPages((q, signal) => this.#fetchPage(q, signal), { ...query, pageSize: query.pageSize ?? 100 }, params?.signal);
+  }
+
+  /**
+   * Every matching inbound message, newest first, page by page.
+   *
+   * Guarantee: each message is yielded at most once, even when new messages arrive
+   * while paging (which shifts Sinch's newest-first pages). When iteration starts at
+   * page 0, it covers a snapshot: the messages received up to the newest one on the
+   * first page (to the end of that second); messages that arrive later are not
+   * included — iterate again with `startDate` set to the newest `received_at` you saw to
+   * catch up. Ids already yielded on the previous page are skipped.
+   *
+   * @throws {InvalidParamsError} at once (before iterating) when a parameter is invalid.
+   */
+  iterate(params?: ListInboundsParams): AsyncIterable<InboundMessage> {
+    const pages = this.pages(params);
+    return {
+      async *[Symbol.asyncIterator]() {
+        let previous = new Set<string>();
+        for await (const page of pages) {
+          const current = new Set<string>();
+          for (const message of page.inbounds) {
+            if (previous.has(message.id) || current.has(message.id)) continue;
+            current.add(message.id);
+            yield message;
+          }
+          // Ids of the whole page, so a page made only of repeats still guards the next one.
+          for (const message of page.inbounds) current.add(message.id);
+          previous = current;
+        }
+      },
+    };
+  }
+
+  /**
+   * One inbound message by id. The id is percent-encoded into the path, so `../x` stays
+   * a literal id and cannot reach another endpoint.
+   *
+   * @throws {InvalidParamsError} before any request when the id is empty, `.`/`..` or not a string.
+   * @throws {SinchApiError} with status 404 when Sinch does not know the id.
+   * @throws {InboundParseError} when the answer is not a valid inbound message.
+   */
+  async get(inboundId: string, options?: GetInboundOptions): Promise<InboundMessage> {
+    const segment = encodeId(inboundId);
+    const text = await this.#get(`/inbounds/${segment}`, options?.signal);
+    return decodeInbound(text);
+  }
+
+  async #fetchPage(query: ListQuery, signal: AbortSignal | undefined): Promise<InboundsPage> {
+    const text = await this.#get(`/inbounds${listQueryString(query)}`, signal, query.page);
+    return decodeInboundsPage(text);
+  }
+
+  async #get(path: string, signal: AbortSignal | undefined, page?: number): Promise<string> {
+    const base = path.split('?')[0]!;
+    // Query values (phone numbers, references) stay out of messages and logs.
+    const label = `GET ${this.#rootPath}${base}${page === undefined ? '' : ` (page ${page})`}`;
+    let used = '';
+    const headers = async (s: AbortSignal | undefined): Promise<Record<string, string>> => {
+      used = await this.#authorizer.authorization(s);
+      return { authorization: used, accept: 'application/json' };
+    };
+    for (let renewed = false; ; renewed = true) {
+      try {
+        const request = { method: 'GET' as const, url: `${this.#root}${path}`, label, headers };
+        const answer = await sendWithRetries(this.#transport, signal === undefined ? request : { ...request, signal });
+        return answer.text;
+      } catch (error) {
+        if (
+          !renewed &&
+          error instanceof SinchApiError &&
+          error.status === 401 &&
+          this.#authorizer.renewAfter401(used, error.headers['www-authenticate'])
+        ) {
+          this.#transport.logger.debug('sinch-inbounds: access token expired, renewing once', { request: label });
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+}
+
+// `.` and `..` are dot segments even when percent-encoded (WHATWG URL), so no URL can
+// carry them as an id; refuse them rather than request another resource.
+function encodeId(id: unknown): string {
+  if (typeof id !== 'string' || id.length === 0) throw new InvalidParamsError('inboundId', 'must be a non-empty string');
+  if (id === '.' || id === '..') throw new InvalidParamsError('inboundId', `"${id}" cannot be sent as an id`);
+  try {
+    return encodeURIComponent(id);
+  } catch {
+    throw new InvalidParamsError('inboundId', 'contains an unpaired UTF-16 surrogate');
+  }
+}

@@ -1,0 +1,119 @@
+import type { Logger } from '../logging/logger.js';
+import { abortableSleep } from './abortable-sleep.js';
+import { parseErrorBody } from './error-body.js';
+import { SinchApiError, SinchNetworkError, SinchTimeoutError } from './errors.js';
+import { isRetryableStatus, parseRetryAfter, retryDelay, type RetryPolicy } from './retry-policy.js';
+
+/** The `fetch` the client calls; the global one by default, injectable for proxies and tests. */
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+/** How requests go out: shared by the REST calls and the OAuth2 token endpoint. */
+export interface Transport {
+  fetch: FetchLike;
+  timeoutMs: number;
+  policy: RetryPolicy;
+  logger: Logger;
+  /** Source of jitter; `Math.random` unless a test pins it. */
+  random: () => number;
+}
+
+/** One request to send, possibly several times. */
+export interface OutgoingRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  /** How the request is named in errors and logs: method and path, never a secret. */
+  label: string;
+  /** Headers for each attempt; called again per attempt so a refreshed token is used. */
+  headers: (signal: AbortSignal | undefined) => Promise<Record<string, string>> | Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+}
+
+/** A 2xx answer, body read in full. */
+export interface HttpAnswer {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+}
+
+type Outcome =
+  | { type: 'answer'; answer: HttpAnswer }
+  | { type: 'network'; cause: unknown }
+  | { type: 'timeout' };
+
+/**
+ * Sends an idempotent request, retrying 429, 5xx, network failures and timeouts with
+ * jittered exponential backoff (or the server's `Retry-After`) up to `maxRetries` times.
+ * Each attempt, body included, gets `timeoutMs`. An abort of `signal` rejects at once
+ * with the signal's reason, whether during a request or a backoff wait.
+ *
+ * @throws {SinchApiError} on a non-2xx answer that is final or out of retries.
+ * @throws {SinchNetworkError} / {SinchTimeoutError} when the last attempt failed so.
+ */
+export async function sendWithRetries(transport: Transport, request: OutgoingRequest): Promise<HttpAnswer> {
+  const { policy, logger } = transport;
+  for (let retry = 0; ; retry++) {
+    request.signal?.throwIfAborted();
+    const headers = await request.headers(request.signal);
+    const outcome = await attempt(transport, request, headers);
+    if (outcome.type === 'answer' && outcome.answer.status >= 200 && outcome.answer.status < 300) return outcome.answer;
+    const retryable = outcome.type !== 'answer' || isRetryableStatus(outcome.answer.status);
+    if (!retryable || retry >= policy.maxRetries) throw toError(outcome, request.label, transport.timeoutMs);
+    const retryAfter = outcome.type === 'answer' ? parseRetryAfter(outcome.answer.headers['retry-after'] ?? null) : undefined;
+    const delayMs = retryDelay(policy, retry, retryAfter, transport.random);
+    logger.debug('sinch-inbounds: retrying request', {
+      request: request.label,
+      failure: outcome.type === 'answer' ? outcome.answer.status : outcome.type,
+      retry: retry + 1,
+      delayMs,
+    });
+    await abortableSleep(delayMs, request.signal);
+  }
+}
+
+async function attempt(transport: Transport, request: OutgoingRequest, headers: Record<string, string>): Promise<Outcome> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new Error('timeout'));
+  }, transport.timeoutMs);
+  const onAbort = (): void => controller.abort(request.signal?.reason);
+  request.signal?.addEventListener('abort', onAbort, { once: true });
+  // An injected fetch may ignore its signal; racing it keeps timeouts and aborts prompt anyway.
+  const stopped = new Promise<never>((_, reject) => {
+    controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
+  });
+  stopped.catch(() => {});
+  try {
+    const init: RequestInit = { method: request.method, headers, signal: controller.signal };
+    if (request.body !== undefined) init.body = request.body;
+    const response = await Promise.race([transport.fetch(request.url, init), stopped]);
+    const text = await Promise.race([response.text(), stopped]);
+    const answerHeaders: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      answerHeaders[name.toLowerCase()] = value;
+    });
+    return { type: 'answer', answer: { status: response.status, headers: answerHeaders, text } };
+  } catch (cause) {
+    if (request.signal?.aborted) throw request.signal.reason;
+    if (timedOut) return { type: 'timeout' };
+    return { type: 'network', cause };
+  } finally {
+    clearTimeout(timer);
+    request.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+function toError(outcome: Outcome, label: string, timeoutMs: number): Error {
+  switch (outcome.type) {
+    case 'timeout':
+      return new SinchTimeoutError(label, timeoutMs);
+    case 'network':
+      return new SinchNetworkError(label, { cause: outcome.cause });
+    case 'answer': {
+      const info = parseErrorBody(outcome.answer.text);
+      return new SinchApiError({ status: outcome.answer.status, ...info, headers: outcome.answer.headers, request: label });
+    }
+  }
+}
