@@ -1,9 +1,8 @@
+import { isUtf8 } from 'node:buffer';
 import { InboundParseError } from './inbound-parse-error.js';
 
 /** What the parsers accept: raw JSON text, raw UTF-8 bytes, or an already-parsed value. */
 export type JsonInput = string | Uint8Array | object;
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** A plain JSON object as the parsers see it. */
 export type JsonObject = Record<string, unknown>;
@@ -19,12 +18,12 @@ export function toJsonObject(input: unknown): JsonObject {
     if (typeof input === 'string') {
       text = input;
     } else {
-      try {
-        text = utf8.decode(input);
-      } catch (cause) {
-        throw new InboundParseError('$', 'body is not valid UTF-8', { cause });
-      }
+      // isUtf8 + toString is much faster than a fatal TextDecoder, and as strict.
+      if (!isUtf8(input)) throw new InboundParseError('$', 'body is not valid UTF-8');
+      text = (Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength)).toString('utf8');
     }
+    // A byte-order mark is legal in front of UTF-8 JSON but JSON.parse refuses it.
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     try {
       value = JSON.parse(text);
     } catch (cause) {
