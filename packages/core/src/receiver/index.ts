@@ -1,1 +1,29 @@
-export {};
+export { createWebhookReceiver, createNodeHandler, type WebhookReceiver, type WebhookRequest } from './receiver.js';
+export type { WebhookReceiverOptions } from './options.js';
+export type {
+  WebhookCallbackEvent,
+  WebhookContext,
+  WebhookErrorHandler,
+  WebhookEventMap,
+  WebhookEventName,
+  WebhookHandler,
+  WebhookListener,
+} from './events.js';
+export {
+  WebhookConfigurationError,
+  WebhookDedupeError,
+  WebhookHandlerError,
+  WebhookPayloadError,
+  type WebhookReceiverError,
+} from './errors.js';
+export { webhookResponse, type WebhookOutcome, type WebhookResponse } from './response.js';
+export type { BasicAuthCredentials } from './basic-auth.js';
+export type { DedupeClaim, DedupeStore } from './dedupe-store.js';
+export { MemoryDedupeStore, type MemoryDedupeStoreOptions } from './memory-dedupe-store.js';
+export { dedupeKeyOf } from './dedupe-key.js';
+export { isJsonContentType } from './content-type.js';
+export type { BodyReadResult } from './body-read-result.js';
+export { readNodeBody } from './node-body.js';
+export { readWebBody } from './web-body.js';
+export { capturedRawBody, type NodeWebhookRequest } from './node-adapter.js';
+export { RAW_BODY_MISSING_MESSAGE } from './raw-body-missing.js';

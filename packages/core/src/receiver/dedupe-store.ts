@@ -1,0 +1,23 @@
+/**
+ * The answer of {@link DedupeStore.claim}: `'claimed'` — you own the key now, handle the
+ * callback; `'done'` — it was handled successfully already; `'in_flight'` — someone
+ * else holds a live claim on it.
+ */
+export type DedupeClaim = 'claimed' | 'done' | 'in_flight';
+
+/**
+ * Remembers which callbacks were handled, so a redelivered one is not handled twice.
+ * Every method is async and `claim` is a single atomic step, so the interface can sit
+ * on a shared store (e.g. Redis: `SET key in_flight NX PX leaseMs`, else `GET key`).
+ */
+export interface DedupeStore {
+  /**
+   * Atomically claims `key` for handling unless it is done or claimed by someone else.
+   * A claim lapses after `leaseMs`, so a crashed process does not block the key forever.
+   */
+  claim(key: string, leaseMs: number): Promise<DedupeClaim>;
+  /** Marks `key` as handled successfully, remembered for `ttlMs`. */
+  complete(key: string, ttlMs: number): Promise<void>;
+  /** Drops the claim on `key` after a failure, so the next delivery is handled. */
+  release(key: string): Promise<void>;
+}

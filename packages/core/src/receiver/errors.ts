@@ -1,0 +1,77 @@
+import type { InboundParseError } from '../parse/inbound-parse-error.js';
+import type { SinchCallback } from '../types/callback.js';
+
+/**
+ * An authenticated (or, with no auth configured, well-formed JSON) payload that is not
+ * a valid Sinch callback. It was answered 500 so Sinch keeps it and retries; the raw
+ * bytes are kept here so nothing Sinch sent is lost.
+ */
+export class WebhookPayloadError extends Error {
+  override readonly name = 'WebhookPayloadError';
+  /** Discriminator of {@link WebhookReceiverError}. */
+  readonly kind = 'payload' as const;
+  /** The request body exactly as received. */
+  readonly rawBody: Uint8Array;
+  /** Why the parser refused it (`.path`, `.reason`). */
+  override readonly cause: InboundParseError;
+
+  constructor(rawBody: Uint8Array, cause: InboundParseError) {
+    super(`Sinch callback could not be parsed (${cause.message}); answered 500 so Sinch redelivers it`, { cause });
+    this.rawBody = rawBody;
+    this.cause = cause;
+  }
+}
+
+/**
+ * One or more `on(...)` handlers threw (or rejected) for a callback. Every error is in
+ * `.errors`; the request was answered 500, so Sinch redelivers the callback later.
+ */
+export class WebhookHandlerError extends AggregateError {
+  override readonly name = 'WebhookHandlerError';
+  /** Discriminator of {@link WebhookReceiverError}. */
+  readonly kind = 'handler' as const;
+  /** The callback the handlers were given. */
+  readonly callback: SinchCallback;
+  /** The request body exactly as received. */
+  readonly rawBody: Uint8Array;
+
+  constructor(errors: readonly unknown[], callback: SinchCallback, rawBody: Uint8Array) {
+    super(errors, `${errors.length} webhook handler(s) failed for a ${callback.type} callback; answered 500 so Sinch redelivers it`);
+    this.callback = callback;
+    this.rawBody = rawBody;
+  }
+}
+
+/**
+ * The dedupe store failed (a shared store is unreachable, say), or a duplicate waited
+ * too long for the first copy to finish. Answered 500 so Sinch redelivers later.
+ */
+export class WebhookDedupeError extends Error {
+  override readonly name = 'WebhookDedupeError';
+  /** Discriminator of {@link WebhookReceiverError}. */
+  readonly kind = 'dedupe' as const;
+  /** The dedupe key concerned. */
+  readonly key: string;
+  /** The request body exactly as received. */
+  readonly rawBody: Uint8Array;
+
+  constructor(message: string, key: string, rawBody: Uint8Array, options?: { cause?: unknown }) {
+    super(message, options);
+    this.key = key;
+    this.rawBody = rawBody;
+  }
+}
+
+/**
+ * The receiver is wired up wrongly: typically a body parser such as `express.json()`
+ * consumed the request before the receiver could read the exact bytes Sinch signed.
+ * Answered 500 (so Sinch retries once it is fixed); the message names the fix.
+ */
+export class WebhookConfigurationError extends Error {
+  override readonly name = 'WebhookConfigurationError';
+  /** Discriminator of {@link WebhookReceiverError}. */
+  readonly kind = 'configuration' as const;
+}
+
+/** Everything an `'error'` handler can receive; narrow it by `kind`. */
+export type WebhookReceiverError = WebhookPayloadError | WebhookHandlerError | WebhookDedupeError | WebhookConfigurationError;

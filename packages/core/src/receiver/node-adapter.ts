@@ -1,0 +1,61 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readNodeBody } from './node-body.js';
+import type { WebhookPipeline } from './pipeline.js';
+import { RAW_BODY_MISSING_MESSAGE } from './raw-body-missing.js';
+import { webhookResponse, type WebhookResponse } from './response.js';
+
+/**
+ * A Node request as frameworks hand it over: possibly with a raw body an earlier
+ * middleware kept (`rawBody`, as NestJS's `{ rawBody: true }` or a `verify` hook does)
+ * or a `body` that `express.raw()` / `express.text()` already read.
+ */
+export type NodeWebhookRequest = IncomingMessage & { rawBody?: unknown; body?: unknown };
+
+/**
+ * The body bytes a framework already captured, when it did: `rawBody` (string or
+ * bytes) first, then a string or bytes `body`. `undefined` when the stream must be read.
+ */
+export function capturedRawBody(req: NodeWebhookRequest): Uint8Array | undefined {
+  for (const value of [req.rawBody, req.body]) {
+    if (value instanceof Uint8Array) return value;
+    if (typeof value === 'string') return Buffer.from(value, 'utf8');
+  }
+  return undefined;
+}
+
+/**
+ * Serves one Node request with the pipeline: refuses early what it can, takes a body a
+ * framework captured or reads it under the byte limit, and writes the response.
+ * Never rejects.
+ */
+export async function serveNodeRequest(pipeline: WebhookPipeline, req: NodeWebhookRequest, res: ServerResponse): Promise<void> {
+  let response: WebhookResponse;
+  try {
+    response = (await respond(pipeline, req)) ?? webhookResponse('bad_request');
+  } catch {
+    response = webhookResponse('internal_error');
+  }
+  // The client may be gone, or a framework may already have answered.
+  if (res.headersSent || res.writableEnded || res.destroyed) return;
+  res.writeHead(response.status, response.headers);
+  res.end(response.body);
+}
+
+async function respond(pipeline: WebhookPipeline, req: NodeWebhookRequest): Promise<WebhookResponse | undefined> {
+  const early = pipeline.precheck(req.method, req.headers);
+  if (early !== undefined) return early;
+  const captured = capturedRawBody(req);
+  if (captured !== undefined) return pipeline.accept(req.headers, captured);
+  const read = await readNodeBody(req, pipeline.maxBodyBytes);
+  switch (read.kind) {
+    case 'body':
+      return pipeline.accept(req.headers, read.body);
+    case 'too_large':
+      return webhookResponse('payload_too_large');
+    case 'consumed':
+      return pipeline.misconfigured(RAW_BODY_MISSING_MESSAGE);
+    case 'aborted':
+      // Nobody is left to answer; the connection is already closed.
+      return undefined;
+  }
+}

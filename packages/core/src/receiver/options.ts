@@ -1,0 +1,37 @@
+import type { Logger } from '../logging/logger.js';
+import type { ReplayGuard } from '../signature/nonce-cache.js';
+import type { BasicAuthCredentials } from './basic-auth.js';
+import type { DedupeStore } from './dedupe-store.js';
+
+/** Options of `createWebhookReceiver`. */
+export interface WebhookReceiverOptions {
+  /**
+   * The callback signing secret, or several while rotating it (any one may match).
+   * Without it (and without `basicAuth`) anyone can post to the endpoint; the receiver
+   * works but warns once at creation.
+   */
+  secret?: string | readonly string[];
+  /**
+   * HTTP Basic credentials callbacks must carry, or several while rotating. An
+   * alternative to signatures, or an additional check: with both set, both must pass.
+   */
+  basicAuth?: BasicAuthCredentials | readonly BasicAuthCredentials[];
+  /** How far a signature timestamp may be from now, in seconds. Default 300; 0 disables the window. */
+  toleranceSeconds?: number;
+  /** Largest accepted body, in bytes; larger ones get 413 without being buffered. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** Where handled callbacks are remembered; `false` turns deduplication off. Default an in-memory store. */
+  dedupe?: DedupeStore | false;
+  /** How long a handled callback is remembered, in ms. Default 24 h (Sinch retries for about 23 h). */
+  dedupeTtlMs?: number;
+  /** How long a claim on a callback being handled lasts before another process may take over, in ms. Default 5 min. */
+  dedupeLeaseMs?: number;
+  /** How long a duplicate waits for the first copy's outcome before answering 500, in ms. Default 10 s. */
+  duplicateWaitMs?: number;
+  /** Nonce memory for replay protection. Default a `NonceCache` (in-process, bounded). */
+  replayGuard?: ReplayGuard;
+  /** Where the receiver reports what it refuses and why. Default `defaultLogger` (console warnings and errors). */
+  logger?: Logger;
+  /** The clock, epoch ms; for tests. Default `Date.now`. */
+  now?: () => number;
+}

@@ -1,0 +1,150 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { defaultLogger } from '../logging/logger.js';
+import type { WebhookHeaders } from '../signature/headers.js';
+import { NonceCache } from '../signature/nonce-cache.js';
+import { BasicAuthChecker } from './basic-auth.js';
+import { DedupeGate } from './dedupe-gate.js';
+import type { WebhookCallbackEvent, WebhookErrorHandler, WebhookEventName, WebhookHandler } from './events.js';
+import { serveFetchRequest } from './fetch-adapter.js';
+import { HandlerRegistry } from './handler-registry.js';
+import { MemoryDedupeStore } from './memory-dedupe-store.js';
+import { serveNodeRequest, type NodeWebhookRequest } from './node-adapter.js';
+import type { WebhookReceiverOptions } from './options.js';
+import { WebhookPipeline } from './pipeline.js';
+import { RAW_BODY_MISSING_MESSAGE } from './raw-body-missing.js';
+import type { WebhookResponse } from './response.js';
+
+/** A request as `handle()` takes it: the method, the headers and the raw body. */
+export interface WebhookRequest {
+  /** HTTP method; only `POST` is accepted. */
+  method: string;
+  /** Request headers, a plain object in any letter case or a `Headers`. */
+  headers: WebhookHeaders;
+  /** The body exactly as received. A parsed object cannot be verified and is answered 500. */
+  body: string | Uint8Array | ArrayBuffer;
+}
+
+/**
+ * Receives Sinch callbacks: verifies, parses and deduplicates them, hands each to the
+ * handlers registered with `on()`, and answers with the status that makes Sinch do the
+ * right thing (SPEC §4). Mount it with `handle`, `fetch`, `node` or a framework adapter.
+ */
+export interface WebhookReceiver {
+  /**
+   * Registers a handler for a callback `type`, a group (`'inbound'`,
+   * `'delivery_report'`, `'unknown'`), every callback (`'*'`), or `'error'`.
+   * Returns a function that removes it.
+   */
+  on<E extends WebhookCallbackEvent>(event: E, handler: WebhookHandler<E>): () => void;
+  /** Registers a handler of receiver errors (parse failures, handler failures, store failures, misconfiguration). */
+  on(event: 'error', handler: WebhookErrorHandler): () => void;
+  /** Handles a request whose raw body is already in hand. Never throws. */
+  handle(request: WebhookRequest): Promise<WebhookResponse>;
+  /** Handles a web-standard `Request`, reading its body under `maxBodyBytes`. Never rejects. */
+  fetch(request: Request): Promise<Response>;
+  /**
+   * Handles a Node `http` request and writes the response; uses a raw body a framework
+   * already captured (`req.rawBody`, or a string/bytes `req.body`), else reads the
+   * stream under `maxBodyBytes`. Never rejects.
+   */
+  node(req: IncomingMessage, res: ServerResponse): Promise<void>;
+}
+
+const MIB = 1024 * 1024;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Creates a {@link WebhookReceiver}. Throws `TypeError`/`RangeError` at creation for
+ * invalid options, so a misconfiguration shows at start-up, not on the first SMS.
+ */
+export function createWebhookReceiver(options: WebhookReceiverOptions = {}): WebhookReceiver {
+  const logger = options.logger ?? defaultLogger;
+  const secrets = normaliseSecrets(options.secret);
+  const basicAuth = options.basicAuth === undefined ? undefined : new BasicAuthChecker(options.basicAuth);
+  const toleranceSeconds = nonNegative('toleranceSeconds', options.toleranceSeconds, 300);
+  const maxBodyBytes = positive('maxBodyBytes', options.maxBodyBytes, MIB);
+  const registry = new HandlerRegistry();
+  const store = options.dedupe === false ? undefined : (options.dedupe ?? new MemoryDedupeStore());
+  const gate =
+    store === undefined
+      ? undefined
+      : new DedupeGate(store, {
+          ttlMs: positive('dedupeTtlMs', options.dedupeTtlMs, DAY_MS),
+          leaseMs: positive('dedupeLeaseMs', options.dedupeLeaseMs, 5 * 60 * 1000),
+          waitMs: nonNegative('duplicateWaitMs', options.duplicateWaitMs, 10_000),
+        });
+  if (secrets === undefined && basicAuth === undefined) {
+    logger.warn(
+      'sinch webhook: no `secret` and no `basicAuth` configured — anyone who knows the URL can post fake callbacks. ' +
+        'Enable callback signing on your Sinch account and pass its secret.',
+    );
+  }
+  const pipeline = new WebhookPipeline({
+    secrets,
+    basicAuth,
+    toleranceSeconds,
+    maxBodyBytes,
+    gate,
+    replayGuard: options.replayGuard ?? new NonceCache(),
+    registry,
+    logger,
+    now: options.now ?? Date.now,
+  });
+
+  return {
+    on(event: WebhookEventName, handler: WebhookHandler<WebhookCallbackEvent> | WebhookErrorHandler): () => void {
+      return registry.add(event, handler as Parameters<HandlerRegistry['add']>[1]);
+    },
+    async handle(request: WebhookRequest): Promise<WebhookResponse> {
+      const early = pipeline.precheck(request.method, request.headers);
+      if (early !== undefined) return early;
+      const body = toBytes(request.body);
+      if (body === undefined) return pipeline.misconfigured(RAW_BODY_MISSING_MESSAGE);
+      return pipeline.accept(request.headers, body);
+    },
+    fetch(request: Request): Promise<Response> {
+      return serveFetchRequest(pipeline, request);
+    },
+    node(req: IncomingMessage, res: ServerResponse): Promise<void> {
+      return serveNodeRequest(pipeline, req as NodeWebhookRequest, res);
+    },
+  };
+}
+
+/**
+ * A plain `node:http` request listener for a receiver:
+ * `http.createServer(createNodeHandler(receiver))`.
+ */
+export function createNodeHandler(receiver: WebhookReceiver): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    void receiver.node(req, res);
+  };
+}
+
+function toBytes(body: unknown): Uint8Array | undefined {
+  if (body instanceof Uint8Array) return body;
+  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+  if (body instanceof ArrayBuffer) return new Uint8Array(body);
+  return undefined;
+}
+
+function normaliseSecrets(secret: WebhookReceiverOptions['secret']): readonly string[] | undefined {
+  if (secret === undefined) return undefined;
+  const list = typeof secret === 'string' ? [secret] : secret;
+  if (!Array.isArray(list) || list.length === 0 || list.some((s) => typeof s !== 'string' || s.length === 0)) {
+    throw new TypeError('createWebhookReceiver: secret must be a non-empty string or a non-empty array of them');
+  }
+  return Object.freeze([...list]);
+}
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  const v = value ?? fallback;
+  if (!Number.isFinite(v) || v <= 0) throw new RangeError(`createWebhookReceiver: ${name} must be a positive number`);
+  return v;
+}
+
+function nonNegative(name: string, value: number | undefined, fallback: number): number {
+  const v = value ?? fallback;
+  if (!Number.isFinite(v) || v < 0) throw new RangeError(`createWebhookReceiver: ${name} must be 0 or more`);
+  return v;
+}

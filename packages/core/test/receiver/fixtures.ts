@@ -1,0 +1,47 @@
+import { signWebhook, silentLogger, type Logger } from '../../src/index.js';
+
+export const SECRET = 'KayakingTheSwell';
+export const NOW = 1_736_760_161_000;
+
+/** A valid mo_text payload (SPEC §5). */
+export function moText(id = '01W4FFL35P4NC4K35SMSBATCH8', body = 'Hello John! 👋'): string {
+  return JSON.stringify({
+    id,
+    type: 'mo_text',
+    from: '12015555555',
+    to: '12017777777',
+    body,
+    received_at: '2024-06-06T07:52:37.386Z',
+    operator_id: '311071',
+  });
+}
+
+/** The SDK test-vector recipient delivery report (SPEC §3). */
+export const RECIPIENT_DR =
+  '{"at":"2025-01-13T09:22:40.914Z","batch_id":"01JHFFHQ0P99JPPNQPJDV7JTBP","client_reference":"a client reference","code":0,"operator_status_at":"2025-01-13T09:22:00Z","recipient":"33662162466","status":"Delivered","type":"recipient_delivery_report_sms"}';
+
+/** Headers of a correctly signed JSON POST. */
+export function signed(body: string | Uint8Array, options: { secret?: string; nonce?: string; timestamp?: number } = {}): Record<string, string> {
+  return {
+    'content-type': 'application/json',
+    ...signWebhook({
+      secret: options.secret ?? SECRET,
+      body,
+      ...(options.nonce !== undefined ? { nonce: options.nonce } : {}),
+      timestamp: options.timestamp ?? Math.floor(NOW / 1000),
+    }),
+  };
+}
+
+/** A logger that records everything, for asserting what was logged. */
+export function recordingLogger(): Logger & { lines: { level: string; message: string; context?: Record<string, unknown> }[] } {
+  const lines: { level: string; message: string; context?: Record<string, unknown> }[] = [];
+  const at =
+    (level: string) =>
+    (message: string, context?: Record<string, unknown>): void => {
+      lines.push(context === undefined ? { level, message } : { level, message, context });
+    };
+  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+export { silentLogger };
