@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { InboundsClient, SinchConfigError, type InboundsClientOptions } from '@sinch-inbounds/core';
+
+const TOKEN = 'api-token-SECRET-1234';
+const KEY_SECRET = 'key-secret-SECRET-5678';
+
+function configError(options: unknown): SinchConfigError {
+  try {
+    new InboundsClient(options as InboundsClientOptions);
+  } catch (error) {
+    expect(error).toBeInstanceOf(SinchConfigError);
+    const e = error as SinchConfigError;
+    expect(e.message).not.toContain(TOKEN);
+    expect(e.message).not.toContain(KEY_SECRET);
+    return e;
+  }
+  throw new Error('expected the constructor to throw');
+}
+
+describe('new InboundsClient', () => {
+  it('accepts service plan credentials in every region, and project keys in us and eu', () => {
+    for (const region of ['us', 'eu', 'au', 'br', 'ca'] as const) {
+      expect(new InboundsClient({ servicePlanId: 'plan', apiToken: TOKEN, region }).region).toBe(region);
+    }
+    expect(new InboundsClient({ servicePlanId: 'plan', apiToken: TOKEN }).region).toBe('us');
+    expect(new InboundsClient({ projectId: 'p', keyId: 'k', keySecret: KEY_SECRET, region: 'eu' }).region).toBe('eu');
+  });
+
+  it('names what is missing', () => {
+    expect(configError({}).message).toMatch(/missing credentials.*servicePlanId, apiToken.*projectId, keyId, keySecret/);
+    expect(configError({ servicePlanId: 'plan' }).option).toBe('apiToken');
+    expect(configError({ apiToken: TOKEN }).option).toBe('servicePlanId');
+    expect(configError({ projectId: 'p', keySecret: KEY_SECRET }).message).toContain('missing keyId');
+    expect(configError({ keyId: 'k' }).option).toBe('projectId, keySecret');
+    expect(configError({ servicePlanId: 'plan', apiToken: '' }).message).toContain('apiToken must be');
+    expect(configError(undefined).option).toBe('options');
+  });
+
+  it('refuses contradictory credentials', () => {
+    const e = configError({ servicePlanId: 'plan', apiToken: TOKEN, keyId: 'k', keySecret: KEY_SECRET });
+    expect(e.message).toContain('contradictory');
+    expect(e.message).toContain('servicePlanId, apiToken, keyId, keySecret');
+  });
+
+  it('refuses OAuth2 outside us and eu, and unknown regions', () => {
+    for (const region of ['au', 'br', 'ca']) {
+      const e = configError({ projectId: 'p', keyId: 'k', keySecret: KEY_SECRET, region });
+      expect(e.option).toBe('region');
+      expect(e.message).toContain('only in regions "us" and "eu"');
+    }
+    expect(configError({ servicePlanId: 'plan', apiToken: TOKEN, region: 'xx' }).option).toBe('region');
+  });
+
+  it('refuses invalid settings', () => {
+    const base = { servicePlanId: 'plan', apiToken: TOKEN };
+    expect(configError({ ...base, baseUrl: 'not a url' }).option).toBe('baseUrl');
+    expect(configError({ ...base, baseUrl: 'ftp://x' }).option).toBe('baseUrl');
+    expect(configError({ ...base, authUrl: 'http://x/?q=1' }).option).toBe('authUrl');
+    expect(configError({ ...base, timeoutMs: 0 }).option).toBe('timeoutMs');
+    expect(configError({ ...base, timeoutMs: 2 ** 40 }).option).toBe('timeoutMs');
+    expect(configError({ ...base, maxRetries: -1 }).option).toBe('maxRetries');
+    expect(configError({ ...base, maxRetries: 1.5 }).option).toBe('maxRetries');
+    expect(configError({ ...base, retry: { baseDelayMs: Number.NaN } }).option).toBe('retry.baseDelayMs');
+    expect(configError({ ...base, fetch: 'nope' }).option).toBe('fetch');
+    expect(configError({ ...base, logger: {} }).option).toBe('logger');
+  });
+});
