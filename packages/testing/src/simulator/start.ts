@@ -1,10 +1,236 @@
-import type { SimulatorOptions, SinchSimulator } from './types.js';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ulid } from '@sinch-inbounds/core';
+import type { WireInbound } from '../wire/wire-inbound.js';
+import { FaultInjector } from './faults.js';
+import { generateInbound, type InboundDefaults } from './generate-inbound.js';
+import { InboundStore } from './inbound-store.js';
+import { OAuthTokens } from './oauth-tokens.js';
+import { randomSeed, seededRandom, seededUlid, type Random } from './random.js';
+import { RestHandler } from './request-handler.js';
+import type {
+  DeliveryRecord,
+  RequestRecord,
+  SentInbound,
+  SimulatedInboundInput,
+  SimulatorOptions,
+  SinchSimulator,
+  WebhookTarget,
+} from './types.js';
+import { SINCH_DELIVERY_ATTEMPTS, WebhookDeliverer } from './webhook-delivery.js';
+import { validateWebhookUrl } from './webhook-url.js';
+
+/** The number `send()` uses when no `to` is given (the SPEC §5 test number). */
+export const DEFAULT_TO = '12017777777';
+// seed() rotates over a few numbers so that `to` filters have something to select.
+const SEED_NUMBERS = ['12017777777', '12017777778', '447700900000'];
+// seed() spreads messages over this much of the past, inside the default 24 h list window.
+const SEED_SPAN_MS = 20 * 60 * 60 * 1000;
 
 /**
- * Starts a local Sinch on loopback: the inbounds REST API, the OAuth2 token endpoint
- * and signed callback delivery. Close it with `close()`.
+ * Starts a local Sinch on loopback: the inbounds REST API (bearer and OAuth2 modes), the
+ * OAuth2 token endpoint and signed callback delivery with Sinch's retry policy. Close it
+ * with `close()`.
+ *
+ * @throws {Error} with `code: 'EADDRINUSE'` when the port is taken, and `TypeError` /
+ * `RangeError` for invalid options (a bad webhook URL, say).
  */
 export async function startSinchSimulator(options: SimulatorOptions = {}): Promise<SinchSimulator> {
-  void options;
-  throw new Error('startSinchSimulator: not implemented yet (API stub)');
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer 0-65535, got ${port}`);
+  const timeScale = options.timeScale ?? 1;
+  if (!(Number.isFinite(timeScale) && timeScale >= 0)) throw new RangeError(`timeScale must be a number ≥ 0, got ${timeScale}`);
+  const maxAttempts = options.maxDeliveryAttempts ?? SINCH_DELIVERY_ATTEMPTS;
+  if (!(Number.isInteger(maxAttempts) && maxAttempts >= 1)) {
+    throw new RangeError(`maxDeliveryAttempts must be an integer ≥ 1, got ${maxAttempts}`);
+  }
+  const lifetime = options.tokenLifetimeSeconds ?? 3600;
+  if (!(Number.isFinite(lifetime) && lifetime > 0)) throw new RangeError(`tokenLifetimeSeconds must be > 0, got ${lifetime}`);
+  const timeoutMs = options.deliveryTimeoutMs ?? 10_000;
+  if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) throw new RangeError(`deliveryTimeoutMs must be > 0, got ${timeoutMs}`);
+  let webhook = checkWebhook(options.webhook);
+
+  const seed = options.seed ?? randomSeed();
+  // Separate streams, so generating data never shifts the sequence of faults.
+  const dataRandom = seededRandom(seed);
+  const faultRandom = seededRandom(seed ^ 0x9e3779b9);
+  const now = options.now ?? Date.now;
+  const newId = options.seed === undefined ? (t: number) => ulid(t) : (t: number) => seededUlid(dataRandom, t);
+
+  const servicePlanId = options.servicePlanId ?? hex(dataRandom, 32);
+  const apiToken = options.apiToken ?? hex(dataRandom, 32);
+  const projectId = options.projectId ?? uuid(dataRandom);
+  const keyId = options.keyId ?? uuid(dataRandom);
+  const keySecret = options.keySecret ?? hex(dataRandom, 40);
+
+  const store = new InboundStore();
+  const tokens = new OAuthTokens(lifetime, now);
+  const faults = new FaultInjector(faultRandom, options.faults);
+  const deliverer = new WebhookDeliverer({ timeScale, maxAttempts, timeoutMs, faults });
+  let requests: RequestRecord[] = [];
+  const deliveries: DeliveryRecord[] = [];
+  const settled = new Map<DeliveryRecord, Promise<DeliveryRecord>>();
+  const latestDelivery = new Map<string, DeliveryRecord>();
+  const handler = new RestHandler({
+    servicePlanId,
+    apiToken,
+    projectId,
+    accessKey: { keyId, keySecret },
+    store,
+    tokens,
+    faults,
+    now,
+    record: (entry) => requests.push(entry),
+  });
+
+  const server = createServer(handler.listener);
+  await listen(server, host, port);
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  let closed: Promise<void> | undefined;
+
+  const defaults = (receivedAtMs: number, to: string): InboundDefaults => ({
+    random: dataRandom,
+    newId,
+    receivedAtMs,
+    to,
+    mediaBaseUrl: url,
+  });
+
+  const deliver = (inbound: WireInbound, target: WebhookTarget): Promise<DeliveryRecord> => {
+    const { record, done } = deliverer.deliver({
+      url: target.url,
+      secret: target.secret,
+      body: JSON.stringify(inbound),
+      inboundId: inbound.id,
+    });
+    deliveries.push(record);
+    settled.set(record, done);
+    latestDelivery.set(inbound.id, record);
+    return done;
+  };
+
+  const assertOpen = (what: string): void => {
+    if (closed !== undefined) throw new Error(`sinch simulator: ${what}() called after close()`);
+  };
+
+  const simulator: SinchSimulator = {
+    url,
+    authUrl: `${url}/oauth2/token`,
+    servicePlanId,
+    apiToken,
+    projectId,
+    keyId,
+    keySecret,
+
+    async send(partial: SimulatedInboundInput = {}): Promise<SentInbound> {
+      assertOpen('send');
+      const { wire, receivedAtMs } = generateInbound(partial, defaults(now(), DEFAULT_TO));
+      if (store.has(wire.id)) {
+        throw new Error(`sinch simulator: an inbound with id ${JSON.stringify(wire.id)} is already stored; use redeliver() to send it again`);
+      }
+      store.add(wire, receivedAtMs);
+      const stored = store.get(wire.id)!;
+      return { inbound: stored, delivery: webhook === undefined ? undefined : deliver(stored, webhook) };
+    },
+
+    seed(count: number, template?: (i: number) => SimulatedInboundInput): void {
+      assertOpen('seed');
+      if (!(Number.isInteger(count) && count >= 0)) throw new RangeError(`seed: count must be an integer ≥ 0, got ${count}`);
+      const start = now();
+      const spacing = count === 0 ? 0 : Math.max(1, Math.min(60_000, Math.floor(SEED_SPAN_MS / count)));
+      for (let i = 0; i < count; i++) {
+        const input = template === undefined ? {} : template(i);
+        const generated = generateInbound(input, defaults(start - (i + 1) * spacing, SEED_NUMBERS[i % SEED_NUMBERS.length]!));
+        if (store.has(generated.wire.id)) {
+          throw new Error(`seed: inbound ${i} has id ${JSON.stringify(generated.wire.id)}, which is already stored`);
+        }
+        store.add(generated.wire, generated.receivedAtMs);
+      }
+    },
+
+    async redeliver(inboundId: string): Promise<DeliveryRecord> {
+      assertOpen('redeliver');
+      const inbound = store.get(inboundId);
+      if (inbound === undefined) throw new Error(`redeliver: no stored inbound has id ${JSON.stringify(inboundId)}`);
+      if (webhook === undefined) throw new Error('redeliver: no webhook is configured (pass webhook or call setWebhook())');
+      return deliver(inbound, webhook);
+    },
+
+    inbounds: () => store.all(),
+    clearInbounds: () => store.clear(),
+    deliveries: () => deliveries.slice(),
+
+    waitForDelivery(inboundId: string): Promise<DeliveryRecord> {
+      const record = latestDelivery.get(inboundId);
+      if (record === undefined) {
+        return Promise.reject(new Error(`waitForDelivery: inbound ${JSON.stringify(inboundId)} was never delivered (is a webhook configured?)`));
+      }
+      return settled.get(record)!;
+    },
+
+    requests: () => requests.slice(),
+    resetRequests: () => {
+      requests = [];
+    },
+    setFaults: (next) => faults.set(next),
+    setWebhook: (next) => {
+      webhook = checkWebhook(next);
+    },
+    expireTokens: () => tokens.expireAll(),
+
+    close(): Promise<void> {
+      closed ??= new Promise<void>((resolve) => {
+        deliverer.close();
+        handler.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closed;
+    },
+  };
+  return simulator;
+}
+
+function checkWebhook(webhook: WebhookTarget | undefined): WebhookTarget | undefined {
+  if (webhook === undefined) return undefined;
+  validateWebhookUrl(webhook.url);
+  if (webhook.secret !== undefined && (typeof webhook.secret !== 'string' || webhook.secret.length === 0)) {
+    throw new TypeError('webhook.secret must be a non-empty string (omit it to send unsigned callbacks)');
+  }
+  return webhook.secret === undefined ? { url: webhook.url } : { url: webhook.url, secret: webhook.secret };
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      server.off('listening', onListening);
+      if (error.code === 'EADDRINUSE') {
+        reject(Object.assign(new Error(`port ${port} on ${host} is already in use; choose another port (0 picks a free one)`), { code: error.code }));
+      } else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
+        reject(Object.assign(new Error(`cannot listen on host ${JSON.stringify(host)}: ${error.message}`), { code: error.code }));
+      } else {
+        reject(error);
+      }
+    };
+    const onListening = (): void => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
+  });
+}
+
+function hex(random: Random, length: number): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += Math.floor(random() * 16).toString(16);
+  return out;
+}
+
+function uuid(random: Random): string {
+  const h = hex(random, 32);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20)}`;
 }

@@ -1,0 +1,140 @@
+import type { WireInbound } from '../wire/wire-inbound.js';
+
+/** One stored inbound with what the REST API needs to sort, filter and serve it fast. */
+interface StoredInbound {
+  wire: WireInbound;
+  receivedAtMs: number;
+  /** Serialised once, on first use: list pages of a 100k store are then string joins. */
+  json: string | undefined;
+}
+
+/** A validated list query (SPEC §2). */
+export interface InboundQuery {
+  /** Recipient numbers, without a leading `+`; empty = any. */
+  to: readonly string[];
+  /** Inclusive lower bound on `received_at`, epoch ms. */
+  startMs: number;
+  /** Exclusive upper bound on `received_at`, epoch ms. */
+  endMs: number | undefined;
+  clientReference: string | undefined;
+  page: number;
+  pageSize: number;
+}
+
+/** One page of results, already serialised as Sinch's list answer. */
+export interface InboundPageResult {
+  count: number;
+  itemsOnPage: number;
+  json: string;
+}
+
+/** The simulator's message store: newest first, ties broken by id (descending). */
+export class InboundStore {
+  readonly #entries: StoredInbound[] = [];
+  readonly #byId = new Map<string, StoredInbound>();
+  #sorted = true;
+
+  /** Whether an inbound with this id is stored. */
+  has(id: string): boolean {
+    return this.#byId.has(id);
+  }
+
+  /** Stores an inbound; the caller has checked that its id is new. */
+  add(wire: WireInbound, receivedAtMs: number): void {
+    const entry: StoredInbound = { wire: deepFreeze(wire), receivedAtMs, json: undefined };
+    this.#entries.push(entry);
+    this.#byId.set(wire.id, entry);
+    this.#sorted = false;
+  }
+
+  /** The stored inbound with this id. */
+  get(id: string): WireInbound | undefined {
+    return this.#byId.get(id)?.wire;
+  }
+
+  /** The stored inbound with this id, serialised. */
+  getJson(id: string): string | undefined {
+    const entry = this.#byId.get(id);
+    if (entry === undefined) return undefined;
+    return (entry.json ??= JSON.stringify(entry.wire));
+  }
+
+  /** Everything, newest first. */
+  all(): WireInbound[] {
+    return this.#ordered().map((e) => e.wire);
+  }
+
+  /** Forgets everything. */
+  clear(): void {
+    this.#entries.length = 0;
+    this.#byId.clear();
+    this.#sorted = true;
+  }
+
+  /** Runs a list query and serialises the page exactly as Sinch answers it. */
+  list(query: InboundQuery): InboundPageResult {
+    const entries = this.#ordered();
+    // Sorted by time descending, so the date window is a contiguous slice.
+    const from = query.endMs === undefined ? 0 : firstIndexBefore(entries, query.endMs);
+    const until = firstIndexBefore(entries, query.startMs);
+    let matching: StoredInbound[];
+    if (query.to.length === 0 && query.clientReference === undefined) {
+      matching = from === 0 && until === entries.length ? entries : entries.slice(from, until);
+    } else {
+      const to = query.to.length === 0 ? undefined : new Set(query.to);
+      matching = [];
+      for (let i = from; i < until; i++) {
+        const e = entries[i]!;
+        if (to !== undefined && !to.has(stripPlus(e.wire.to))) continue;
+        if (query.clientReference !== undefined && e.wire.client_reference !== query.clientReference) continue;
+        matching.push(e);
+      }
+    }
+    const start = query.page * query.pageSize;
+    const pageEntries = start >= matching.length ? [] : matching.slice(start, start + query.pageSize);
+    const items = pageEntries.map((e) => (e.json ??= JSON.stringify(e.wire)));
+    return {
+      count: matching.length,
+      itemsOnPage: items.length,
+      json: `{"count":${matching.length},"page":${query.page},"page_size":${items.length},"inbounds":[${items.join(',')}]}`,
+    };
+  }
+
+  #ordered(): StoredInbound[] {
+    if (!this.#sorted) {
+      this.#entries.sort(newestFirst);
+      this.#sorted = true;
+    }
+    return this.#entries;
+  }
+}
+
+/** Strips the optional leading `+` so `+12017777777` and `12017777777` are one number. */
+export function stripPlus(number: string): string {
+  return number.startsWith('+') ? number.slice(1) : number;
+}
+
+function newestFirst(a: StoredInbound, b: StoredInbound): number {
+  if (a.receivedAtMs !== b.receivedAtMs) return b.receivedAtMs - a.receivedAtMs;
+  return a.wire.id < b.wire.id ? 1 : a.wire.id > b.wire.id ? -1 : 0;
+}
+
+/** Index of the first entry received strictly before `ms` in a newest-first array. */
+function firstIndexBefore(entries: readonly StoredInbound[], ms: number): number {
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (entries[mid]!.receivedAtMs >= ms) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
