@@ -1,0 +1,82 @@
+import { once } from 'node:events';
+import http, { type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express5 from 'express';
+import express4 from 'express4';
+import { signWebhook, silentLogger, type Logger } from '../src/index.js';
+
+/** Both Express majors the package supports, tested alike. */
+export const EXPRESSES = [
+  ['express 5', express5],
+  ['express 4', express4],
+] as const;
+
+export type ExpressFactory = typeof express5;
+
+export const SECRET = 'KayakingTheSwell';
+
+/** Starts an app on 127.0.0.1:0; `close()` ends it and every keep-alive connection. */
+export async function serve(app: http.RequestListener): Promise<{ url: string; port: number; close: () => Promise<void> }> {
+  const server: Server = http.createServer(app);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+let counter = 0;
+
+/** A valid mo_text wire payload with a unique id unless one is given. */
+export function moText(id = `01TEST${String(counter++).padStart(20, '0')}`, body = 'Hello John! 👋'): string {
+  return JSON.stringify({
+    id,
+    type: 'mo_text',
+    from: '12015555555',
+    to: '12017777777',
+    body,
+    received_at: '2024-06-06T07:52:37.386Z',
+  });
+}
+
+/** Headers of a JSON POST signed now with `secret`. */
+export function signedHeaders(body: string | Uint8Array, options: { secret?: string; timestamp?: number; nonce?: string } = {}): Record<string, string> {
+  return {
+    'content-type': 'application/json',
+    ...signWebhook({
+      secret: options.secret ?? SECRET,
+      body,
+      timestamp: options.timestamp ?? Math.floor(Date.now() / 1000),
+      ...(options.nonce === undefined ? {} : { nonce: options.nonce }),
+    }),
+  };
+}
+
+/** POSTs (or sends `method`) with fetch and returns status, body and headers. */
+export async function send(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string | Uint8Array },
+): Promise<{ status: number; body: string; headers: Headers }> {
+  const res = await fetch(url, { method: init.method ?? 'POST', headers: init.headers ?? {}, body: (init.body ?? null) as BodyInit | null });
+  return { status: res.status, body: await res.text(), headers: res.headers };
+}
+
+/** A logger that keeps what it is told. */
+export function recordingLogger(): Logger & { lines: { level: string; message: string; context?: Record<string, unknown> }[] } {
+  const lines: { level: string; message: string; context?: Record<string, unknown> }[] = [];
+  const at =
+    (level: string) =>
+    (message: string, context?: Record<string, unknown>): void => {
+      lines.push(context === undefined ? { level, message } : { level, message, context });
+    };
+  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+export { silentLogger };
