@@ -1,0 +1,29 @@
+import type { InboundsClientOptions, Logger, WebhookReceiverOptions } from '@sinch-inbounds/core';
+
+/** Default route of the webhook controller, relative to the app's global prefix. */
+export const DEFAULT_WEBHOOK_PATH = 'sinch/callbacks';
+
+/**
+ * The webhook side: where the controller listens and how callbacks are checked. Every
+ * field but `path` is core's `createWebhookReceiver` option of the same name.
+ */
+export interface SinchWebhookModuleOptions extends Omit<WebhookReceiverOptions, 'logger'> {
+  /**
+   * Route of the webhook controller (default `'sinch/callbacks'`), under the app's global
+   * prefix if it has one. Point your Sinch callback URL at it.
+   */
+  path?: string;
+}
+
+/** Options of `SinchInboundsModule.forRoot()` / the factory of `forRootAsync()`. */
+export interface SinchInboundsModuleOptions {
+  /**
+   * Credentials and settings of core's `InboundsClient`, for `SinchInboundsService`'s
+   * `list` / `pages` / `iterate` / `get`. Optional: the webhook works without them.
+   */
+  client?: InboundsClientOptions;
+  /** The webhook controller and its checks; omitted, it listens at `sinch/callbacks` unsigned. */
+  webhook?: SinchWebhookModuleOptions;
+  /** Where the receiver and the client report (default: Nest's logger, context `SinchInbounds`). */
+  logger?: Logger;
+}

@@ -1,0 +1,62 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { SinchCallbackExplorer } from '../handlers/sinch-callback.explorer.js';
+import { SinchInboundsService } from '../service/sinch-inbounds.service.js';
+import { SINCH_INBOUNDS_CLIENT, SINCH_WEBHOOK_PATH, SINCH_WEBHOOK_RECEIVER } from '../tokens.js';
+import { createWebhookController } from '../webhook/sinch-webhook.controller.js';
+import {
+  ConfigurableSinchInboundsModule,
+  type SinchInboundsModuleAsyncOptions,
+  type SinchInboundsModuleForRootOptions,
+} from './sinch-inbounds.module-definition.js';
+import { clientProvider, loggerProvider, receiverProvider, webhookPathProvider } from './sinch-inbounds.providers.js';
+
+/**
+ * Sinch inbound SMS for NestJS: a verified webhook controller, `@OnSinchCallback`
+ * handlers on any provider, and `SinchInboundsService` (the inbounds REST API and
+ * `inbound$`). Import it once with `forRoot` or `forRootAsync`; create the app with
+ * `rawBody: true` so signatures can be checked.
+ *
+ * @example
+ * ```ts
+ * @Module({
+ *   imports: [
+ *     ConfigModule.forRoot(),
+ *     SinchInboundsModule.forRootAsync({
+ *       imports: [ConfigModule],
+ *       inject: [ConfigService],
+ *       useFactory: (config: ConfigService) => ({
+ *         webhook: { secret: config.getOrThrow('SINCH_WEBHOOK_SECRET') },
+ *       }),
+ *     }),
+ *   ],
+ * })
+ * export class AppModule {}
+ * ```
+ */
+@Module({
+  imports: [DiscoveryModule],
+  providers: [loggerProvider, receiverProvider, clientProvider, SinchInboundsService, SinchCallbackExplorer],
+  exports: [SinchInboundsService, SINCH_WEBHOOK_RECEIVER, SINCH_INBOUNDS_CLIENT, SINCH_WEBHOOK_PATH],
+})
+export class SinchInboundsModule extends ConfigurableSinchInboundsModule {
+  /** Registers the module with options known up front. */
+  static override forRoot(options: SinchInboundsModuleForRootOptions): DynamicModule {
+    return withWebhookController(super.forRoot(options));
+  }
+
+  /** Registers the module with options built by a factory, a class or an existing provider (e.g. from `ConfigService`). */
+  static override forRootAsync(options: SinchInboundsModuleAsyncOptions): DynamicModule {
+    return withWebhookController(super.forRootAsync(options));
+  }
+}
+
+/** Adds this registration's own controller class and the provider that sets its route. */
+function withWebhookController(definition: DynamicModule): DynamicModule {
+  const controller = createWebhookController();
+  return {
+    ...definition,
+    controllers: [...(definition.controllers ?? []), controller],
+    providers: [...(definition.providers ?? []), webhookPathProvider(controller)],
+  };
+}

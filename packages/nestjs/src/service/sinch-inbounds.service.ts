@@ -1,0 +1,70 @@
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import type { InboundMessage, InboundsClient, WebhookReceiver } from '@sinch-inbounds/core';
+import { Observable, Subject } from 'rxjs';
+import { SINCH_INBOUNDS_CLIENT, SINCH_WEBHOOK_RECEIVER } from '../tokens.js';
+import { SinchClientNotConfiguredError } from './sinch-client-not-configured.error.js';
+
+/**
+ * The module's injectable face: the inbounds REST API through core's `InboundsClient`,
+ * and `inbound$`, every inbound message the webhook receives.
+ */
+@Injectable()
+export class SinchInboundsService implements OnModuleDestroy {
+  /**
+   * Every inbound message (`mo_text`, `mo_binary`, `mo_media`) the webhook accepts, as it
+   * is handled; hot, so a subscriber sees messages from when it subscribes. Delivery is
+   * at least once, like Sinch's: a callback whose handling failed (500) and is redelivered
+   * is emitted again. Completes when the app shuts down. An error thrown inside a
+   * subscriber is rxjs's to report, it does not fail the webhook request.
+   */
+  readonly inbound$: Observable<InboundMessage>;
+
+  private readonly inbounds = new Subject<InboundMessage>();
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    @Inject(SINCH_WEBHOOK_RECEIVER) receiver: WebhookReceiver,
+    @Inject(SINCH_INBOUNDS_CLIENT) private readonly inboundsClient: InboundsClient | undefined,
+  ) {
+    this.inbound$ = this.inbounds.asObservable();
+    this.unsubscribe = receiver.on('inbound', (message) => {
+      this.inbounds.next(message);
+    });
+  }
+
+  /** The underlying core client; throws {@link SinchClientNotConfiguredError} without `client` options. */
+  get client(): InboundsClient {
+    return this.requireClient('client');
+  }
+
+  /** One page of inbounds (`GET …/inbounds`); see core's `InboundsClient.list`. */
+  list(...args: Parameters<InboundsClient['list']>): ReturnType<InboundsClient['list']> {
+    return this.requireClient('list').list(...args);
+  }
+
+  /** Every page of matching inbounds, fetched lazily; see core's `InboundsClient.pages`. */
+  pages(...args: Parameters<InboundsClient['pages']>): ReturnType<InboundsClient['pages']> {
+    return this.requireClient('pages').pages(...args);
+  }
+
+  /** Every matching inbound, page after page; see core's `InboundsClient.iterate`. */
+  iterate(...args: Parameters<InboundsClient['iterate']>): ReturnType<InboundsClient['iterate']> {
+    return this.requireClient('iterate').iterate(...args);
+  }
+
+  /** One inbound by id (`GET …/inbounds/{id}`); see core's `InboundsClient.get`. */
+  get(...args: Parameters<InboundsClient['get']>): ReturnType<InboundsClient['get']> {
+    return this.requireClient('get').get(...args);
+  }
+
+  /** Stops listening to the receiver and completes `inbound$`. */
+  onModuleDestroy(): void {
+    this.unsubscribe();
+    this.inbounds.complete();
+  }
+
+  private requireClient(method: string): InboundsClient {
+    if (this.inboundsClient === undefined) throw new SinchClientNotConfiguredError(method);
+    return this.inboundsClient;
+  }
+}

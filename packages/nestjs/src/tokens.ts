@@ -1,0 +1,20 @@
+/**
+ * Injection token of the core `WebhookReceiver` the module creates. Inject it to call
+ * `receiver.on(...)` by hand or to reuse the receiver outside the built-in controller.
+ *
+ * Tokens are strings, not symbols, so that a CommonJS and an ES module copy of this
+ * package in one app still agree on them.
+ */
+export const SINCH_WEBHOOK_RECEIVER = 'SINCH_INBOUNDS_WEBHOOK_RECEIVER';
+
+/**
+ * Injection token of the core `InboundsClient`, or `undefined` when the module was
+ * configured without `client` options (webhook-only use).
+ */
+export const SINCH_INBOUNDS_CLIENT = 'SINCH_INBOUNDS_CLIENT';
+
+/** Injection token of the core `Logger` the module's parts share (Nest's logger by default). */
+export const SINCH_INBOUNDS_LOGGER = 'SINCH_INBOUNDS_LOGGER';
+
+/** Injection token of the webhook route as configured (before the app's global prefix). */
+export const SINCH_WEBHOOK_PATH = 'SINCH_INBOUNDS_WEBHOOK_PATH';

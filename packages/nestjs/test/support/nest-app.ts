@@ -1,0 +1,52 @@
+import { Module, type DynamicModule, type INestApplication, type NestApplicationOptions, type Provider, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { Logger } from '@sinch-inbounds/core';
+
+/** The two HTTP platforms the module supports; every HTTP test runs on both. */
+export const PLATFORMS = ['express', 'fastify'] as const;
+/** One of {@link PLATFORMS}. */
+export type Platform = (typeof PLATFORMS)[number];
+
+/** A Nest app listening on loopback. */
+export interface RunningApp {
+  app: INestApplication;
+  /** Base URL, e.g. `http://127.0.0.1:PORT`. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** What a test app is made of. */
+export interface TestAppSpec {
+  imports: (DynamicModule | Type)[];
+  providers?: Provider[];
+  /** Nest application options; `rawBody: true` unless said otherwise. */
+  options?: NestApplicationOptions;
+}
+
+/** Boots an app with `imports` and `providers` on `platform`, listening on 127.0.0.1:0. */
+export async function startNestApp(platform: Platform, spec: TestAppSpec): Promise<RunningApp> {
+  @Module({ imports: spec.imports, providers: spec.providers ?? [] })
+  class TestAppModule {}
+  const adapter = platform === 'express' ? new ExpressAdapter() : new FastifyAdapter();
+  const app = await NestFactory.create(TestAppModule, adapter, { rawBody: true, logger: false, ...spec.options });
+  await app.listen(0, '127.0.0.1');
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return { app, url, close: () => app.close() };
+}
+
+/** One recorded log line. */
+export interface LogEntry {
+  level: keyof Logger;
+  message: string;
+}
+
+/** A core `Logger` that keeps what it is told, to assert on it. */
+export function recordingLogger(): Logger & { entries: LogEntry[] } {
+  const entries: LogEntry[] = [];
+  const record = (level: keyof Logger) => (message: string) => {
+    entries.push({ level, message });
+  };
+  return { entries, debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') };
+}
