@@ -108,12 +108,15 @@ export class InboundsClient {
    */
   iterate(params?: ListInboundsParams): AsyncIterable<InboundMessage> {
     const pages = this.pages(params);
+    const signal = params?.signal;
     return {
       async *[Symbol.asyncIterator]() {
         let previous = new Set<string>();
         for await (const page of pages) {
           const current = new Set<string>();
           for (const message of page.inbounds) {
+            // An abort takes effect before the next message, not only at the next page.
+            signal?.throwIfAborted();
             if (previous.has(message.id) || current.has(message.id)) continue;
             current.add(message.id);
             yield message;
