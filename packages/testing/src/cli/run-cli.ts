@@ -1,21 +1,40 @@
+import { CliUsageError, parseCliOptions, type CliOptions } from './cli-options.js';
+import { HELP_TEXT } from './help.js';
+import { sendOnce } from './send-once.js';
+import { serve } from './serve.js';
+
 /** Where the CLI reads and writes; `process` streams in the real binary, fakes in tests. */
 export interface CliIo {
   /** Normal output. */
   stdout: { write(chunk: string): unknown };
   /** Errors and diagnostics. */
   stderr: { write(chunk: string): unknown };
-  /** Lines typed here are sent as SMS text while the simulator runs; when it ends, the CLI stops. */
+  /** Lines typed here are sent as SMS text while the simulator runs. */
   stdin?: NodeJS.ReadableStream;
-  /** Aborting it stops a running simulator (SIGINT/SIGTERM in the real binary). */
+  /** Aborting it stops a running simulator (SIGINT/SIGTERM in the real binary); without it, it runs until killed. */
   signal?: AbortSignal;
 }
 
 /**
  * Runs the `sinch-simulator` command line with `argv` (without `node` and the script
- * path) and resolves with the exit code. Never calls `process.exit` itself.
+ * path) and resolves with the exit code: 0 success, 1 failure (busy port, failed
+ * delivery), 2 bad usage. Never calls `process.exit` itself.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  void argv;
-  io.stderr.write('sinch-simulator: not implemented yet\n');
-  return 1;
+  let options: CliOptions;
+  try {
+    options = parseCliOptions(argv);
+  } catch (error) {
+    if (!(error instanceof CliUsageError)) throw error;
+    io.stderr.write(`sinch-simulator: ${error.message}\nRun sinch-simulator --help for usage.\n`);
+    return 2;
+  }
+  if (options.help) {
+    io.stdout.write(HELP_TEXT);
+    return 0;
+  }
+  if (options.send !== undefined && options.webhook !== undefined) {
+    return sendOnce({ ...options, send: options.send, webhook: options.webhook }, io);
+  }
+  return serve(options, io);
 }

@@ -1,0 +1,38 @@
+import { ulid } from '@sinch-inbounds/core';
+import { generateInbound } from '../simulator/generate-inbound.js';
+import { randomSeed, seededRandom } from '../simulator/random.js';
+import { DEFAULT_TO } from '../simulator/start.js';
+import { WebhookDeliverer } from '../simulator/webhook-delivery.js';
+import type { CliOptions } from './cli-options.js';
+import { describeDelivery } from './describe-delivery.js';
+import type { CliIo } from './run-cli.js';
+
+/**
+ * `--send "text"`: delivers one signed test SMS to the webhook and reports the outcome,
+ * without starting a server. Exit code 0 when delivered, 1 otherwise.
+ */
+export async function sendOnce(options: CliOptions & { send: string; webhook: { url: string; secret?: string } }, io: CliIo): Promise<number> {
+  const { wire } = generateInbound(
+    { type: 'mo_text', body: options.send, ...(options.from === undefined ? {} : { from: options.from }) },
+    {
+      random: seededRandom(options.seed ?? randomSeed()),
+      newId: (t) => ulid(t),
+      receivedAtMs: Date.now(),
+      to: options.to ?? DEFAULT_TO,
+      mediaBaseUrl: 'http://127.0.0.1',
+    },
+  );
+  const deliverer = new WebhookDeliverer({ timeScale: options.timeScale, maxAttempts: options.maxAttempts ?? 1, timeoutMs: 10_000 });
+  const stop = (): void => deliverer.close();
+  io.signal?.addEventListener('abort', stop, { once: true });
+  try {
+    const body = JSON.stringify(wire);
+    io.stdout.write(`POST ${options.webhook.url} (${options.webhook.secret === undefined ? 'unsigned' : 'signed'})\n${body}\n`);
+    const record = await deliverer.deliver({ url: options.webhook.url, secret: options.webhook.secret, body, inboundId: wire.id }).done;
+    (record.outcome === 'delivered' ? io.stdout : io.stderr).write(`${describeDelivery(record)}\n`);
+    return record.outcome === 'delivered' ? 0 : 1;
+  } finally {
+    io.signal?.removeEventListener('abort', stop);
+    deliverer.close();
+  }
+}
