@@ -32,13 +32,16 @@ export class SinchInboundsService implements OnModuleDestroy {
     });
   }
 
+  // list/get reject (they return promises); pages/iterate throw at the call, before any
+  // iteration starts. Either way the error names the missing option.
+
   /** The underlying core client; throws {@link SinchClientNotConfiguredError} without `client` options. */
   get client(): InboundsClient {
     return this.requireClient('client');
   }
 
   /** One page of inbounds (`GET …/inbounds`); see core's `InboundsClient.list`. */
-  list(...args: Parameters<InboundsClient['list']>): ReturnType<InboundsClient['list']> {
+  async list(...args: Parameters<InboundsClient['list']>): ReturnType<InboundsClient['list']> {
     return this.requireClient('list').list(...args);
   }
 
@@ -53,7 +56,7 @@ export class SinchInboundsService implements OnModuleDestroy {
   }
 
   /** One inbound by id (`GET …/inbounds/{id}`); see core's `InboundsClient.get`. */
-  get(...args: Parameters<InboundsClient['get']>): ReturnType<InboundsClient['get']> {
+  async get(...args: Parameters<InboundsClient['get']>): ReturnType<InboundsClient['get']> {
     return this.requireClient('get').get(...args);
   }
 

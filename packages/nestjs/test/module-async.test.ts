@@ -1,0 +1,111 @@
+import { Inject, Injectable, Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  OnSinchCallback,
+  SINCH_WEBHOOK_PATH,
+  SinchInboundsModule,
+  SinchInboundsService,
+  type MoText,
+  type SinchInboundsModuleOptions,
+  type SinchInboundsOptionsFactory,
+} from '@sinch-inbounds/nestjs';
+import { PLATFORMS, recordingLogger, startNestApp, type RunningApp } from './support/nest-app.js';
+import { moTextJson, postCallback } from './support/signed-request.js';
+
+const ENV = { SINCH_WEBHOOK_SECRET: 'from-config-service', SINCH_WEBHOOK_PATH: 'config/sinch-hook' };
+
+describe.each(PLATFORMS)('forRootAsync on %s', (platform) => {
+  let running: RunningApp | undefined;
+  afterEach(async () => {
+    await running?.close();
+    running = undefined;
+  });
+
+  it('takes the secret and the route from ConfigService (useFactory)', async () => {
+    const texts: MoText[] = [];
+    @Injectable()
+    class Texts {
+      @OnSinchCallback('mo_text')
+      on(msg: MoText): void {
+        texts.push(msg);
+      }
+    }
+    running = await startNestApp(platform, {
+      imports: [
+        ConfigModule.forRoot({ ignoreEnvFile: true, load: [() => ENV] }),
+        SinchInboundsModule.forRootAsync({
+          imports: [ConfigModule],
+          inject: [ConfigService],
+          useFactory: (config: ConfigService): SinchInboundsModuleOptions => ({
+            webhook: {
+              path: config.getOrThrow<string>('SINCH_WEBHOOK_PATH'),
+              secret: config.getOrThrow<string>('SINCH_WEBHOOK_SECRET'),
+            },
+            logger: recordingLogger(),
+          }),
+        }),
+      ],
+      providers: [Texts],
+    });
+    const url = `${running.url}/config/sinch-hook`;
+    const body = moTextJson({ body: 'via config' });
+    expect((await postCallback(url, body, { secret: 'some-other-secret' })).status).toBe(401);
+    expect((await postCallback(url, body, { secret: ENV.SINCH_WEBHOOK_SECRET })).status).toBe(200);
+    expect(texts.map((t) => t.body)).toEqual(['via config']);
+    // Nothing is mounted at the default path when another one is configured.
+    expect((await postCallback(`${running.url}/sinch/callbacks`, body)).status).toBe(404);
+    expect(running.app.get(SINCH_WEBHOOK_PATH)).toBe('config/sinch-hook');
+  });
+
+  it('builds the options with a class (useClass) that gets ConfigService injected', async () => {
+    @Injectable()
+    class SinchOptions implements SinchInboundsOptionsFactory {
+      constructor(@Inject(ConfigService) private readonly config: ConfigService) {}
+      async createSinchInboundsOptions(): Promise<SinchInboundsModuleOptions> {
+        await Promise.resolve();
+        return { webhook: { secret: this.config.getOrThrow<string>('SINCH_WEBHOOK_SECRET') }, logger: recordingLogger() };
+      }
+    }
+    running = await startNestApp(platform, {
+      imports: [
+        ConfigModule.forRoot({ ignoreEnvFile: true, load: [() => ENV] }),
+        SinchInboundsModule.forRootAsync({ imports: [ConfigModule], useClass: SinchOptions }),
+      ],
+    });
+    const url = `${running.url}/sinch/callbacks`;
+    expect((await postCallback(url, moTextJson(), { secret: ENV.SINCH_WEBHOOK_SECRET })).status).toBe(200);
+    expect((await postCallback(url, moTextJson())).status).toBe(401);
+  });
+
+  it('reuses an options provider another module exports (useExisting)', async () => {
+    @Injectable()
+    class SharedSinchOptions implements SinchInboundsOptionsFactory {
+      createSinchInboundsOptions(): SinchInboundsModuleOptions {
+        return { webhook: { path: 'shared', secret: 'shared-secret' }, logger: recordingLogger() };
+      }
+    }
+    @Module({ providers: [SharedSinchOptions], exports: [SharedSinchOptions] })
+    class SharedOptionsModule {}
+    running = await startNestApp(platform, {
+      imports: [SinchInboundsModule.forRootAsync({ imports: [SharedOptionsModule], useExisting: SharedSinchOptions })],
+    });
+    expect((await postCallback(`${running.url}/shared`, moTextJson(), { secret: 'shared-secret' })).status).toBe(200);
+  });
+
+  it('with isGlobal, a feature module injects SinchInboundsService without importing the module', async () => {
+    @Injectable()
+    class Feature {
+      constructor(@Inject(SinchInboundsService) readonly sinch: SinchInboundsService) {}
+    }
+    @Module({ providers: [Feature], exports: [Feature] })
+    class FeatureModule {}
+    running = await startNestApp(platform, {
+      imports: [
+        SinchInboundsModule.forRootAsync({ isGlobal: true, useFactory: () => ({ logger: recordingLogger() }) }),
+        FeatureModule,
+      ],
+    });
+    expect(running.app.get(Feature).sinch).toBeInstanceOf(SinchInboundsService);
+  });
+});
