@@ -6,6 +6,8 @@ interface StoredInbound {
   receivedAtMs: number;
   /** Serialised once, on first use: list pages of a 100k store are then string joins. */
   json: string | undefined;
+  /** `to` without its optional `+`, precomputed for the `to` filter. */
+  toKey: string;
 }
 
 /** A validated list query (SPEC §2). */
@@ -41,7 +43,7 @@ export class InboundStore {
 
   /** Stores an inbound; the caller has checked that its id is new. */
   add(wire: WireInbound, receivedAtMs: number): void {
-    const entry: StoredInbound = { wire: deepFreeze(wire), receivedAtMs, json: undefined };
+    const entry: StoredInbound = { wire: deepFreeze(wire), receivedAtMs, json: undefined, toKey: stripPlus(wire.to) };
     this.#entries.push(entry);
     this.#byId.set(wire.id, entry);
     this.#sorted = false;
@@ -77,26 +79,32 @@ export class InboundStore {
     // Sorted by time descending, so the date window is a contiguous slice.
     const from = query.endMs === undefined ? 0 : firstIndexBefore(entries, query.endMs);
     const until = firstIndexBefore(entries, query.startMs);
-    let matching: StoredInbound[];
+    const start = query.page * query.pageSize;
+    let count: number;
+    let pageEntries: StoredInbound[];
     if (query.to.length === 0 && query.clientReference === undefined) {
-      matching = from === 0 && until === entries.length ? entries : entries.slice(from, until);
+      count = until - from;
+      pageEntries = entries.slice(Math.min(from + start, until), Math.min(from + start + query.pageSize, until));
     } else {
+      // One pass: count every match, keep only this page's.
       const to = query.to.length === 0 ? undefined : new Set(query.to);
-      matching = [];
+      const ref = query.clientReference;
+      const end = start + query.pageSize;
+      count = 0;
+      pageEntries = [];
       for (let i = from; i < until; i++) {
         const e = entries[i]!;
-        if (to !== undefined && !to.has(stripPlus(e.wire.to))) continue;
-        if (query.clientReference !== undefined && e.wire.client_reference !== query.clientReference) continue;
-        matching.push(e);
+        if (to !== undefined && !to.has(e.toKey)) continue;
+        if (ref !== undefined && e.wire.client_reference !== ref) continue;
+        if (count >= start && count < end) pageEntries.push(e);
+        count++;
       }
     }
-    const start = query.page * query.pageSize;
-    const pageEntries = start >= matching.length ? [] : matching.slice(start, start + query.pageSize);
     const items = pageEntries.map((e) => (e.json ??= JSON.stringify(e.wire)));
     return {
-      count: matching.length,
+      count,
       itemsOnPage: items.length,
-      json: `{"count":${matching.length},"page":${query.page},"page_size":${items.length},"inbounds":[${items.join(',')}]}`,
+      json: `{"count":${count},"page":${query.page},"page_size":${items.length},"inbounds":[${items.join(',')}]}`,
     };
   }
 
