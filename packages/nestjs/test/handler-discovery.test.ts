@@ -10,7 +10,7 @@ import {
   type MoText,
   type SinchCallback,
   type WebhookContext,
-} from '@sinch-inbounds/nestjs';
+} from '../src/index.js';
 import { PLATFORMS, recordingLogger, startNestApp, type RunningApp } from './support/nest-app.js';
 import { postCallback, SECRET } from './support/signed-request.js';
 

@@ -9,7 +9,7 @@ import {
   type MoText,
   type SinchInboundsModuleOptions,
   type SinchInboundsOptionsFactory,
-} from '@sinch-inbounds/nestjs';
+} from '../src/index.js';
 import { PLATFORMS, recordingLogger, startNestApp, type RunningApp } from './support/nest-app.js';
 import { moTextJson, postCallback } from './support/signed-request.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { NEST_RAW_BODY_MISSING_MESSAGE, SinchInboundsModule } from '@sinch-inbounds/nestjs';
+import { NEST_RAW_BODY_MISSING_MESSAGE, SinchInboundsModule } from '../src/index.js';
 import { PLATFORMS, recordingLogger, startNestApp, type RunningApp } from './support/nest-app.js';
 import { moTextJson, postCallback, SECRET } from './support/signed-request.js';
 

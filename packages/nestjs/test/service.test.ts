@@ -8,7 +8,7 @@ import {
   SinchInboundsModule,
   SinchInboundsService,
   type InboundMessage,
-} from '@sinch-inbounds/nestjs';
+} from '../src/index.js';
 import { PLATFORMS, recordingLogger, startNestApp, type RunningApp } from './support/nest-app.js';
 import { SECRET } from './support/signed-request.js';
 

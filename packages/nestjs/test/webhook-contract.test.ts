@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { fixtures } from '@sinch-inbounds/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OnSinchCallback, SinchInboundsModule, type MoText, type SinchCallback } from '@sinch-inbounds/nestjs';
+import { OnSinchCallback, SinchInboundsModule, type MoText, type SinchCallback } from '../src/index.js';
 import { PLATFORMS, recordingLogger, startNestApp, type RunningApp } from './support/nest-app.js';
 import { moTextJson, postCallback, SECRET } from './support/signed-request.js';
 

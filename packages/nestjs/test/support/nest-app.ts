@@ -1,4 +1,4 @@
-import { Module, type DynamicModule, type INestApplication, type NestApplicationOptions, type Provider, type Type } from '@nestjs/common';
+import { Module, type INestApplication, type ModuleMetadata, type NestApplicationOptions, type Provider } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
@@ -19,7 +19,7 @@ export interface RunningApp {
 
 /** What a test app is made of. */
 export interface TestAppSpec {
-  imports: (DynamicModule | Type)[];
+  imports: NonNullable<ModuleMetadata['imports']>;
   providers?: Provider[];
   /** Nest application options; `rawBody: true` unless said otherwise. */
   options?: NestApplicationOptions;
