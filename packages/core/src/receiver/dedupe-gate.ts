@@ -11,12 +11,20 @@ export interface DedupeGateOptions {
 }
 
 /**
- * What to do with a callback: `'run'` it (you hold the claim and must call
- * {@link DedupeGate.leave}); answer it as a `'duplicate'`; or fail it because the first
- * copy failed (`'first_failed'`) or did not finish in time (`'timeout'`), so that Sinch
- * delivers it again later.
+ * What to do with a callback: `run` it (you hold the claim and must call `leave` with
+ * the outcome); answer it as a `duplicate`; or fail it because the first copy failed
+ * (`first_failed`) or did not finish in time (`timeout`), so Sinch delivers it again.
  */
-export type GateDecision = 'run' | 'duplicate' | 'first_failed' | 'timeout';
+export type GateDecision =
+  | { kind: 'run'; leave: (ok: boolean) => Promise<void> }
+  | { kind: 'duplicate' }
+  | { kind: 'first_failed' }
+  | { kind: 'timeout' };
+
+interface LocalRun {
+  promise: Promise<boolean>;
+  settle: (ok: boolean) => void;
+}
 
 const POLL_START_MS = 10;
 const POLL_MAX_MS = 500;
@@ -30,7 +38,7 @@ export class DedupeGate {
   readonly #store: DedupeStore;
   readonly #options: DedupeGateOptions;
   // key → settles with true (handled) or false (failed) when this process's claim ends.
-  readonly #local = new Map<string, { promise: Promise<boolean>; settle: (ok: boolean) => void }>();
+  readonly #local = new Map<string, LocalRun>();
 
   constructor(store: DedupeStore, options: DedupeGateOptions) {
     this.#store = store;
@@ -42,40 +50,46 @@ export class DedupeGate {
     const deadline = Date.now() + this.#options.waitMs;
     let delay = POLL_START_MS;
     for (;;) {
+      // A copy handled in this process is waited for before asking the store: even if
+      // its lease lapsed (a slow handler), this process never runs one key twice at once.
+      const running = this.#local.get(key);
+      if (running !== undefined) return this.#rideOn(running, deadline);
       const claim = await this.#store.claim(key, this.#options.leaseMs);
       if (claim === 'claimed') {
         let settle!: (ok: boolean) => void;
         const promise = new Promise<boolean>((resolve) => (settle = resolve));
-        this.#local.set(key, { promise, settle });
-        return 'run';
+        const run: LocalRun = { promise, settle };
+        this.#local.set(key, run);
+        return { kind: 'run', leave: (ok) => this.#leave(key, run, ok) };
       }
-      if (claim === 'done') return 'duplicate';
+      if (claim === 'done') return { kind: 'duplicate' };
       const local = this.#local.get(key);
-      if (local !== undefined) {
-        const ok = await withDeadline(local.promise, deadline);
-        if (ok === undefined) return 'timeout';
-        return ok ? 'duplicate' : 'first_failed';
-      }
+      if (local !== undefined) return this.#rideOn(local, deadline);
       const left = deadline - Date.now();
-      if (left <= 0) return 'timeout';
+      if (left <= 0) return { kind: 'timeout' };
       await sleep(Math.min(delay, left));
       delay = Math.min(delay * 2, POLL_MAX_MS);
     }
   }
 
+  async #rideOn(run: LocalRun, deadline: number): Promise<GateDecision> {
+    const ok = await withDeadline(run.promise, deadline);
+    if (ok === undefined) return { kind: 'timeout' };
+    return ok ? { kind: 'duplicate' } : { kind: 'first_failed' };
+  }
+
   /**
-   * Ends a `'run'`: remembers the key as handled when `ok`, otherwise releases it so
-   * the redelivery is handled. Rejects when the store fails (the outcome for waiting
-   * duplicates is settled either way).
+   * Ends a run: remembers the key as handled when `ok`, otherwise releases it so the
+   * redelivery is handled. Rejects when the store fails; waiting duplicates get the
+   * outcome either way.
    */
-  async leave(key: string, ok: boolean): Promise<void> {
+  async #leave(key: string, run: LocalRun, ok: boolean): Promise<void> {
     try {
       if (ok) await this.#store.complete(key, this.#options.ttlMs);
       else await this.#store.release(key);
     } finally {
-      const local = this.#local.get(key);
-      this.#local.delete(key);
-      local?.settle(ok);
+      if (this.#local.get(key) === run) this.#local.delete(key);
+      run.settle(ok);
     }
   }
 }

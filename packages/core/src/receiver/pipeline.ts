@@ -8,7 +8,7 @@ import { verifyWebhook } from '../signature/verify.js';
 import type { SinchCallback } from '../types/callback.js';
 import type { BasicAuthChecker } from './basic-auth.js';
 import { isJsonContentType } from './content-type.js';
-import type { DedupeGate } from './dedupe-gate.js';
+import type { DedupeGate, GateDecision } from './dedupe-gate.js';
 import { dedupeKeyOf } from './dedupe-key.js';
 import { WebhookConfigurationError, WebhookDedupeError, WebhookHandlerError, WebhookPayloadError } from './errors.js';
 import type { HandlerRegistry } from './handler-registry.js';
@@ -119,8 +119,9 @@ export class WebhookPipeline {
     }
 
     const dedupeKey = c.gate === undefined ? undefined : dedupeKeyOf(callback);
+    let leave: ((ok: boolean) => Promise<void>) | undefined;
     if (dedupeKey !== undefined && c.gate !== undefined) {
-      let decision;
+      let decision: GateDecision;
       try {
         decision = await c.gate.enter(dedupeKey);
       } catch (error) {
@@ -130,29 +131,30 @@ export class WebhookPipeline {
         );
         return webhookResponse('internal_error');
       }
-      if (decision === 'duplicate') {
+      if (decision.kind === 'duplicate') {
         c.logger.debug('sinch webhook: duplicate callback acknowledged without handling', { key: dedupeKey });
         return webhookResponse('duplicate');
       }
-      if (decision === 'first_failed') {
+      if (decision.kind === 'first_failed') {
         // The first copy failed and already reported why; this one fails with it, and
         // Sinch's next redelivery is handled afresh.
         return webhookResponse('internal_error');
       }
-      if (decision === 'timeout') {
+      if (decision.kind === 'timeout') {
         await c.registry.report(
           new WebhookDedupeError('sinch webhook: a duplicate waited too long for the first copy to finish; answered 500', dedupeKey, body),
           c.logger,
         );
         return webhookResponse('internal_error');
       }
+      leave = decision.leave;
     }
 
     const errors = await c.registry.dispatch(callback, { rawBody: body, headers, dedupeKey, nonce });
     const ok = errors.length === 0;
-    if (dedupeKey !== undefined && c.gate !== undefined) {
+    if (leave !== undefined && dedupeKey !== undefined) {
       try {
-        await c.gate.leave(dedupeKey, ok);
+        await leave(ok);
       } catch (error) {
         // Handled (or failed) either way; a redelivery may be handled again.
         await c.registry.report(

@@ -185,4 +185,28 @@ describe('receiver dedupe', () => {
     r.on('error', () => {});
     expect((await post(r, moText())).status).toBe(500);
   });
+
+  it('in one process a copy never runs concurrently, even after the store lease lapsed', async () => {
+    let clock = 0;
+    const store = new MemoryDedupeStore({ now: () => clock });
+    const r = createWebhookReceiver({ secret: SECRET, logger: silentLogger, now: () => NOW, dedupe: store, dedupeLeaseMs: 1000 });
+    const slow = deferred();
+    let calls = 0;
+    r.on('error', () => {});
+    r.on('mo_text', async () => {
+      calls++;
+      await slow.promise;
+      throw new Error('the slow first attempt fails');
+    });
+    const first = post(r, moText('01LEASE'));
+    await new Promise((res) => setTimeout(res, 10));
+    clock = 2000; // the store would now hand the key to anyone who asks
+    const second = post(r, moText('01LEASE'));
+    await new Promise((res) => setTimeout(res, 10));
+    expect(calls).toBe(1);
+    slow.resolve();
+    expect((await first).status).toBe(500);
+    expect((await second).status).toBe(500);
+    expect(calls).toBe(1);
+  });
 });
