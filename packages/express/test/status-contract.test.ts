@@ -32,6 +32,26 @@ describe.each(EXPRESSES)('%s: every row of the status contract over real HTTP', 
     expect(got.map((m) => m.body)).toEqual(['Hello John! 👋']);
   });
 
+  it('200 for a chunked body (no content-length) delivered in pieces', async () => {
+    const { port, got } = await app();
+    const body = Buffer.from(moText(undefined, 'chunked ✓'));
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, path: '/sinch', method: 'POST', headers: signedHeaders(body), agent: false });
+      req.on('error', reject);
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      expect(req.getHeader('content-length')).toBeUndefined();
+      // Split inside the multi-byte ✓ on purpose: the bytes must be joined before decoding.
+      const cut = body.indexOf(Buffer.from('✓')) + 1;
+      req.write(body.subarray(0, cut));
+      setTimeout(() => req.end(body.subarray(cut)), 20);
+    });
+    expect(status).toBe(200);
+    expect(got.map((m) => m.body)).toEqual(['chunked ✓']);
+  });
+
   it('405 for GET, with Allow: POST', async () => {
     const { url } = await app();
     const res = await send(url, { method: 'GET' });
