@@ -34,6 +34,8 @@ export interface InboundPageResult {
 export class InboundStore {
   readonly #entries: StoredInbound[] = [];
   readonly #byId = new Map<string, StoredInbound>();
+  /** Entries per recipient, newest first; rebuilt with the sort, so `to` filters skip the scan. */
+  #byTo = new Map<string, StoredInbound[]>();
   #sorted = true;
 
   /** Whether an inbound with this id is stored. */
@@ -70,32 +72,36 @@ export class InboundStore {
   clear(): void {
     this.#entries.length = 0;
     this.#byId.clear();
+    this.#byTo.clear();
     this.#sorted = true;
   }
 
   /** Runs a list query and serialises the page exactly as Sinch answers it. */
   list(query: InboundQuery): InboundPageResult {
-    const entries = this.#ordered();
+    const all = this.#ordered();
+    let candidates: readonly StoredInbound[] = all;
+    if (query.to.length > 0) {
+      const lists = [...new Set(query.to)].map((to) => this.#byTo.get(to) ?? []);
+      candidates = lists.length === 1 ? lists[0]! : lists.flat().sort(newestFirst);
+    }
     // Sorted by time descending, so the date window is a contiguous slice.
-    const from = query.endMs === undefined ? 0 : firstIndexBefore(entries, query.endMs);
-    const until = firstIndexBefore(entries, query.startMs);
+    const from = query.endMs === undefined ? 0 : firstIndexBefore(candidates, query.endMs);
+    const until = firstIndexBefore(candidates, query.startMs);
     const start = query.page * query.pageSize;
     let count: number;
     let pageEntries: StoredInbound[];
-    if (query.to.length === 0 && query.clientReference === undefined) {
+    if (query.clientReference === undefined) {
       count = until - from;
-      pageEntries = entries.slice(Math.min(from + start, until), Math.min(from + start + query.pageSize, until));
+      pageEntries = candidates.slice(Math.min(from + start, until), Math.min(from + start + query.pageSize, until));
     } else {
       // One pass: count every match, keep only this page's.
-      const to = query.to.length === 0 ? undefined : new Set(query.to);
       const ref = query.clientReference;
       const end = start + query.pageSize;
       count = 0;
       pageEntries = [];
       for (let i = from; i < until; i++) {
-        const e = entries[i]!;
-        if (to !== undefined && !to.has(e.toKey)) continue;
-        if (ref !== undefined && e.wire.client_reference !== ref) continue;
+        const e = candidates[i]!;
+        if (e.wire.client_reference !== ref) continue;
         if (count >= start && count < end) pageEntries.push(e);
         count++;
       }
@@ -111,6 +117,13 @@ export class InboundStore {
   #ordered(): StoredInbound[] {
     if (!this.#sorted) {
       this.#entries.sort(newestFirst);
+      const byTo = new Map<string, StoredInbound[]>();
+      for (const e of this.#entries) {
+        const list = byTo.get(e.toKey);
+        if (list === undefined) byTo.set(e.toKey, [e]);
+        else list.push(e);
+      }
+      this.#byTo = byTo;
       this.#sorted = true;
     }
     return this.#entries;
