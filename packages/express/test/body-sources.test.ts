@@ -101,11 +101,15 @@ describe.each(EXPRESSES)('%s: where the raw body comes from', (_name, express) =
     const { r, bodies } = receiver();
     let settled!: () => void;
     const nodeSettled = new Promise<void>((resolve) => (settled = resolve));
+    let started!: () => void;
+    const nodeStarted = new Promise<void>((resolve) => (started = resolve));
     // Wraps the receiver to observe that its node() promise settles (no hang).
     const observed: WebhookReceiver = {
       ...r,
       node: async (req, res) => {
-        await r.node(req, res);
+        const running = r.node(req, res);
+        started();
+        await running;
         settled();
       },
     };
@@ -121,7 +125,8 @@ describe.each(EXPRESSES)('%s: where the raw body comes from', (_name, express) =
       .map(([k, v]) => `${k}: ${v}`)
       .join('\r\n');
     socket.write(`POST /sinch HTTP/1.1\r\n${head}\r\n\r\n${body.slice(0, 20)}`);
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    // Disconnect only once the middleware is reading the body.
+    await nodeStarted;
     socket.destroy();
     await nodeSettled;
     expect(bodies).toHaveLength(0);

@@ -106,14 +106,18 @@ describe('readNodeBody', () => {
     const results: BodyReadResult[] = [];
     let done!: () => void;
     const finished = new Promise<void>((resolve) => (done = resolve));
+    let reading!: () => void;
+    const started = new Promise<void>((resolve) => (reading = resolve));
     const port = await listen(async (req) => {
-      results.push(await readNodeBody(req, 1024 * 1024));
+      const read = readNodeBody(req, 1024 * 1024);
+      reading();
+      results.push(await read);
       done();
     });
     const socket = net.connect(port, '127.0.0.1');
     await once(socket, 'connect');
     socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"type":"mo_t');
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await started;
     socket.destroy();
     await finished;
     expect(results[0]?.kind).toBe('aborted');
