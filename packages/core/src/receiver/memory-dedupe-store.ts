@@ -37,6 +37,7 @@ export class MemoryDedupeStore implements DedupeStore {
     return this.#entries.size;
   }
 
+  /** See {@link DedupeStore.claim}; an expired entry counts as absent. */
   claim(key: string, leaseMs: number): Promise<DedupeClaim> {
     const now = this.#now();
     this.#prune(now);
@@ -46,11 +47,13 @@ export class MemoryDedupeStore implements DedupeStore {
     return Promise.resolve('claimed');
   }
 
+  /** See {@link DedupeStore.complete}. */
   complete(key: string, ttlMs: number): Promise<void> {
     this.#set(key, { state: 'done', expiresAt: this.#now() + ttlMs });
     return Promise.resolve();
   }
 
+  /** See {@link DedupeStore.release}. */
   release(key: string): Promise<void> {
     this.#entries.delete(key);
     return Promise.resolve();
