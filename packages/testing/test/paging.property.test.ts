@@ -43,11 +43,11 @@ test('paging through any filtered store yields every match exactly once, newest 
         }
         const wanted = new Set(to?.split(','));
         const expected = messages
-          .map((m, i) => ({ ...m, id: `M${String(i).padStart(3, '0')}`, ms: NOW - m.offsetMs }))
+          .map((m, i) => ({ ...m, i, id: `M${String(i).padStart(3, '0')}`, ms: NOW - m.offsetMs }))
           .filter((m) => m.ms >= NOW - 24 * 3600_000)
           .filter((m) => to === undefined || wanted.has(m.to.replace(/^\+/, '')))
           .filter((m) => ref === undefined || m.ref === ref)
-          .sort((a, b) => b.ms - a.ms || (a.id < b.id ? 1 : -1))
+          .sort((a, b) => b.ms - a.ms || b.i - a.i) // ties: latest stored first
           .map((m) => m.id);
         expect(seen.map((m) => m.id)).toEqual(expected);
       },

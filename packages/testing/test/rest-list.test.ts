@@ -48,10 +48,20 @@ describe('list inbounds', () => {
     expect(body.inbounds.map((m) => m.id)).toEqual(['B', 'C', 'A']);
   });
 
-  test('breaks ties on received_at by id, descending', async () => {
+  test('breaks ties on received_at by arrival, latest stored first', async () => {
     for (const id of ['M1', 'M3', 'M2']) await sim.send({ id, received_at: iso(NOW - HOUR) });
     const { body } = await list('');
-    expect(body.inbounds.map((m) => m.id)).toEqual(['M3', 'M2', 'M1']);
+    expect(body.inbounds.map((m) => m.id)).toEqual(['M2', 'M3', 'M1']);
+    // send() with the default date in one millisecond (a fixed clock here) keeps arrival order too.
+    sim.clearInbounds();
+    const sent = [];
+    for (let i = 0; i < 5; i++) sent.push((await sim.send()).inbound.id);
+    expect((await list('')).body.inbounds.map((m) => m.id)).toEqual(sent.reverse());
+  });
+
+  test('seed() lists message 0 first even when every message has the same date', async () => {
+    sim.seed(5, (i) => ({ id: `S${i}`, received_at: iso(NOW - HOUR) }));
+    expect((await list('')).body.inbounds.map((m) => m.id)).toEqual(['S0', 'S1', 'S2', 'S3', 'S4']);
   });
 
   test('defaults page_size to 30 and pages through with page', async () => {

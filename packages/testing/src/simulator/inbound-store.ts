@@ -8,6 +8,8 @@ interface StoredInbound {
   json: string | undefined;
   /** `to` without its optional `+`, precomputed for the `to` filter. */
   toKey: string;
+  /** Arrival order: breaks ties on `received_at`, latest arrival first. */
+  seq: number;
 }
 
 /** A validated list query (SPEC §2). */
@@ -30,22 +32,37 @@ export interface InboundPageResult {
   json: string;
 }
 
-/** The simulator's message store: newest first, ties broken by id (descending). */
+/**
+ * The simulator's message store, newest first. Messages with the same `received_at` come
+ * latest-stored first, so a burst of `send()`s within one millisecond lists in the order
+ * it arrived, deterministically.
+ */
 export class InboundStore {
   readonly #entries: StoredInbound[] = [];
   readonly #byId = new Map<string, StoredInbound>();
   /** Entries per recipient, newest first; rebuilt with the sort, so `to` filters skip the scan. */
   #byTo = new Map<string, StoredInbound[]>();
   #sorted = true;
+  #nextSeq = 0;
 
   /** Whether an inbound with this id is stored. */
   has(id: string): boolean {
     return this.#byId.has(id);
   }
 
-  /** Stores an inbound; the caller has checked that its id is new. */
-  add(wire: WireInbound, receivedAtMs: number): void {
-    const entry: StoredInbound = { wire: deepFreeze(wire), receivedAtMs, json: undefined, toKey: stripPlus(wire.to) };
+  /**
+   * Reserves `count` arrival numbers for a batch whose first message should count as
+   * the latest arrival (as `seed()` lists message 0 as the newest); returns the first.
+   */
+  reserveBatch(count: number): number {
+    const first = this.#nextSeq + count - 1;
+    this.#nextSeq += count;
+    return first;
+  }
+
+  /** Stores an inbound; the caller has checked that its id is new. `seq` defaults to the next arrival. */
+  add(wire: WireInbound, receivedAtMs: number, seq: number = this.#nextSeq++): void {
+    const entry: StoredInbound = { wire: deepFreeze(wire), receivedAtMs, json: undefined, toKey: stripPlus(wire.to), seq };
     this.#entries.push(entry);
     this.#byId.set(wire.id, entry);
     this.#sorted = false;
@@ -136,8 +153,7 @@ export function stripPlus(number: string): string {
 }
 
 function newestFirst(a: StoredInbound, b: StoredInbound): number {
-  if (a.receivedAtMs !== b.receivedAtMs) return b.receivedAtMs - a.receivedAtMs;
-  return a.wire.id < b.wire.id ? 1 : a.wire.id > b.wire.id ? -1 : 0;
+  return b.receivedAtMs - a.receivedAtMs || b.seq - a.seq;
 }
 
 /** Index of the first entry received strictly before `ms` in a newest-first array. */

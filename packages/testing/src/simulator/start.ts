@@ -140,13 +140,14 @@ export async function startSinchSimulator(options: SimulatorOptions = {}): Promi
       if (!(Number.isInteger(count) && count >= 0)) throw new RangeError(`seed: count must be an integer ≥ 0, got ${count}`);
       const start = now();
       const spacing = count === 0 ? 0 : Math.max(1, Math.min(60_000, Math.floor(SEED_SPAN_MS / count)));
+      const firstSeq = store.reserveBatch(count);
       for (let i = 0; i < count; i++) {
         const input = template === undefined ? {} : template(i);
         const generated = generateInbound(input, defaults(start - (i + 1) * spacing, SEED_NUMBERS[i % SEED_NUMBERS.length]!));
         if (store.has(generated.wire.id)) {
           throw new Error(`seed: inbound ${i} has id ${JSON.stringify(generated.wire.id)}, which is already stored`);
         }
-        store.add(generated.wire, generated.receivedAtMs);
+        store.add(generated.wire, generated.receivedAtMs, firstSeq - i);
       }
     },
 

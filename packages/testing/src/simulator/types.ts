@@ -149,6 +149,7 @@ export interface FaultRule {
  * simulator is the client there).
  */
 export interface FaultOptions {
+  /** Every route; a route's own rule overrides it field by field. */
   all?: FaultRule;
   /** `GET …/inbounds`. */
   list?: FaultRule;
@@ -228,7 +229,7 @@ export interface SinchSimulator {
   seed(count: number, template?: (i: number) => SimulatedInboundInput): void;
   /** Delivers a stored inbound to the webhook again, as Sinch sometimes does (a duplicate). */
   redeliver(inboundId: string): Promise<DeliveryRecord>;
-  /** Everything stored, newest first, as wire JSON. */
+  /** Everything stored, newest first (same `received_at`: latest stored first), as wire JSON. */
   inbounds(): readonly WireInbound[];
   /** Removes every stored inbound. */
   clearInbounds(): void;
