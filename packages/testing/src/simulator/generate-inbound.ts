@@ -39,7 +39,9 @@ const OPERATORS = ['311071', '310260', '311480', '23410', '24001'];
 
 /**
  * Builds a complete wire inbound from a partial one. Dates given as strings are kept
- * verbatim (so a client can be fed any format Sinch uses) but must be valid.
+ * verbatim (so a client can be fed any format Sinch uses) but must be valid. Other
+ * fields are taken as given, unchecked, so a test can store a malformed message on
+ * purpose to see how a client copes.
  *
  * @throws {TypeError} when a given date or field is invalid.
  */
@@ -63,8 +65,9 @@ export function generateInbound(input: SimulatedInboundInput, defaults: InboundD
   if (operatorId !== undefined) base.operator_id = operatorId;
   if (input.client_reference !== undefined) base.client_reference = input.client_reference;
 
-  // Key order as in Sinch's documentation: id, type, from, to, body, then the rest.
-  const { id: _id, from, to, ...rest } = base;
+  // Key order as in Sinch's documentation: id, type, from, to, body, then the rest
+  // (`rest` repeats `id`, which keeps its first position).
+  const { from, to, ...rest } = base;
   let wire: WireInbound;
   switch (input.type) {
     case 'mo_binary':
