@@ -53,21 +53,16 @@ export function generateInbound(input: SimulatedInboundInput, defaults: InboundD
   };
   const id = input.id ?? defaults.newId(received.ms);
   if (typeof id !== 'string' || id.length === 0) throw new TypeError('simulated inbound: id must be a non-empty string');
-  const base: WireInboundBase = {
-    id,
-    from: input.from ?? `1201555${String(randomIntBetween(random, 0, 9999)).padStart(4, '0')}`,
-    to: input.to ?? defaults.to,
-    received_at: received.text,
-  };
+  const from = input.from ?? `1201555${String(randomIntBetween(random, 0, 9999)).padStart(4, '0')}`;
+  const to = input.to ?? defaults.to;
+  // Key order as in Sinch's documentation: id, type, from, to, body, then these.
+  const rest: Omit<WireInboundBase, 'id' | 'from' | 'to'> = { received_at: received.text };
   const sent = readDate(input.sent_at, 'sent_at');
-  if (sent !== undefined) base.sent_at = sent.text;
+  if (sent !== undefined) rest.sent_at = sent.text;
   const operatorId = input.operator_id ?? OPERATORS[randomIntBetween(random, 0, OPERATORS.length - 1)];
-  if (operatorId !== undefined) base.operator_id = operatorId;
-  if (input.client_reference !== undefined) base.client_reference = input.client_reference;
+  if (operatorId !== undefined) rest.operator_id = operatorId;
+  if (input.client_reference !== undefined) rest.client_reference = input.client_reference;
 
-  // Key order as in Sinch's documentation: id, type, from, to, body, then the rest
-  // (`rest` repeats `id`, which keeps its first position).
-  const { from, to, ...rest } = base;
   let wire: WireInbound;
   switch (input.type) {
     case 'mo_binary':
