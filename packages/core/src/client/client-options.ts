@@ -43,6 +43,11 @@ export interface InboundsClientSettings {
   maxRetries?: number;
   /** Backoff timing (see {@link RetryOptions}). */
   retry?: RetryOptions;
+  /**
+   * How many pages `pages`/`iterate` request ahead of the one you are working on,
+   * 0..8 (default 2). 0 fetches each page only when the previous one is done.
+   */
+  prefetchPages?: number;
   /** Where retries and token refreshes are reported (default: {@link defaultLogger}). Never given a secret. */
   logger?: Logger;
 }
@@ -65,6 +70,7 @@ export interface ResolvedClientOptions {
   fetch: FetchLike;
   timeoutMs: number;
   policy: RetryPolicy;
+  prefetchPages: number;
   logger: Logger;
 }
 
@@ -102,6 +108,8 @@ export function resolveClientOptions(options: InboundsClientOptions): ResolvedCl
   const timeoutMs = readNumber(o.timeoutMs, 'timeoutMs', 30_000, 1, false);
   const maxRetries = readNumber(o.maxRetries, 'maxRetries', 3, 0, true);
   if (maxRetries > 100) throw new SinchConfigError('maxRetries', 'maxRetries must be an integer from 0 to 100');
+  const prefetchPages = readNumber(o.prefetchPages, 'prefetchPages', 2, 0, true);
+  if (prefetchPages > 8) throw new SinchConfigError('prefetchPages', 'prefetchPages must be an integer from 0 to 8');
   const retry = (o.retry ?? {}) as Record<string, unknown>;
   if (retry === null || typeof retry !== 'object') throw new SinchConfigError('retry', 'retry must be an object');
   const baseDelayMs = readNumber(retry.baseDelayMs, 'retry.baseDelayMs', 250, 0, false);
@@ -118,6 +126,7 @@ export function resolveClientOptions(options: InboundsClientOptions): ResolvedCl
     fetch: fetchFn as FetchLike,
     timeoutMs,
     policy: { maxRetries, baseDelayMs, maxDelayMs },
+    prefetchPages,
     logger,
   };
 }

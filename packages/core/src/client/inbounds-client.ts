@@ -39,6 +39,7 @@ export class InboundsClient {
   readonly #root: string;
   /** The same, without the origin, for error messages and logs. */
   readonly #rootPath: string;
+  readonly #prefetchPages: number;
 
   /**
    * @throws {SinchConfigError} at once when credentials are missing or contradictory,
@@ -47,6 +48,7 @@ export class InboundsClient {
   constructor(options: InboundsClientOptions) {
     const config = resolveClientOptions(options);
     this.region = config.region;
+    this.#prefetchPages = config.prefetchPages;
     this.#transport = {
       fetch: config.fetch,
       timeoutMs: config.timeoutMs,
@@ -83,26 +85,31 @@ export class InboundsClient {
   /**
    * Every page of a query in turn, starting at `params.page` (default 0), with
    * `pageSize` sent explicitly (default 100). Requests exactly as many pages as `count`
-   * calls for (never an empty one past the end); fetches the next page while you work on
-   * this one. Pages are yielded as Sinch sent them; see {@link InboundsClient.iterate}
-   * for the no-duplicates guarantee.
+   * calls for (never an empty one past the end); fetches the next pages (`prefetchPages`,
+   * default 2) while you work on this one. Pages are yielded as Sinch sent them; see
+   * {@link InboundsClient.iterate} for the no-duplicates guarantee.
    *
    * @throws {InvalidParamsError} at once (before iterating) when a parameter is invalid.
    */
   pages(params?: ListInboundsParams): AsyncIterable<InboundsPage> {
     const query = toListQuery(params);
-    return walkPages((q, signal) => this.#fetchPage(q, signal), { ...query, pageSize: query.pageSize ?? 100 }, params?.signal);
+    return walkPages(
+      (q, signal) => this.#fetchPage(q, signal),
+      { ...query, pageSize: query.pageSize ?? 100 },
+      { prefetchPages: this.#prefetchPages, signal: params?.signal },
+    );
   }
 
   /**
    * Every matching inbound message, newest first, page by page.
    *
    * Guarantee: each message is yielded at most once, even when new messages arrive
-   * while paging (which shifts Sinch's newest-first pages). When iteration starts at
-   * page 0, it covers a snapshot: the messages received up to the newest one on the
-   * first page (to the end of that second); messages that arrive later are not
-   * included — iterate again with `startDate` set to the newest `received_at` you saw to
-   * catch up. Ids already yielded on the previous page are skipped.
+   * while paging (which shifts Sinch's newest-first pages). Iterating from page 0 (the
+   * default) covers a snapshot: every message received up to the newest one on the first
+   * page, to the end of that second, is yielded; messages that arrive later are not —
+   * iterate again with `startDate` set to the newest `received_at` you saw to catch up.
+   * Ids seen on the two previous pages are skipped, which absorbs the small shifts
+   * arrivals within that last second can cause.
    *
    * @throws {InvalidParamsError} at once (before iterating) when a parameter is invalid.
    */
@@ -111,19 +118,22 @@ export class InboundsClient {
     const signal = params?.signal;
     return {
       async *[Symbol.asyncIterator]() {
-        let previous = new Set<string>();
+        // Ids of the last DEDUPE_WINDOW_PAGES pages: a shift repeats only their messages.
+        const recent: Set<string>[] = [];
+        const seen = (id: string): boolean => recent.some((ids) => ids.has(id));
         for await (const page of pages) {
-          const current = new Set<string>();
+          const ids = new Set<string>();
           for (const message of page.inbounds) {
             // An abort takes effect before the next message, not only at the next page.
             signal?.throwIfAborted();
-            if (previous.has(message.id) || current.has(message.id)) continue;
-            current.add(message.id);
+            if (ids.has(message.id) || seen(message.id)) continue;
+            ids.add(message.id);
             yield message;
           }
           // Ids of the whole page, so a page made only of repeats still guards the next one.
-          for (const message of page.inbounds) current.add(message.id);
-          previous = current;
+          for (const message of page.inbounds) ids.add(message.id);
+          recent.push(ids);
+          if (recent.length > DEDUPE_WINDOW_PAGES) recent.shift();
         }
       },
     };
@@ -177,6 +187,9 @@ export class InboundsClient {
     }
   }
 }
+
+/** How many pages back `iterate` remembers ids to drop repeats. */
+const DEDUPE_WINDOW_PAGES = 2;
 
 // `.` and `..` are dot segments even when percent-encoded (WHATWG URL), so no URL can
 // carry them as an id; refuse them rather than request another resource.

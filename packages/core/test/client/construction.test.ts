@@ -63,5 +63,7 @@ describe('new InboundsClient', () => {
     expect(configError({ ...base, retry: { baseDelayMs: Number.NaN } }).option).toBe('retry.baseDelayMs');
     expect(configError({ ...base, fetch: 'nope' }).option).toBe('fetch');
     expect(configError({ ...base, logger: {} }).option).toBe('logger');
+    expect(configError({ ...base, prefetchPages: 9 }).option).toBe('prefetchPages');
+    expect(configError({ ...base, prefetchPages: -1 }).option).toBe('prefetchPages');
   });
 });
