@@ -131,6 +131,18 @@ describe.each(EXPRESSES)('%s: every row of the status contract over real HTTP', 
     expect(got).toHaveLength(2);
   });
 
+  it('401 without the configured basic auth, 200 with it (Authorization header over HTTP)', async () => {
+    const { url, got } = await app({ secret: undefined, basicAuth: { username: 'sinch', password: 'pa55' } });
+    const body = moText();
+    const json = { 'content-type': 'application/json' };
+    expect((await send(url, { headers: json, body })).status).toBe(401);
+    const wrong = `Basic ${Buffer.from('sinch:nope').toString('base64')}`;
+    expect((await send(url, { headers: { ...json, authorization: wrong }, body })).status).toBe(401);
+    const right = `Basic ${Buffer.from('sinch:pa55').toString('base64')}`;
+    expect((await send(url, { headers: { ...json, authorization: right }, body })).status).toBe(200);
+    expect(got).toHaveLength(1);
+  });
+
   it('400 for malformed JSON when no auth is configured', async () => {
     const receiver = createWebhookReceiver({ logger: silentLogger });
     const a = express();
