@@ -81,6 +81,17 @@ describe('sinch-simulator CLI', () => {
     expect(JSON.parse(req!.body.toString())).toMatchObject({ type: 'mo_text', body: 'Hello from the CLI', from: '+15550001111', to: '12017777777' });
   });
 
+  test('--send with --max-attempts reports each retry as it happens', async () => {
+    receiver = await startReceiver((n) => (n < 2 ? 503 : 200));
+    const io = fakeIo();
+    const code = await runCli(['--send', 'x', '--webhook', receiver.url, '--unsigned', '--max-attempts', '3', '--time-scale', '0.001'], io);
+    expect(code).toBe(0);
+    expect(io.err()).toContain('attempt 1 for');
+    expect(io.err()).toMatch(/attempt 1 .*HTTP 503; retrying in 5 ms/);
+    expect(io.err()).toMatch(/attempt 2 .*HTTP 503; retrying in 10 ms/);
+    expect(io.out()).toMatch(/delivered .*HTTP 200 \(3 attempts\)/);
+  });
+
   test('--send exits 1 and explains when the app refuses or is not there', async () => {
     receiver = await startReceiver(() => 401);
     const refused = fakeIo();

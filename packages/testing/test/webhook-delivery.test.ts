@@ -160,3 +160,21 @@ describe('callback delivery', () => {
     expect(receiver.received).toHaveLength(1);
   });
 });
+
+describe('onDeliveryAttempt', () => {
+  test('is told about every attempt as it finishes, and its exceptions do not break delivery', async () => {
+    receiver = await startReceiver((n) => (n === 0 ? 500 : 200));
+    const seen: string[] = [];
+    sim = await startSinchSimulator({
+      webhook: { url: receiver.url },
+      timeScale: TIME_SCALE,
+      onDeliveryAttempt: (record, attempt) => {
+        seen.push(`${attempt.status}:${record.outcome}`);
+        throw new Error('observer bug');
+      },
+    });
+    const record = await (await sim.send()).delivery!;
+    expect(record.outcome).toBe('delivered');
+    expect(seen).toEqual(['500:pending', '200:delivered']);
+  });
+});

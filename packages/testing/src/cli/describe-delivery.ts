@@ -1,4 +1,20 @@
-import type { DeliveryRecord } from '../simulator/types.js';
+import type { DeliveryAttempt, DeliveryRecord } from '../simulator/types.js';
+import { retryDelayMs } from '../simulator/webhook-delivery.js';
+
+/**
+ * One line about a failed attempt that will be retried (`undefined` for any other
+ * attempt: the final outcome is reported by {@link describeDelivery}).
+ */
+export function describeRetry(record: DeliveryRecord, attempt: DeliveryAttempt, timeScale: number): string | undefined {
+  if (record.outcome !== 'pending') return undefined;
+  const answer = attempt.status !== undefined ? `HTTP ${attempt.status}` : (attempt.error ?? 'no answer');
+  const nextMs = retryDelayMs(record.attempts.length - 1, timeScale);
+  return `attempt ${record.attempts.length} for ${record.inboundId}: ${answer}; retrying in ${formatDelay(nextMs)}`;
+}
+
+function formatDelay(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 100) / 10} s`;
+}
 
 /** One human line about how a delivery went, with a hint when the likely cause is known. */
 export function describeDelivery(record: DeliveryRecord): string {

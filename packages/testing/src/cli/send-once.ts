@@ -4,7 +4,7 @@ import { randomSeed, seededRandom } from '../simulator/random.js';
 import { DEFAULT_TO } from '../simulator/start.js';
 import { WebhookDeliverer } from '../simulator/webhook-delivery.js';
 import type { CliOptions } from './cli-options.js';
-import { describeDelivery } from './describe-delivery.js';
+import { describeDelivery, describeRetry } from './describe-delivery.js';
 import type { CliIo } from './run-cli.js';
 
 /**
@@ -22,7 +22,15 @@ export async function sendOnce(options: CliOptions & { send: string; webhook: { 
       mediaBaseUrl: 'http://127.0.0.1',
     },
   );
-  const deliverer = new WebhookDeliverer({ timeScale: options.timeScale, maxAttempts: options.maxAttempts ?? 1, timeoutMs: 10_000 });
+  const deliverer = new WebhookDeliverer({
+    timeScale: options.timeScale,
+    maxAttempts: options.maxAttempts ?? 1,
+    timeoutMs: 10_000,
+    onAttempt: (record, attempt) => {
+      const line = describeRetry(record, attempt, options.timeScale);
+      if (line !== undefined) io.stderr.write(`${line}\n`);
+    },
+  });
   const stop = (): void => deliverer.close();
   io.signal?.addEventListener('abort', stop, { once: true });
   try {

@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import { startSinchSimulator } from '../simulator/start.js';
 import type { SimulatedInboundInput, SimulatorOptions, SinchSimulator } from '../simulator/types.js';
 import type { CliOptions } from './cli-options.js';
-import { describeDelivery } from './describe-delivery.js';
+import { describeDelivery, describeRetry } from './describe-delivery.js';
 import type { CliIo } from './run-cli.js';
 
 /**
@@ -15,6 +15,10 @@ export async function serve(options: CliOptions, io: CliIo): Promise<number> {
     if (options[key] !== undefined) Object.assign(simOptions, { [key]: options[key] });
   }
   if (options.maxAttempts !== undefined) simOptions.maxDeliveryAttempts = options.maxAttempts;
+  simOptions.onDeliveryAttempt = (record, attempt) => {
+    const line = describeRetry(record, attempt, options.timeScale);
+    if (line !== undefined) io.stderr.write(`${line}\n`);
+  };
   let sim: SinchSimulator;
   try {
     sim = await startSinchSimulator(simOptions);

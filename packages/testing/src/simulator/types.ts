@@ -197,6 +197,11 @@ export interface SimulatorOptions {
   deliveryTimeoutMs?: number;
   /** Fault injection; also settable later with `setFaults()`. */
   faults?: FaultOptions;
+  /**
+   * Called after every delivery attempt with the (live) record and that attempt, e.g. to
+   * log retries as they happen. An exception it throws is ignored.
+   */
+  onDeliveryAttempt?: (record: DeliveryRecord, attempt: DeliveryAttempt) => void;
   /** Seed for deterministic faults and generated data (ids included); default random. */
   seed?: number;
   /** The clock in epoch ms (default `Date.now`): message dates, `start_date` default, token expiry. */

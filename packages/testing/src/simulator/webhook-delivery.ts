@@ -19,6 +19,8 @@ export interface DelivererOptions {
   timeoutMs: number;
   /** Fault injection for the `webhook` route. */
   faults?: FaultInjector | undefined;
+  /** Told about every finished attempt. */
+  onAttempt?: ((record: DeliveryRecord, attempt: DeliveryAttempt) => void) | undefined;
 }
 
 /** One callback to deliver. */
@@ -107,21 +109,23 @@ export class WebhookDeliverer {
         if ('error' in result) entry.error = result.error;
         return;
       }
-      if ('error' in result) {
-        entry.error = result.error;
-      } else {
-        entry.status = result.status;
-        if (result.status >= 200 && result.status < 300) {
-          record.outcome = 'delivered';
-          return;
-        }
-        if (result.status !== 429 && result.status < 500) {
-          record.outcome = 'dropped';
-          return;
-        }
-      }
+      if ('error' in result) entry.error = result.error;
+      else entry.status = result.status;
+      const status = 'status' in result ? result.status : undefined;
+      if (status !== undefined && status >= 200 && status < 300) record.outcome = 'delivered';
+      else if (status !== undefined && status !== 429 && status < 500) record.outcome = 'dropped';
+      else if (attempt === maxAttempts - 1) record.outcome = 'exhausted';
+      this.#notify(record, entry);
+      if (record.outcome !== 'pending') return;
     }
-    record.outcome = 'exhausted';
+  }
+
+  #notify(record: DeliveryRecord, attempt: DeliveryAttempt): void {
+    try {
+      this.#options.onAttempt?.(record, attempt);
+    } catch {
+      // An observer's bug must not break delivery.
+    }
   }
 
   #sleep(ms: number): Promise<void> {
