@@ -98,9 +98,14 @@ function renderMedia(content, body) {
     const li = document.createElement('li');
     // Sinch: any code other than 0 is a failed upload, whatever the status text says.
     const uploaded = item.code === 0 && item.status !== 'Failed' && typeof item.url === 'string';
+    // Only web links become links: a `javascript:` URL in a payload must not run on click.
+    const safeUrl = uploaded && /^https?:\/\//i.test(item.url);
     if (!uploaded) {
       li.className = 'failed';
       li.textContent = `✕ upload failed: ${item.content_type} (status ${item.status}, code ${item.code})`;
+    } else if (!safeUrl) {
+      li.className = 'uploaded';
+      li.textContent = `${item.content_type} at an unsupported URL: ${item.url}`;
     } else {
       li.className = 'uploaded';
       const link = document.createElement('a');

@@ -42,7 +42,8 @@ export function createInboxApp(options: InboxAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
 
-  app.post(WEBHOOK_PATH, options.webhook);
+  // Every method, so that a GET gets the receiver's 405 rather than Express's 404.
+  app.all(WEBHOOK_PATH, options.webhook);
   app.use(express.static(PUBLIC_DIR));
 
   app.get('/api/messages', (_req, res) => {

@@ -15,11 +15,6 @@ export class InboxStore {
     return true;
   }
 
-  /** How many messages are stored. */
-  get size(): number {
-    return this.#byId.size;
-  }
-
   /** Every message, newest first (ids break ties in received time). */
   list(): InboundMessage[] {
     return [...this.#byId.values()].sort(

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +25,9 @@ const ARGS = [
 
 /** Launches Chromium with a fresh temporary user-data-dir, removed on close. */
 export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`no Chromium at ${CHROMIUM}: install Debian's package with \`apt-get install chromium\` (.ci/run does)`);
+  }
   const userDataDir = await mkdtemp(join(tmpdir(), 'inbox-chromium-'));
   try {
     const context = await chromium.launchPersistentContext(userDataDir, {

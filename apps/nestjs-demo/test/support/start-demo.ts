@@ -35,16 +35,24 @@ export function runDemo(extra: Record<string, string>): Promise<{ code: number |
   });
 }
 
+// Generous: the machine is shared and may be busy; this only bounds a broken start.
+const START_TIMEOUT_MS = 60_000;
+
 /** Starts the demo (simulator mode, a free port) and resolves once it has printed its URL. */
 export function startDemo(): Promise<RunningDemo> {
   const child = spawnDemo({ PORT: '0' });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the demo printed no URL within ${START_TIMEOUT_MS / 1000} s:\n${output}`));
+    }, START_TIMEOUT_MS);
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
       const match = /Open (http:\/\/\S+) to see the inbox/.exec(output);
       if (match === null) return;
+      clearTimeout(timer);
       child.stdout!.off('data', onData);
       child.stdout!.on('data', (more: Buffer) => (output += more.toString()));
       resolve({
@@ -59,7 +67,10 @@ export function startDemo(): Promise<RunningDemo> {
     child.stdout!.on('data', onData);
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('error', reject);
-    void exited.then((code) => reject(new Error(`the demo exited (${code}) before printing its URL:\n${output}`)));
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`the demo exited (${code}) before printing its URL:\n${output}`));
+    });
   });
 }
 
