@@ -98,6 +98,21 @@ export class WebhookPipeline {
       nonce = verdict.nonce;
     }
 
+    const response = await this.#authenticated(headers, body, authenticated, nonce);
+    // A 500 asks Sinch to deliver again. Should a redelivery reuse the signed request
+    // (same nonce), refusing it as a replay would turn our own failure into a lost SMS:
+    // the nonce is only kept once the callback has been accepted.
+    if (response.status >= 500 && nonce !== undefined) c.replayGuard.forget?.(nonce);
+    return response;
+  }
+
+  async #authenticated(
+    headers: WebhookHeaders,
+    body: Uint8Array,
+    authenticated: boolean,
+    nonce: string | undefined,
+  ): Promise<WebhookResponse> {
+    const c = this.#c;
     let json: JsonObject;
     try {
       json = toJsonObject(body);

@@ -9,6 +9,11 @@ export interface ReplayGuard {
    * `false` when it was already seen and has not expired.
    */
   remember(nonce: string, expiresAtMs: number, nowMs: number): boolean;
+  /**
+   * Forgets `nonce`, so that the same signed request is accepted again. The webhook
+   * receiver calls it when it answered 500, so that Sinch's redelivery is not refused.
+   */
+  forget?(nonce: string): void;
 }
 
 /** Options of {@link NonceCache}. */
@@ -48,6 +53,10 @@ export class NonceCache implements ReplayGuard {
       this.#entries.delete(oldest);
     }
     return true;
+  }
+
+  forget(nonce: string): void {
+    this.#entries.delete(nonce);
   }
 
   #prune(nowMs: number): void {

@@ -76,6 +76,22 @@ describe('handle(): the status contract', () => {
     expect(logger.lines.at(-1)?.context).toEqual({ reason: 'replayed' });
   });
 
+  it('a request answered 500 can be sent again with the same signature: its nonce is not kept', async () => {
+    const r = receiver();
+    let fail = true;
+    r.on('mo_text', () => {
+      if (fail) throw new Error('database down');
+    });
+    r.on('error', () => {});
+    const body = moText('01RETRY');
+    const headers = signed(body, { nonce: 'NONCE-RETRY' });
+    expect((await r.handle({ method: 'POST', headers, body })).status).toBe(500);
+    fail = false;
+    expect((await r.handle({ method: 'POST', headers, body })).status).toBe(200);
+    // Once accepted, the same signed request is a replay.
+    expect((await r.handle({ method: 'POST', headers, body })).status).toBe(401);
+  });
+
   it('401 when the body was altered after signing', async () => {
     const body = moText();
     const res = await receiver().handle({ method: 'POST', headers: signed(body), body: body.replace('Hello', 'Hallo') });
