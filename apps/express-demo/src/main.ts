@@ -3,7 +3,7 @@
 // message of each type; with them it receives from and reads Sinch itself.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createWebhookReceiver, InboundsClient, sinchWebhook } from '@sinch-inbounds/express';
 import type { SinchSimulator } from '@sinch-inbounds/testing';
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     }),
   });
 
-  const server = await listen(app.listen.bind(app), config);
+  const server = await listen(app, config);
   const port = (server.address() as AddressInfo).port;
   const url = `http://localhost:${port}/`;
   const stop = shutdown(server, events, simulator);
@@ -97,12 +97,13 @@ async function runOneshot(config: DemoConfig, client: InboundsClient, simulator:
   clearTimeout(timer);
 }
 
-function listen(start: (port: number, host: string, done: () => void) => Server, config: DemoConfig): Promise<Server> {
+function listen(app: RequestListener, config: DemoConfig): Promise<Server> {
+  const server = createServer(app);
   return new Promise((resolve, reject) => {
-    const server = start(config.port, config.host, () => resolve(server));
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'EADDRINUSE' ? new DemoConfigError(`port ${config.port} is in use; set PORT to another port (PORT=0 picks a free one)`) : error),
     );
+    server.listen(config.port, config.host, () => resolve(server));
   });
 }
 

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { SinchApiError, type InboundMessage, type SinchWebhookMiddleware } from '@sinch-inbounds/express';
+import { SinchApiError, SinchAuthError, SinchNetworkError, SinchTimeoutError, type InboundMessage, type SinchWebhookMiddleware } from '@sinch-inbounds/express';
 import type { InboxStore } from '../inbox/inbox-store.js';
 import type { SseChannel } from '../inbox/sse-channel.js';
 
@@ -80,7 +80,9 @@ export function createInboxApp(options: InboxAppOptions): Express {
 
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
-    const status = error instanceof SinchApiError ? 502 : ((error as { status?: number }).status ?? 500);
+    // Sinch (or the network to it) failed, not this app: 502, with the client's explanation.
+    const upstream = [SinchApiError, SinchAuthError, SinchNetworkError, SinchTimeoutError].some((type) => error instanceof type);
+    const status = upstream ? 502 : ((error as { status?: number }).status ?? 500);
     const message = error instanceof Error ? error.message : String(error);
     if (status >= 500) console.error('[inbox]', error);
     res.status(status).json({ error: message });

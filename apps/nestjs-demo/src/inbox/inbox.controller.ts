@@ -12,7 +12,7 @@ import {
   Sse,
   type MessageEvent,
 } from '@nestjs/common';
-import { SinchApiError, SinchInboundsService, type InboundMessage } from '@sinch-inbounds/nestjs';
+import { SinchApiError, SinchAuthError, SinchInboundsService, SinchNetworkError, SinchTimeoutError, type InboundMessage } from '@sinch-inbounds/nestjs';
 import type { SinchSimulator } from '@sinch-inbounds/testing';
 import { map, type Observable } from 'rxjs';
 import { DEMO_MODE, DEMO_SIMULATOR } from './demo-tokens.js';
@@ -60,7 +60,9 @@ export class InboxController {
         if (messages.length >= BACKFILL_LIMIT) break;
       }
     } catch (error) {
-      if (error instanceof SinchApiError) throw new BadGatewayException({ error: error.message });
+      // Sinch (or the network to it) failed, not this app: 502, with the client's explanation.
+      const upstream = [SinchApiError, SinchAuthError, SinchNetworkError, SinchTimeoutError].some((type) => error instanceof type);
+      if (upstream) throw new BadGatewayException({ error: (error as Error).message });
       throw error;
     }
     let added = 0;
