@@ -2,7 +2,7 @@ import { defaultLogger, type Logger } from '../logging/logger.js';
 import { SinchConfigError } from './errors.js';
 import { DEFAULT_AUTH_URL, isSinchRegion, OAUTH2_REGIONS, regionBaseUrl, SINCH_REGIONS, type SinchRegion } from './regions.js';
 import type { RetryOptions, RetryPolicy } from './retry-policy.js';
-import type { FetchLike } from './transport.js';
+import { fetchSender, nodeHttpSender, type FetchLike, type HttpSender } from './http-sender.js';
 
 /** Service plan credentials: the API token is sent as a bearer token. */
 export interface ServicePlanCredentials {
@@ -35,7 +35,10 @@ export interface InboundsClientSettings {
   baseUrl?: string;
   /** OAuth2 token endpoint (default `https://auth.sinch.com/oauth2/token`). */
   authUrl?: string;
-  /** The `fetch` to use (default: the global one). */
+  /**
+   * A `fetch` to send requests with, e.g. one with a proxy dispatcher. By default the
+   * client uses Node's `http`/`https` (keep-alive), which is cheaper per request.
+   */
   fetch?: FetchLike;
   /** Time limit of each HTTP attempt, body included, in ms (default 30 000). */
   timeoutMs?: number;
@@ -67,7 +70,8 @@ export interface ResolvedClientOptions {
   /** API origin (and optional path prefix), without a trailing slash. */
   baseUrl: string;
   authUrl: string;
-  fetch: FetchLike;
+  /** How one HTTP exchange is made: over the given `fetch`, or Node's http/https. */
+  send: HttpSender;
   timeoutMs: number;
   policy: RetryPolicy;
   prefetchPages: number;
@@ -101,10 +105,10 @@ export function resolveClientOptions(options: InboundsClientOptions): ResolvedCl
   }
   const baseUrl = o.baseUrl === undefined ? regionBaseUrl(region, credentials.type === 'project') : readUrl(o, 'baseUrl');
   const authUrl = o.authUrl === undefined ? DEFAULT_AUTH_URL : readUrl(o, 'authUrl');
-  const fetchFn = o.fetch ?? globalThis.fetch;
-  if (typeof fetchFn !== 'function') {
-    throw new SinchConfigError('fetch', 'fetch must be a function (and no global fetch exists in this runtime)');
+  if (o.fetch !== undefined && typeof o.fetch !== 'function') {
+    throw new SinchConfigError('fetch', 'fetch must be a function with the signature of the global fetch');
   }
+  const send = o.fetch === undefined ? nodeHttpSender : fetchSender(o.fetch as FetchLike);
   const timeoutMs = readNumber(o.timeoutMs, 'timeoutMs', 30_000, 1, false);
   const maxRetries = readNumber(o.maxRetries, 'maxRetries', 3, 0, true);
   if (maxRetries > 100) throw new SinchConfigError('maxRetries', 'maxRetries must be an integer from 0 to 100');
@@ -123,7 +127,7 @@ export function resolveClientOptions(options: InboundsClientOptions): ResolvedCl
     region,
     baseUrl,
     authUrl,
-    fetch: fetchFn as FetchLike,
+    send,
     timeoutMs,
     policy: { maxRetries, baseDelayMs, maxDelayMs },
     prefetchPages,

@@ -50,7 +50,7 @@ export class InboundsClient {
     this.region = config.region;
     this.#prefetchPages = config.prefetchPages;
     this.#transport = {
-      fetch: config.fetch,
+      send: config.send,
       timeoutMs: config.timeoutMs,
       policy: config.policy,
       logger: config.logger,

@@ -8,7 +8,7 @@ export type {
 } from './client-options.js';
 export type { ListInboundsParams } from './list-params.js';
 export type { RetryOptions } from './retry-policy.js';
-export type { FetchLike } from './transport.js';
+export type { FetchLike } from './http-sender.js';
 export { DEFAULT_AUTH_URL, OAUTH2_REGIONS, SINCH_REGIONS, type SinchRegion } from './regions.js';
 export {
   InvalidParamsError,

@@ -2,14 +2,12 @@ import type { Logger } from '../logging/logger.js';
 import { abortableSleep } from './abortable-sleep.js';
 import { parseErrorBody } from './error-body.js';
 import { SinchApiError, SinchNetworkError, SinchTimeoutError } from './errors.js';
+import type { HttpAnswer, HttpSender } from './http-sender.js';
 import { isRetryableStatus, parseRetryAfter, retryDelay, type RetryPolicy } from './retry-policy.js';
-
-/** The `fetch` the client calls; the global one by default, injectable for proxies and tests. */
-export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
 /** How requests go out: shared by the REST calls and the OAuth2 token endpoint. */
 export interface Transport {
-  fetch: FetchLike;
+  send: HttpSender;
   timeoutMs: number;
   policy: RetryPolicy;
   logger: Logger;
@@ -27,13 +25,6 @@ export interface OutgoingRequest {
   headers: (signal: AbortSignal | undefined) => Promise<Record<string, string>> | Record<string, string>;
   body?: string;
   signal?: AbortSignal;
-}
-
-/** A 2xx answer, body read in full. */
-export interface HttpAnswer {
-  status: number;
-  headers: Record<string, string>;
-  text: string;
 }
 
 type Outcome =
@@ -86,15 +77,12 @@ async function attempt(transport: Transport, request: OutgoingRequest, headers: 
   });
   stopped.catch(() => {});
   try {
-    const init: RequestInit = { method: request.method, headers, signal: controller.signal };
-    if (request.body !== undefined) init.body = request.body;
-    const response = await Promise.race([transport.fetch(request.url, init), stopped]);
-    const text = await Promise.race([response.text(), stopped]);
-    const answerHeaders: Record<string, string> = {};
-    response.headers.forEach((value, name) => {
-      answerHeaders[name.toLowerCase()] = value;
-    });
-    return { type: 'answer', answer: { status: response.status, headers: answerHeaders, text } };
+    const exchange = { method: request.method, url: request.url, headers, signal: controller.signal };
+    const answer = await Promise.race([
+      transport.send(request.body === undefined ? exchange : { ...exchange, body: request.body }),
+      stopped,
+    ]);
+    return { type: 'answer', answer };
   } catch (cause) {
     if (request.signal?.aborted) throw request.signal.reason;
     if (timedOut) return { type: 'timeout' };

@@ -1,3 +1,6 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSinchSimulator, type SinchSimulator } from '@sinch-inbounds/testing';
 import { InboundParseError, InboundsClient, InvalidParamsError, SinchApiError, silentLogger } from '@sinch-inbounds/core';
@@ -104,6 +107,34 @@ describe('list', () => {
     expect(error).toBeInstanceOf(InboundParseError);
     expect((error as InboundParseError).path).toBe('$.inbounds[0].body');
     expect((error as Error).message).toContain('BROKEN-1');
+  });
+});
+
+describe('a compressing proxy', () => {
+  it('is read through: gzip answers are decompressed', async () => {
+    const { inbound } = await sim.send({ body: 'through a proxy' });
+    // A proxy in front of the simulator that gzips whatever it answers.
+    const proxy = createServer((req, res) => {
+      void fetch(`${sim.url}${req.url}`, { headers: { authorization: req.headers.authorization ?? '' } }).then(async (upstream) => {
+        const body = gzipSync(Buffer.from(await upstream.text()));
+        res.writeHead(upstream.status, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end(body);
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (proxy.address() as AddressInfo).port;
+      const viaProxy = new InboundsClient({
+        servicePlanId: sim.servicePlanId,
+        apiToken: sim.apiToken,
+        baseUrl: `http://127.0.0.1:${port}`,
+        logger: silentLogger,
+      });
+      expect((await viaProxy.get(inbound.id)).id).toBe(inbound.id);
+      expect((await viaProxy.list()).inbounds.map((m) => m.id)).toEqual([inbound.id]);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 });
 
