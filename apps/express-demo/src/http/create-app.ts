@@ -9,16 +9,23 @@ export const WEBHOOK_PATH = '/sinch/callbacks';
 
 /** A test SMS the page asks the simulator to send. */
 export interface TestSms {
+  /** The sender's number. */
   from: string;
+  /** The Sinch number it is sent to. */
   to: string;
+  /** The text. */
   body: string;
 }
 
 /** What the HTTP layer needs; `sendTestSms` only in simulator mode. */
 export interface InboxAppOptions {
+  /** Which backend runs; the page shows the send form on the simulator only. */
   mode: 'simulator' | 'sinch';
+  /** The verified Sinch webhook, mounted at {@link WEBHOOK_PATH}. */
   webhook: SinchWebhookMiddleware;
+  /** What the page lists. */
   store: InboxStore;
+  /** The live stream to open pages. */
   events: SseChannel;
   /** The last 24 h from the inbounds REST API. */
   backfill: () => Promise<InboundMessage[]>;

@@ -8,9 +8,13 @@ export interface SimulatorModeConfig {
 /** Runs against Sinch with real credentials. */
 export interface SinchModeConfig {
   mode: 'sinch';
+  /** `SINCH_SERVICE_PLAN_ID`. */
   servicePlanId: string;
+  /** `SINCH_API_TOKEN`. */
   apiToken: string;
+  /** `SINCH_REGION`, checked against the regions the client knows. */
   region: SinchRegion;
+  /** `SINCH_WEBHOOK_SECRET`: callbacks must be signed with it. */
   webhookSecret: string;
 }
 
