@@ -2,7 +2,9 @@
 export interface ErrorBodyInfo {
   /** The body decoded from JSON when possible, else the raw text. */
   body: unknown;
+  /** A machine-readable error code, whichever key carried it. */
   code?: string;
+  /** A human-readable explanation, whichever key carried it. */
   text?: string;
 }
 

@@ -92,12 +92,12 @@ export class InboundsClient {
    * @throws {InvalidParamsError} at once (before iterating) when a parameter is invalid.
    */
   pages(params?: ListInboundsParams): AsyncIterable<InboundsPage> {
-    const query = toListQuery(params);
-    return walkPages(
-      (q, signal) => this.#fetchPage(q, signal),
-      { ...query, pageSize: query.pageSize ?? 100 },
-      { prefetchPages: this.#prefetchPages, signal: params?.signal },
-    );
+    const checked = toListQuery(params);
+    const query = { ...checked, pageSize: checked.pageSize ?? 100 };
+    const options = { prefetchPages: this.#prefetchPages, signal: params?.signal };
+    const fetchPage = (q: ListQuery, signal: AbortSignal): Promise<InboundsPage> => this.#fetchPage(q, signal);
+    // Each `for await` starts a fresh walk, so the iterable can be looped over again.
+    return { [Symbol.asyncIterator]: () => walkPages(fetchPage, query, options) };
   }
 
   /**

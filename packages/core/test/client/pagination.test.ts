@@ -121,6 +121,16 @@ describe('iterate', () => {
     expect(listRequests()).toHaveLength(3);
   });
 
+  it('can be looped over again, each loop a fresh walk', async () => {
+    sim.seed(15);
+    const all = client.iterate({ pageSize: 10 });
+    const first = (await collect(all)).map((m) => m.id);
+    const second = (await collect(all)).map((m) => m.id);
+    expect(first).toHaveLength(15);
+    expect(second).toEqual(first);
+    expect(listRequests()).toHaveLength(4);
+  });
+
   it('yields nothing and makes one request when nothing matches', async () => {
     sim.seed(20);
     expect(await collect(client.iterate({ to: '19999999999' }))).toEqual([]);
