@@ -81,7 +81,7 @@ export async function* walkPages(
       }
       yield current;
       if (pending.length === 0) {
-        // No prefetch (depth 0), or the end: `count` may have grown while the caller worked.
+        // Nothing in flight: the end, or no prefetching (depth 0) and the next page is due now.
         if (depth > 0 || nextToRequest >= pageCount) return;
         pending.push(request(later, nextToRequest++, true));
       }
