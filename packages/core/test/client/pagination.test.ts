@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSinchSimulator, type SinchSimulator } from '@sinch-inbounds/testing';
 import { InboundsClient, silentLogger } from '@sinch-inbounds/core';
-import { collect } from './support.js';
+import { collect, until } from './support.js';
 
 let sim: SinchSimulator;
 let client: InboundsClient;
@@ -106,8 +106,9 @@ describe('pages', () => {
     sim.seed(50);
     const pages = client.pages({ pageSize: 10 })[Symbol.asyncIterator]();
     await pages.next();
-    // Let any request the walker has started reach the simulator.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await until(() => listRequests().length >= 3);
+    // Give a wrongly started fourth request time to show up.
+    await new Promise((resolve) => setTimeout(resolve, 50));
     expect(listRequests().map((r) => r.query.page)).toEqual(['0', '1', '2']);
     await pages.return?.();
   });
