@@ -121,7 +121,7 @@ describe.each([
     });
 
     it('recovers when a stalled attempt is followed by a good one', async () => {
-      const { sim, client } = await setup({ timeoutMs: 100, maxRetries: 2 });
+      const { sim, client } = await setup({ timeoutMs: 500, maxRetries: 2 });
       const { inbound } = await sim.send({ body: 'x' });
       sim.setFaults({ get: { stallRate: 1, maxFaults: 1 } });
       expect((await client.get(inbound.id)).id).toBe(inbound.id);
