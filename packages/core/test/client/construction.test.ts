@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { InboundsClient, SinchConfigError, type InboundsClientOptions } from '@sinch-inbounds/core';
 
@@ -65,5 +66,16 @@ describe('new InboundsClient', () => {
     expect(configError({ ...base, logger: {} }).option).toBe('logger');
     expect(configError({ ...base, prefetchPages: 9 }).option).toBe('prefetchPages');
     expect(configError({ ...base, prefetchPages: -1 }).option).toBe('prefetchPages');
+  });
+
+  it('shows no credential when logged or serialised', () => {
+    for (const client of [
+      new InboundsClient({ servicePlanId: 'plan', apiToken: TOKEN }),
+      new InboundsClient({ projectId: 'p', keyId: 'k', keySecret: KEY_SECRET }),
+    ]) {
+      const shown = `${inspect(client, { showHidden: true, depth: 20 })} ${JSON.stringify(client)} ${String(client)}`;
+      expect(shown).not.toContain(TOKEN);
+      expect(shown).not.toContain(KEY_SECRET);
+    }
   });
 });
