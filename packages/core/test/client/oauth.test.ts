@@ -76,6 +76,18 @@ describe('OAuth2 project credentials', () => {
     expect(logger.lines.join('\n')).not.toContain(sim.keySecret);
   });
 
+  it('renews only once: a second 401 for an expired token is an error', async () => {
+    // A simulator clock that jumps 10 s at every read: each token is expired by its first use.
+    let clock = Date.now();
+    const { sim, client } = await setup({ tokenLifetimeSeconds: 1, now: () => (clock += 10_000) });
+    const error = (await rejection(client.list())) as SinchApiError;
+    expect(error).toBeInstanceOf(SinchApiError);
+    expect(error.status).toBe(401);
+    expect(error.headers['www-authenticate']).toMatch(/expired/i);
+    expect(byRoute(sim, 'list')).toBe(2);
+    expect(byRoute(sim, 'token')).toBe(2);
+  });
+
   it('renews before expiry without waiting for a 401', async () => {
     const { sim, client } = await setup({ tokenLifetimeSeconds: 1 });
     sim.seed(1);
