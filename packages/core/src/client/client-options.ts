@@ -157,6 +157,13 @@ function resolveCredentials(o: Record<string, unknown>): ResolvedCredentials {
   }
   const bad = keys.filter((k) => typeof o[k] !== 'string' || (o[k] as string).trim() === '');
   if (bad.length > 0) throw new SinchConfigError(bad.join(', '), `${bad.join(' and ')} must be non-empty strings`);
+  const owner = planGiven.length > 0 ? 'servicePlanId' : 'projectId';
+  try {
+    // The id goes into every path; an unpaired surrogate cannot be percent-encoded.
+    encodeURIComponent(o[owner] as string);
+  } catch {
+    throw new SinchConfigError(owner, `${owner} contains an unpaired UTF-16 surrogate`);
+  }
   return planGiven.length > 0
     ? { type: 'service_plan', servicePlanId: o.servicePlanId as string, apiToken: o.apiToken as string }
     : { type: 'project', projectId: o.projectId as string, keyId: o.keyId as string, keySecret: o.keySecret as string };

@@ -34,6 +34,7 @@ describe('new InboundsClient', () => {
     expect(configError({ projectId: 'p', keySecret: KEY_SECRET }).message).toContain('missing keyId');
     expect(configError({ keyId: 'k' }).option).toBe('projectId, keySecret');
     expect(configError({ servicePlanId: 'plan', apiToken: '' }).message).toContain('apiToken must be');
+    expect(configError({ servicePlanId: 'plan\ud800', apiToken: TOKEN }).option).toBe('servicePlanId');
     expect(configError(undefined).option).toBe('options');
   });
 
