@@ -15,12 +15,18 @@ export interface NestWebhookRequest {
 }
 
 /**
- * The exact bytes of the request body: what Nest captured (`rawBody: true`) when it
- * did, else read from the Node stream under `maxBytes` — the stream is still unread
- * when Nest's JSON parser did not run (`bodyParser: false`, or a non-JSON type).
+ * The bytes Nest captured: `rawBody` when the app was created with `rawBody: true` (or a
+ * string/bytes `body` a custom parser left). `undefined` when there are none.
  */
-export function readNestRequestBody(req: NestWebhookRequest, maxBytes: number): Promise<BodyReadResult> {
-  const captured = capturedRawBody(req as NodeWebhookRequest);
-  if (captured !== undefined) return Promise.resolve({ kind: 'body', body: captured });
+export function capturedNestBody(req: NestWebhookRequest): Uint8Array | undefined {
+  return capturedRawBody(req as NodeWebhookRequest);
+}
+
+/**
+ * Reads the body from the Node stream under `maxBytes`. The stream is still unread when
+ * Nest's JSON parser did not run (`bodyParser: false`); when it did run without keeping
+ * the raw bytes, this answers `consumed`.
+ */
+export function readNestRequestStream(req: NestWebhookRequest, maxBytes: number): Promise<BodyReadResult> {
   return readNodeBody(req.raw ?? (req as unknown as IncomingMessage), maxBytes);
 }

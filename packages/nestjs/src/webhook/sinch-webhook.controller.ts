@@ -1,3 +1,4 @@
+import { ServerResponse } from 'node:http';
 import { All, Controller, Inject, Req, Res, type Type } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { isJsonContentType, webhookResponse, type Logger, type WebhookReceiver, type WebhookResponse } from '@sinch-inbounds/core';
@@ -5,7 +6,7 @@ import { SINCH_INBOUNDS_MODULE_OPTIONS } from '../module/sinch-inbounds.module-d
 import type { SinchInboundsModuleOptions } from '../module/sinch-inbounds-module-options.js';
 import { SINCH_INBOUNDS_LOGGER, SINCH_WEBHOOK_RECEIVER } from '../tokens.js';
 import { NEST_RAW_BODY_MISSING_BODY, NEST_RAW_BODY_MISSING_MESSAGE } from './raw-body-missing.js';
-import { readNestRequestBody, type NestWebhookRequest } from './nest-webhook-request.js';
+import { capturedNestBody, readNestRequestStream, type NestWebhookRequest } from './nest-webhook-request.js';
 
 // Core's default `maxBodyBytes`; the receiver does not expose the value it resolved, and
 // the stream must be read under the same limit before the receiver sees the bytes.
@@ -42,6 +43,12 @@ export class SinchWebhookController {
     const response = await this.respond(req);
     // `undefined`: the client went away mid-body; there is nobody to answer.
     if (response === undefined) return;
+    if (res instanceof ServerResponse) {
+      // Express's response is Node's: write it as is. Its `res.send()` would add an ETag
+      // (a hash of every body) that a webhook answer has no use for.
+      if (!res.headersSent) res.writeHead(response.status, response.headers).end(response.body);
+      return;
+    }
     const adapter = this.adapterHost.httpAdapter;
     for (const name of Object.keys(response.headers)) adapter.setHeader(res, name, response.headers[name] as string);
     adapter.reply(res, response.body, response.status);
@@ -53,7 +60,9 @@ export class SinchWebhookController {
     if (method !== 'POST' || !isJsonContentType(headers['content-type'])) {
       return this.receiver.handle({ method, headers, body: EMPTY_BODY });
     }
-    const read = await readNestRequestBody(req, this.maxBodyBytes);
+    const captured = capturedNestBody(req);
+    if (captured !== undefined) return this.receiver.handle({ method, headers, body: captured });
+    const read = await readNestRequestStream(req, this.maxBodyBytes);
     switch (read.kind) {
       case 'body':
         return this.receiver.handle({ method, headers, body: read.body });
