@@ -6,11 +6,12 @@ import {
   SINCH_WEBHOOK_PATH,
   SinchInboundsModule,
   SinchInboundsService,
+  SinchWebhookController,
   type MoText,
   type SinchInboundsModuleOptions,
   type SinchInboundsOptionsFactory,
 } from '../src/index.js';
-import { PLATFORMS, recordingLogger, startNestApp, type RunningApp } from './support/nest-app.js';
+import { createNestApp, listenNestApp, PLATFORMS, recordingLogger, startNestApp, type RunningApp } from './support/nest-app.js';
 import { moTextJson, postCallback } from './support/signed-request.js';
 
 const ENV = { SINCH_WEBHOOK_SECRET: 'from-config-service', SINCH_WEBHOOK_PATH: 'config/sinch-hook' };
@@ -107,5 +108,43 @@ describe.each(PLATFORMS)('forRootAsync on %s', (platform) => {
       ],
     });
     expect(running.app.get(Feature).sinch).toBeInstanceOf(SinchInboundsService);
+  });
+});
+
+describe('the registered controller', () => {
+  it('is a fresh subclass of SinchWebhookController per registration, so guards can recognise it', () => {
+    const a = SinchInboundsModule.forRoot({ logger: recordingLogger() });
+    const b = SinchInboundsModule.forRoot({ logger: recordingLogger() });
+    const [controllerA] = a.controllers ?? [];
+    const [controllerB] = b.controllers ?? [];
+    expect(controllerA).not.toBe(controllerB);
+    expect(controllerA?.prototype).toBeInstanceOf(SinchWebhookController);
+    expect(controllerB?.prototype).toBeInstanceOf(SinchWebhookController);
+  });
+});
+
+describe.each(PLATFORMS)('two apps at once on %s', (platform) => {
+  const running: RunningApp[] = [];
+  afterEach(async () => {
+    for (const app of running.splice(0)) await app.close();
+  });
+
+  it('keep their own webhook paths, even when both exist before either maps its routes', async () => {
+    // Both are created (options resolved, paths set) before either calls init(): a path
+    // shared through one controller class would leak from the second into the first.
+    const first = await createNestApp(platform, {
+      imports: [SinchInboundsModule.forRoot({ webhook: { path: 'one' }, logger: recordingLogger() })],
+    });
+    const second = await createNestApp(platform, {
+      imports: [SinchInboundsModule.forRootAsync({ useFactory: async () => ({ webhook: { path: 'two' }, logger: recordingLogger() }) })],
+    });
+    const one = await listenNestApp(first);
+    running.push(one);
+    const two = await listenNestApp(second);
+    running.push(two);
+    expect((await postCallback(`${one.url}/one`, moTextJson())).status).toBe(200);
+    expect((await postCallback(`${two.url}/two`, moTextJson())).status).toBe(200);
+    expect((await postCallback(`${one.url}/two`, moTextJson())).status).toBe(404);
+    expect((await postCallback(`${two.url}/one`, moTextJson())).status).toBe(404);
   });
 });

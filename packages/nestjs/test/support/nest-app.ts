@@ -25,15 +25,24 @@ export interface TestAppSpec {
   options?: NestApplicationOptions;
 }
 
-/** Boots an app with `imports` and `providers` on `platform`, listening on 127.0.0.1:0. */
-export async function startNestApp(platform: Platform, spec: TestAppSpec): Promise<RunningApp> {
+/** Creates (but does not start) an app with `imports` and `providers` on `platform`. */
+export async function createNestApp(platform: Platform, spec: TestAppSpec): Promise<INestApplication> {
   @Module({ imports: spec.imports, providers: spec.providers ?? [] })
   class TestAppModule {}
   const adapter = platform === 'express' ? new ExpressAdapter() : new FastifyAdapter();
-  const app = await NestFactory.create(TestAppModule, adapter, { rawBody: true, logger: false, ...spec.options });
+  return NestFactory.create(TestAppModule, adapter, { rawBody: true, logger: false, ...spec.options });
+}
+
+/** Starts a created app on 127.0.0.1:0. */
+export async function listenNestApp(app: INestApplication): Promise<RunningApp> {
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return { app, url, close: () => app.close() };
+}
+
+/** Boots an app with `imports` and `providers` on `platform`, listening on 127.0.0.1:0. */
+export async function startNestApp(platform: Platform, spec: TestAppSpec): Promise<RunningApp> {
+  return listenNestApp(await createNestApp(platform, spec));
 }
 
 /** One recorded log line. */
