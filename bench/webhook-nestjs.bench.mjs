@@ -152,7 +152,7 @@ async function runBenchmark() {
     // cursor, so no message is ever sent twice. Should a round outrun its pool, further
     // messages are made on the fly (counted, and printed below).
     const key = `${platform} ${route}`;
-    const pool = Array.from({ length: Math.ceil((peak[key] ?? 3_000) * seconds * 1.3) }, signedMessage);
+    const pool = Array.from({ length: Math.ceil((peak[key] ?? 3_000) * seconds * 2) }, signedMessage);
     let next = 0;
     const path = ROUTES[route];
     const setupRequest = (req) => {
