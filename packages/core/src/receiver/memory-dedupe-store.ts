@@ -1,3 +1,4 @@
+import { ExpiringMap } from '../collections/expiring-map.js';
 import type { DedupeClaim, DedupeStore } from './dedupe-store.js';
 
 /** Options of {@link MemoryDedupeStore}. */
@@ -8,27 +9,23 @@ export interface MemoryDedupeStoreOptions {
   now?: () => number;
 }
 
-interface Entry {
-  state: 'in_flight' | 'done';
-  expiresAt: number;
-}
+type State = 'in_flight' | 'done';
 
 /**
- * The default {@link DedupeStore}: in-process, bounded, O(1) amortised per call. Good for
- * a single instance; several instances behind a load balancer need a shared store.
+ * The default {@link DedupeStore}: in-process, bounded, O(1) amortised per call at any
+ * size. Good for a single instance; several instances behind a load balancer need a
+ * shared store.
  */
 export class MemoryDedupeStore implements DedupeStore {
-  // A Map iterates in insertion order; entries are re-inserted whenever their expiry
-  // moves, so the front holds the entries that expire (or were touched) first.
-  readonly #entries = new Map<string, Entry>();
-  readonly #max: number;
+  readonly #entries: ExpiringMap<State>;
   readonly #now: () => number;
 
   constructor(options: MemoryDedupeStoreOptions = {}) {
-    this.#max = options.maxEntries ?? 100_000;
-    if (!Number.isInteger(this.#max) || this.#max < 1) {
+    const max = options.maxEntries ?? 100_000;
+    if (!Number.isInteger(max) || max < 1) {
       throw new RangeError('MemoryDedupeStore: maxEntries must be a positive integer');
     }
+    this.#entries = new ExpiringMap(max);
     this.#now = options.now ?? Date.now;
   }
 
@@ -40,16 +37,16 @@ export class MemoryDedupeStore implements DedupeStore {
   /** See {@link DedupeStore.claim}; an expired entry counts as absent. */
   claim(key: string, leaseMs: number): Promise<DedupeClaim> {
     const now = this.#now();
-    this.#prune(now);
-    const entry = this.#entries.get(key);
-    if (entry !== undefined && entry.expiresAt > now) return Promise.resolve(entry.state);
-    this.#set(key, { state: 'in_flight', expiresAt: now + leaseMs });
+    this.#entries.prune(now);
+    const state = this.#entries.get(key, now);
+    if (state !== undefined) return Promise.resolve(state);
+    this.#entries.set(key, 'in_flight', now + leaseMs);
     return Promise.resolve('claimed');
   }
 
   /** See {@link DedupeStore.complete}. */
   complete(key: string, ttlMs: number): Promise<void> {
-    this.#set(key, { state: 'done', expiresAt: this.#now() + ttlMs });
+    this.#entries.set(key, 'done', this.#now() + ttlMs);
     return Promise.resolve();
   }
 
@@ -57,22 +54,5 @@ export class MemoryDedupeStore implements DedupeStore {
   release(key: string): Promise<void> {
     this.#entries.delete(key);
     return Promise.resolve();
-  }
-
-  #set(key: string, entry: Entry): void {
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
-    if (this.#entries.size > this.#max) {
-      this.#entries.delete(this.#entries.keys().next().value as string);
-    }
-  }
-
-  #prune(now: number): void {
-    // Bounded work per call keeps every call O(1) amortised.
-    let budget = 8;
-    for (const [key, entry] of this.#entries) {
-      if (entry.expiresAt > now || budget-- === 0) break;
-      this.#entries.delete(key);
-    }
   }
 }

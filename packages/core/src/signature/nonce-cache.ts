@@ -1,3 +1,5 @@
+import { ExpiringMap } from '../collections/expiring-map.js';
+
 /**
  * Remembers signature nonces until they expire, so that a captured request cannot be
  * replayed inside the tolerance window. Synchronous and in-process; to share replay
@@ -23,18 +25,18 @@ export interface NonceCacheOptions {
 }
 
 /**
- * The default {@link ReplayGuard}: a bounded map of nonce → expiry, O(1) per call.
- * Entries arrive in roughly expiry order, so expired ones are pruned from the front.
+ * The default {@link ReplayGuard}: bounded nonce → expiry memory, O(1) per call at any
+ * size. When full, the oldest nonces are forgotten first.
  */
 export class NonceCache implements ReplayGuard {
-  readonly #entries = new Map<string, number>();
-  readonly #max: number;
+  readonly #entries: ExpiringMap<true>;
 
   constructor(options: NonceCacheOptions = {}) {
-    this.#max = options.maxEntries ?? 100_000;
-    if (!Number.isInteger(this.#max) || this.#max < 1) {
+    const max = options.maxEntries ?? 100_000;
+    if (!Number.isInteger(max) || max < 1) {
       throw new RangeError('NonceCache: maxEntries must be a positive integer');
     }
+    this.#entries = new ExpiringMap(max);
   }
 
   /** Number of nonces currently remembered. */
@@ -43,28 +45,13 @@ export class NonceCache implements ReplayGuard {
   }
 
   remember(nonce: string, expiresAtMs: number, nowMs: number): boolean {
-    this.#prune(nowMs);
-    const seen = this.#entries.get(nonce);
-    if (seen !== undefined && seen > nowMs) return false;
-    this.#entries.delete(nonce);
-    this.#entries.set(nonce, expiresAtMs);
-    if (this.#entries.size > this.#max) {
-      const oldest = this.#entries.keys().next().value as string;
-      this.#entries.delete(oldest);
-    }
+    this.#entries.prune(nowMs);
+    if (this.#entries.get(nonce, nowMs) !== undefined) return false;
+    this.#entries.set(nonce, true, expiresAtMs);
     return true;
   }
 
   forget(nonce: string): void {
     this.#entries.delete(nonce);
-  }
-
-  #prune(nowMs: number): void {
-    // Bounded work per call keeps every call O(1) amortised.
-    let budget = 8;
-    for (const [nonce, expiresAt] of this.#entries) {
-      if (expiresAt > nowMs || budget-- === 0) break;
-      this.#entries.delete(nonce);
-    }
   }
 }

@@ -1,0 +1,83 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ExpiringMap } from '../../src/collections/expiring-map.js';
+
+// The obvious, slow model: an insertion-ordered list of live entries.
+class ModelMap {
+  entries: { key: string; value: number; expiresAt: number }[] = [];
+  constructor(readonly max: number) {}
+  get(key: string, now: number): number | undefined {
+    const e = this.entries.find((x) => x.key === key);
+    return e !== undefined && e.expiresAt > now ? e.value : undefined;
+  }
+  set(key: string, value: number, expiresAt: number): void {
+    this.delete(key);
+    this.entries.push({ key, value, expiresAt });
+    while (this.entries.length > this.max) this.entries.shift();
+  }
+  delete(key: string): void {
+    this.entries = this.entries.filter((x) => x.key !== key);
+  }
+  prune(now: number, budget: number): void {
+    while (this.entries.length > 0 && this.entries[0]!.expiresAt <= now && budget-- > 0) this.entries.shift();
+  }
+}
+
+describe('ExpiringMap', () => {
+  it('expires, evicts the oldest insertion first, and moves re-set keys to the back', () => {
+    const m = new ExpiringMap<string>(2);
+    m.set('a', 'A', 100);
+    m.set('b', 'B', 100);
+    m.set('a', 'A2', 100); // a is now newer than b
+    m.set('c', 'C', 100); // evicts b
+    expect(m.get('b', 0)).toBeUndefined();
+    expect(m.get('a', 0)).toBe('A2');
+    expect(m.get('c', 0)).toBe('C');
+    expect(m.get('c', 100)).toBeUndefined();
+    m.prune(100);
+    expect(m.size).toBe(0);
+  });
+
+  it('behaves like the obvious model under any sequence of operations', () => {
+    const key = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f');
+    const op = fc.oneof(
+      fc.record({ op: fc.constant('set' as const), key, value: fc.integer(), ttl: fc.integer({ min: 1, max: 50 }) }),
+      fc.record({ op: fc.constant('delete' as const), key }),
+      fc.record({ op: fc.constant('prune' as const), budget: fc.integer({ min: 0, max: 3 }) }),
+      fc.record({ op: fc.constant('tick' as const), by: fc.integer({ min: 0, max: 30 }) }),
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 4 }), fc.array(op, { maxLength: 200 }), (max, ops) => {
+        const real = new ExpiringMap<number>(max);
+        const model = new ModelMap(max);
+        let now = 0;
+        for (const o of ops) {
+          if (o.op === 'set') {
+            real.set(o.key, o.value, now + o.ttl);
+            model.set(o.key, o.value, now + o.ttl);
+          } else if (o.op === 'delete') {
+            real.delete(o.key);
+            model.delete(o.key);
+          } else if (o.op === 'prune') {
+            real.prune(now, o.budget);
+            model.prune(now, o.budget);
+          } else {
+            now += o.by;
+          }
+          expect(real.size).toBe(model.entries.length);
+          for (const k of ['a', 'b', 'c', 'd', 'e', 'f']) expect(real.get(k, now)).toBe(model.get(k, now));
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('stays bounded and correct through far more insertions than its capacity', () => {
+    const m = new ExpiringMap<number>(1000);
+    for (let i = 0; i < 50_000; i++) m.set(`k${i}`, i, Number.MAX_SAFE_INTEGER);
+    expect(m.size).toBe(1000);
+    expect(m.get('k49000', 0)).toBe(49_000);
+    expect(m.get('k49999', 0)).toBe(49_999);
+    expect(m.get('k48999', 0)).toBeUndefined();
+  });
+});
