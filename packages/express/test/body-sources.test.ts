@@ -1,6 +1,12 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWebhookReceiver, sinchWebhook, type WebhookReceiver, type WebhookReceiverError } from '../src/index.js';
+import {
+  createWebhookReceiver,
+  RAW_BODY_MISSING_MESSAGE,
+  sinchWebhook,
+  type WebhookReceiver,
+  type WebhookReceiverError,
+} from '../src/index.js';
 import { EXPRESSES, moText, send, serve, SECRET, signedHeaders, silentLogger } from './helpers.js';
 
 const closers: (() => Promise<void>)[] = [];
@@ -33,7 +39,7 @@ describe.each(EXPRESSES)('%s: where the raw body comes from', (_name, express) =
     const body = moText();
     const res = await send(`${url}/sinch`, { headers: signedHeaders(body), body });
     expect(res.status).toBe(500);
-    expect(res.body).toBe('{"error":"internal_error"}');
+    expect(JSON.parse(res.body)).toEqual({ error: 'internal_error', message: RAW_BODY_MISSING_MESSAGE });
     expect(bodies).toHaveLength(0);
     expect(errors[0]?.kind).toBe('configuration');
     expect(errors[0]?.message).toContain('express.json()');

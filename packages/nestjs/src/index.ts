@@ -22,6 +22,5 @@ export { OnSinchCallback, SINCH_CALLBACK_HANDLER_METADATA, type SinchCallbackMet
 export { SinchInboundsService } from './service/sinch-inbounds.service.js';
 export { SinchClientNotConfiguredError } from './service/sinch-client-not-configured.error.js';
 export { SinchWebhookController } from './webhook/sinch-webhook.controller.js';
-export { NEST_RAW_BODY_MISSING_MESSAGE } from './webhook/raw-body-missing.js';
 export { SINCH_INBOUNDS_CLIENT, SINCH_INBOUNDS_LOGGER, SINCH_WEBHOOK_PATH, SINCH_WEBHOOK_RECEIVER } from './tokens.js';
 export { createNestLogger } from './logging/nest-logger.js';

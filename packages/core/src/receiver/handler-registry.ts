@@ -66,13 +66,13 @@ export class HandlerRegistry {
   }
 
   /**
-   * Hands an error to every `'error'` handler; with none registered, logs it so it is
-   * never silent. What an error handler throws is logged, not re-thrown.
+   * Hands an error to every `'error'` handler; with none registered, logs it (unless the
+   * caller already did) so it is never silent. What an error handler throws is logged, not re-thrown.
    */
-  async report(error: WebhookReceiverError, logger: Logger): Promise<void> {
+  async report(error: WebhookReceiverError, logger: Logger, logWhenUnhandled = true): Promise<void> {
     const handlers = this.#errors;
     if (handlers.length === 0) {
-      logger.error(`sinch webhook: ${error.message}`, { error });
+      if (logWhenUnhandled) logger.error(`sinch webhook: ${error.message}`, { error });
       return;
     }
     for (const handler of handlers) {

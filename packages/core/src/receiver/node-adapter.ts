@@ -12,11 +12,12 @@ import { webhookResponse, type WebhookResponse } from './response.js';
 export type NodeWebhookRequest = IncomingMessage & { rawBody?: unknown; body?: unknown };
 
 /**
- * The body bytes a framework already captured, when it did: `rawBody` (string or
- * bytes) first, then a string or bytes `body`. `undefined` when the stream must be read.
+ * The body bytes a framework already captured, when it did: `captured` (what the
+ * framework keeps elsewhere, e.g. Fastify's `request.rawBody`), then `rawBody`, then a
+ * string or bytes `body`; values that are not bytes or text (a parsed object) are skipped. `undefined` when the stream must be read.
  */
-export function capturedRawBody(req: NodeWebhookRequest): Uint8Array | undefined {
-  for (const value of [req.rawBody, req.body]) {
+export function capturedRawBody(req: NodeWebhookRequest, captured?: unknown): Uint8Array | undefined {
+  for (const value of [captured, req.rawBody, req.body]) {
     if (value instanceof Uint8Array) return value;
     if (typeof value === 'string') return Buffer.from(value, 'utf8');
   }
@@ -29,23 +30,35 @@ export function capturedRawBody(req: NodeWebhookRequest): Uint8Array | undefined
  * Never rejects.
  */
 export async function serveNodeRequest(pipeline: WebhookPipeline, req: NodeWebhookRequest, res: ServerResponse): Promise<void> {
-  let response: WebhookResponse;
-  try {
-    response = (await respond(pipeline, req)) ?? webhookResponse('bad_request');
-  } catch {
-    response = webhookResponse('internal_error');
-  }
+  const response = (await respondToNodeRequest(pipeline, req)) ?? webhookResponse('bad_request');
   // The client may be gone, or a framework may already have answered.
   if (res.headersSent || res.writableEnded || res.destroyed) return;
   res.writeHead(response.status, response.headers);
   res.end(response.body);
 }
 
-async function respond(pipeline: WebhookPipeline, req: NodeWebhookRequest): Promise<WebhookResponse | undefined> {
+/**
+ * The response to one Node request, without writing it: refuses early what it can,
+ * takes a body the framework captured or reads the stream under the byte limit.
+ * `undefined` when the client went away mid-body. Never rejects.
+ */
+export async function respondToNodeRequest(
+  pipeline: WebhookPipeline,
+  req: NodeWebhookRequest,
+  captured?: unknown,
+): Promise<WebhookResponse | undefined> {
+  try {
+    return await respond(pipeline, req, captured);
+  } catch {
+    return webhookResponse('internal_error');
+  }
+}
+
+async function respond(pipeline: WebhookPipeline, req: NodeWebhookRequest, captured: unknown): Promise<WebhookResponse | undefined> {
   const early = pipeline.precheck(req.method, req.headers);
   if (early !== undefined) return early;
-  const captured = capturedRawBody(req);
-  if (captured !== undefined) return pipeline.accept(req.headers, captured);
+  const bytes = capturedRawBody(req, captured);
+  if (bytes !== undefined) return pipeline.accept(req.headers, bytes);
   const read = await readNodeBody(req, pipeline.maxBodyBytes);
   switch (read.kind) {
     case 'body':

@@ -34,6 +34,7 @@ export interface PipelineConfig {
  */
 export class WebhookPipeline {
   readonly #c: PipelineConfig;
+  #misconfigurationLogged = false;
 
   constructor(config: PipelineConfig) {
     this.#c = config;
@@ -71,8 +72,16 @@ export class WebhookPipeline {
    * body parser), reporting a {@link WebhookConfigurationError} that names the fix.
    */
   async misconfigured(message: string): Promise<WebhookResponse> {
-    await this.#c.registry.report(new WebhookConfigurationError(message), this.#c.logger);
-    return webhookResponse('internal_error');
+    // Every callback fails the same way until the app is fixed: log it once, not per
+    // SMS; 'error' handlers still see each one.
+    if (!this.#misconfigurationLogged) {
+      this.#misconfigurationLogged = true;
+      this.#c.logger.error(`sinch webhook: ${message}`);
+    }
+    await this.#c.registry.report(new WebhookConfigurationError(message), this.#c.logger, false);
+    // The fix is about the app, not the request, so the body may name it: whoever
+    // tests the endpoint by hand sees what to change.
+    return { ...webhookResponse('internal_error'), body: JSON.stringify({ error: 'internal_error', message }) };
   }
 
   async #accept(headers: WebhookHeaders, body: Uint8Array): Promise<WebhookResponse> {

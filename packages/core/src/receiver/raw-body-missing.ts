@@ -4,7 +4,8 @@
  * object would change the bytes and break every signature.
  */
 export const RAW_BODY_MISSING_MESSAGE =
-  'The request body was already consumed by a body parser (e.g. express.json()) and no raw body was kept, ' +
-  'so the exact bytes Sinch signed are gone. Fix one of: mount the Sinch webhook before express.json(); ' +
-  "or use express.raw({ type: 'application/json' }) on its route; or keep the raw bytes with " +
-  'express.json({ verify: (req, _res, buf) => { req.rawBody = buf } }); in NestJS create the app with { rawBody: true }.';
+  'The request body was already consumed by a body parser and no raw body was kept, so the exact bytes ' +
+  'Sinch signed are gone (re-serialising the parsed JSON would change them). Fix it in your app: ' +
+  'NestJS: create the app with NestFactory.create(AppModule, { rawBody: true }) (Express or Fastify platform). ' +
+  'Express: mount the Sinch webhook before express.json(); or use express.raw({ type: \'application/json\' }) on its route; ' +
+  'or keep the bytes with express.json({ verify: (req, _res, buf) => { req.rawBody = buf } }).';

@@ -8,7 +8,7 @@ import type { WebhookCallbackEvent, WebhookErrorHandler, WebhookEventName, Webho
 import { serveFetchRequest } from './fetch-adapter.js';
 import { HandlerRegistry } from './handler-registry.js';
 import { MemoryDedupeStore } from './memory-dedupe-store.js';
-import { serveNodeRequest, type NodeWebhookRequest } from './node-adapter.js';
+import { respondToNodeRequest, serveNodeRequest, type NodeWebhookRequest } from './node-adapter.js';
 import type { WebhookReceiverOptions } from './options.js';
 import { WebhookPipeline } from './pipeline.js';
 import { RAW_BODY_MISSING_MESSAGE } from './raw-body-missing.js';
@@ -48,6 +48,16 @@ export interface WebhookReceiver {
    * stream under `maxBodyBytes`. Never rejects.
    */
   node(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /**
+   * Like {@link WebhookReceiver.node}, but returns the response instead of writing it,
+   * for frameworks that write responses themselves (NestJS, Fastify). `captured` is a
+   * raw body the framework kept outside the Node request (e.g. Fastify's
+   * `request.rawBody`). Resolves `undefined` when the client went away mid-body, and
+   * never rejects.
+   */
+  handleNode(req: IncomingMessage, captured?: unknown): Promise<WebhookResponse | undefined>;
+  /** The largest body accepted, in bytes (the resolved `maxBodyBytes`). */
+  readonly maxBodyBytes: number;
 }
 
 const MIB = 1024 * 1024;
@@ -108,6 +118,10 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
     node(req: IncomingMessage, res: ServerResponse): Promise<void> {
       return serveNodeRequest(pipeline, req as NodeWebhookRequest, res);
     },
+    handleNode(req: IncomingMessage, captured?: unknown): Promise<WebhookResponse | undefined> {
+      return respondToNodeRequest(pipeline, req as NodeWebhookRequest, captured);
+    },
+    maxBodyBytes,
   };
 }
 

@@ -10,8 +10,9 @@ import {
   type BodyReadResult,
   type WebhookReceiver,
   type WebhookReceiverError,
+  RAW_BODY_MISSING_MESSAGE,
 } from '../../src/index.js';
-import { moText, SECRET, signed, silentLogger } from './fixtures.js';
+import { moText, NOW, recordingLogger, SECRET, signed, silentLogger } from './fixtures.js';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -146,8 +147,25 @@ describe('readNodeBody', () => {
     });
     const res = await request(port, { headers: { 'content-type': 'application/json' }, chunks: [moText()] });
     expect(res.status).toBe(500);
-    expect(res.body).toBe('{"error":"internal_error"}');
+    expect(JSON.parse(res.body)).toEqual({ error: 'internal_error', message: RAW_BODY_MISSING_MESSAGE });
     expect(reported[0]?.kind).toBe('configuration');
     expect(reported[0]?.message).toContain('express.json()');
+  });
+
+  it('logs a consumed body once, however many callbacks fail on it, and reports each to error handlers', async () => {
+    const logger = recordingLogger();
+    const r = createWebhookReceiver({ secret: SECRET, logger, now: () => NOW });
+    const reported: WebhookReceiverError[] = [];
+    r.on('error', (e) => void reported.push(e));
+    const port = await listen((req, res) => {
+      req.resume();
+      req.on('end', () => void r.node(req, res));
+    });
+    for (let i = 0; i < 3; i++) {
+      const res = await request(port, { headers: { 'content-type': 'application/json' }, chunks: [moText()] });
+      expect(res.status).toBe(500);
+    }
+    expect(reported).toHaveLength(3);
+    expect(logger.lines.filter((l) => l.level === 'error' && l.message.includes(RAW_BODY_MISSING_MESSAGE))).toHaveLength(1);
   });
 });

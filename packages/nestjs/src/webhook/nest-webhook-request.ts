@@ -1,5 +1,4 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import { capturedRawBody, readNodeBody, type BodyReadResult, type NodeWebhookRequest } from '@sinch-inbounds/core';
 
 /**
  * The request object a Nest controller gets, on either platform: an Express request
@@ -12,21 +11,4 @@ export interface NestWebhookRequest {
   rawBody?: unknown;
   body?: unknown;
   raw?: IncomingMessage;
-}
-
-/**
- * The bytes Nest captured: `rawBody` when the app was created with `rawBody: true` (or a
- * string/bytes `body` a custom parser left). `undefined` when there are none.
- */
-export function capturedNestBody(req: NestWebhookRequest): Uint8Array | undefined {
-  return capturedRawBody(req as NodeWebhookRequest);
-}
-
-/**
- * Reads the body from the Node stream under `maxBytes`. The stream is still unread when
- * Nest's JSON parser did not run (`bodyParser: false`); when it did run without keeping
- * the raw bytes, this answers `consumed`.
- */
-export function readNestRequestStream(req: NestWebhookRequest, maxBytes: number): Promise<BodyReadResult> {
-  return readNodeBody(req.raw ?? (req as unknown as IncomingMessage), maxBytes);
 }
