@@ -1,0 +1,12 @@
+// What the Express and NestJS demo inboxes share; each demo adds only its framework's wiring.
+export { DemoConfigError, readDemoConfig, type DemoConfig, type SimulatorModeConfig, type SinchModeConfig } from './config/demo-config.js';
+export { INBOX_ASSETS_DIR, renderInboxPage, type InboxPageOptions } from './page/inbox-page.js';
+export { sendSeedMessages, startDemoSimulator, UNDELIVERED_COUNT } from './simulator/demo-simulator.js';
+export { InboxStore, type InboxListener } from './inbox/inbox-store.js';
+export { BACKFILL_WINDOW_MS, backfillInbox, fetchLastDay, type BackfillResult, type InboundsSource } from './inbox/backfill.js';
+export { describeMessage } from './inbox/describe-message.js';
+export { MAX_SMS_LENGTH, readTestSms, type TestSms } from './inbox/test-sms.js';
+export { isUpstreamFailure } from './inbox/upstream-failure.js';
+export { setUpDemo, WEBHOOK_PATH, type DemoSetup } from './session/demo-setup.js';
+export { runDemoSession, type DemoLog, type DemoSessionOptions } from './session/demo-session.js';
+export { explainListenError } from './session/listen-error.js';

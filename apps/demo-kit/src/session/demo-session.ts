@@ -1,0 +1,74 @@
+import { describeMessage } from '../inbox/describe-message.js';
+import type { BackfillResult } from '../inbox/backfill.js';
+import { sendSeedMessages } from '../simulator/demo-simulator.js';
+import { WEBHOOK_PATH, type DemoSetup } from './demo-setup.js';
+
+/** Where a demo's console lines go: `console` with a prefix, or Nest's `Logger`. */
+export interface DemoLog {
+  /** An ordinary line. */
+  log(line: string): void;
+  /** A line about a failure. */
+  error(line: string): void;
+}
+
+/** A listening demo, ready to be pointed at and seeded. */
+export interface DemoSessionOptions {
+  /** What {@link setUpDemo} returned. */
+  setup: DemoSetup;
+  /** The port the app listens on (the real one when `PORT=0`). */
+  port: number;
+  /** The app's own backfill (Sinch mode's oneshot runs it and prints what it found). */
+  backfill: () => Promise<BackfillResult>;
+  /** Where the session's lines go. */
+  log: DemoLog;
+}
+
+// A oneshot run that has not received its messages by then has failed; never hang.
+const ONESHOT_TIMEOUT_MS = 60_000;
+
+/**
+ * Starts a listening demo's traffic: points the simulator's webhook at the app, prints
+ * the URL to open (tests wait for `Open <url> to see the inbox`), then sends the seeded
+ * messages. In oneshot mode it instead receives the seeded messages (or, on Sinch,
+ * backfills the last day), prints the result and resolves, for the caller to shut down.
+ *
+ * @throws {Error} in oneshot mode when a seeded message was not delivered; a oneshot
+ *   run that does not finish within a minute exits the process with code 1.
+ */
+export async function runDemoSession({ setup, port, backfill, log }: DemoSessionOptions): Promise<void> {
+  const { config, simulator, webhookSecret } = setup;
+  const url = `http://localhost:${port}/`;
+  if (config.mode === 'sinch') {
+    log.log(`Sinch mode (region ${config.region}): point your Sinch callback URL at https://<your public host>${WEBHOOK_PATH}`);
+  }
+  if (simulator !== undefined) {
+    simulator.setWebhook({ url: `http://127.0.0.1:${port}${WEBHOOK_PATH}`, secret: webhookSecret });
+    log.log(`simulator mode: a local Sinch runs at ${simulator.url} and delivers signed callbacks to ${WEBHOOK_PATH}`);
+  }
+  log.log(`Open ${url} to see the inbox`);
+
+  if (!config.oneshot) {
+    if (simulator !== undefined) await sendSeedMessages(simulator, url);
+    return;
+  }
+  const timer = setTimeout(() => {
+    log.error(`oneshot: nothing finished within ${ONESHOT_TIMEOUT_MS / 1000} s; giving up`);
+    process.exit(1);
+  }, ONESHOT_TIMEOUT_MS).unref();
+  try {
+    if (simulator !== undefined) {
+      const records = await sendSeedMessages(simulator, url);
+      const failed = records.filter((record) => record.outcome !== 'delivered');
+      if (failed.length > 0) {
+        throw new Error(`oneshot: ${failed.length} seeded message(s) were not delivered: ${failed.map((r) => `${r.inboundId} ${r.outcome}`).join(', ')}`);
+      }
+      log.log(`oneshot: received all ${records.length} seeded messages; exiting`);
+    } else {
+      const { messages, added } = await backfill();
+      for (const message of added) log.log(`backfilled ${describeMessage(message)}`);
+      log.log(`oneshot (sinch mode): ${messages.length} message(s) in the last 24 h; exiting`);
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}

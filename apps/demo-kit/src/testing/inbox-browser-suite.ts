@@ -1,0 +1,111 @@
+import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, type Browser } from './browser.js';
+import { startDemo, type DemoApp, type RunningDemo } from './start-demo.js';
+
+// UPDATE_SCREENSHOTS=1 refreshes the picture in the repository's docs/ (two levels above
+// the app's folder); otherwise the screenshot is still taken (the page must render) but
+// lands in a temp folder.
+const screenshotDir = (app: DemoApp): string => (process.env.UPDATE_SCREENSHOTS === '1' ? fileURLToPath(new URL('../../docs/', app.dir)) : tmpdir());
+const SEEDED = 3;
+// The simulator's messages that were never delivered (UNDELIVERED_COUNT in the kit).
+const UNDELIVERED = 3;
+
+const items = (page: Page) => page.locator('#messages > li');
+const ids = (page: Page) => items(page).evaluateAll((lis) => lis.map((li) => (li as HTMLElement).dataset.id ?? ''));
+
+/**
+ * The inbox page in headless Chromium: it names the framework, shows the seeded text,
+ * binary and MMS; a test SMS sent through the form appears without a reload; backfilling
+ * twice adds the undelivered messages once. Ends with a screenshot (see
+ * `UPDATE_SCREENSHOTS`). Call it at the top level of a test file.
+ */
+export function describeInboxBrowserSuite(app: DemoApp): void {
+  describe(`the ${app.framework} inbox page in Chromium`, () => {
+    let demo: RunningDemo;
+    let browser: Browser;
+    let page: Page;
+
+    beforeAll(async () => {
+      demo = await startDemo(app);
+      browser = await launchBrowser();
+      page = await browser.context.newPage();
+      await page.goto(demo.url);
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      expect(await demo?.stop()).toBe(0);
+    });
+
+    it('names the framework in its title and heading', async () => {
+      await expect(page.title()).resolves.toBe(`SMS inbox · ${app.framework} · sinch-inbounds`);
+      await expect(page.locator('h1').textContent()).resolves.toBe(`SMS inbox on ${app.framework}`);
+    });
+
+    it('shows the seeded text, binary and MMS, newest first, with sender, recipient, time and client reference', async () => {
+      await page.waitForFunction((n) => document.querySelectorAll('#messages > li').length === n, SEEDED);
+      expect(new Set(await items(page).evaluateAll((lis) => lis.map((li) => (li as HTMLElement).dataset.type)))).toEqual(
+        new Set(['mo_text', 'mo_binary', 'mo_media']),
+      );
+      const text = page.locator('#messages > li[data-type="mo_text"]');
+      await expect(text.locator('.content').textContent()).resolves.toBe('Hello from the Sinch simulator 👋');
+      await expect(text.locator('.from').textContent()).resolves.toBe('+12015550123');
+      await expect(text.locator('.to').textContent()).resolves.toBe('12017777777');
+      await expect(text.locator('.ref').textContent()).resolves.toContain('demo-welcome');
+
+      const binary = page.locator('#messages > li[data-type="mo_binary"] .content');
+      await expect(binary.textContent()).resolves.toContain('24 bytes of binary data');
+      await expect(binary.locator('.udh').textContent()).resolves.toBe('050003CC0201');
+
+      const mms = page.locator('#messages > li[data-type="mo_media"] .content');
+      await expect(mms.locator('.subject').textContent()).resolves.toBe('Weekend photos');
+      await expect(mms.locator('.text').textContent()).resolves.toBe('One picture made it, the other upload failed.');
+      await page.waitForFunction(() => ((document.querySelector('.media .uploaded img') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0);
+      await expect(mms.locator('.failed').textContent()).resolves.toBe('✕ upload failed: image/jpeg (status Failed, code 2)');
+
+      const times = await page.locator('#messages > li time').evaluateAll((els) => els.map((el) => Date.parse((el as HTMLTimeElement).dateTime)));
+      expect(times.every((t) => Number.isFinite(t))).toBe(true);
+      expect(times).toEqual([...times].sort((a, b) => b - a));
+      await expect(page.locator('#live').textContent()).resolves.toBe('live');
+    });
+
+    it('shows a test SMS sent through the form without reloading the page', async () => {
+      await page.evaluate(() => ((window as unknown as { sameDocument: string }).sameDocument = 'yes'));
+      const text = `Hi from the browser test ${Date.now()}`;
+      await page.fill('#send-form input[name="body"]', text);
+      await page.click('#send-form button[type="submit"]');
+      await page.waitForFunction((t) => Array.from(document.querySelectorAll('#messages > li .content')).some((el) => el.textContent === t), text);
+      await expect(items(page).count()).resolves.toBe(SEEDED + 1);
+      // Newest first: the message just sent is at the top.
+      await expect(items(page).first().locator('.content').textContent()).resolves.toBe(text);
+      await expect(page.evaluate(() => (window as unknown as { sameDocument?: string }).sameDocument)).resolves.toBe('yes');
+      expect(demo.output()).toContain(`received mo_text from +12015550123 to 12017777777: "${text}"`);
+    });
+
+    it('backfills the last 24 h without duplicating what is shown, twice over', async () => {
+      const before = await ids(page);
+      await page.click('#backfill');
+      await page.waitForSelector('#status[data-state="done"]');
+      await expect(page.locator('#status').textContent()).resolves.toMatch(new RegExp(`^Backfill: ${UNDELIVERED} new, ${before.length} already in the inbox`));
+      const after = await ids(page);
+      expect(new Set(after).size).toBe(after.length);
+      expect(after.length).toBe(before.length + UNDELIVERED);
+      expect(after).toEqual(expect.arrayContaining(before));
+
+      await page.evaluate(() => document.querySelector('#status')!.removeAttribute('data-state'));
+      await page.click('#backfill');
+      await page.waitForSelector('#status[data-state="done"]');
+      await expect(page.locator('#status').textContent()).resolves.toMatch(/^Backfill: 0 new/);
+      await expect(ids(page)).resolves.toEqual(after);
+
+      const dir = screenshotDir(app);
+      await mkdir(dir, { recursive: true });
+      await page.screenshot({ path: join(dir, app.screenshot), fullPage: true, animations: 'disabled' });
+    });
+  });
+}

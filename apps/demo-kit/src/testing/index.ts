@@ -1,0 +1,7 @@
+// The test helpers and scenarios both demos run against their built apps; each app's
+// test files only say which app (a `DemoApp`) to run them on.
+export { demoEnv, runDemo, startDemo, type DemoApp, type RunningDemo } from './start-demo.js';
+export { launchBrowser, type Browser } from './browser.js';
+export { describeOneshotSuite } from './oneshot-suite.js';
+export { describeInboxApiSuite } from './inbox-api-suite.js';
+export { describeInboxBrowserSuite } from './inbox-browser-suite.js';
