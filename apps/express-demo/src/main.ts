@@ -1,109 +1,70 @@
 // The Express SMS inbox. With no SINCH_* variables it starts the Sinch simulator
 // in-process, points the simulator's webhook at its own verified endpoint and sends one
-// message of each type; with them it receives from and reads Sinch itself.
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+// message of each type; with them it receives from and reads Sinch itself. What both
+// demos share (page, config, simulator, store, backfill, oneshot) is @sinch-inbounds/demo-kit.
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createWebhookReceiver, InboundsClient, sinchWebhook } from '@sinch-inbounds/express';
+import {
+  backfillInbox,
+  DemoConfigError,
+  describeMessage,
+  explainListenError,
+  InboxStore,
+  runDemoSession,
+  setUpDemo,
+  type DemoLog,
+} from '@sinch-inbounds/demo-kit';
 import type { SinchSimulator } from '@sinch-inbounds/testing';
-import { DemoConfigError, readDemoConfig, type DemoConfig } from './config/demo-config.js';
-import { createInboxApp, WEBHOOK_PATH } from './http/create-app.js';
-import { fetchLastDay } from './inbox/backfill.js';
-import { describeMessage } from './inbox/describe-message.js';
-import { InboxStore } from './inbox/inbox-store.js';
+import { createInboxApp } from './http/create-app.js';
 import { SseChannel } from './inbox/sse-channel.js';
-import { sendSeedMessages, startDemoSimulator } from './simulator/demo-simulator.js';
 
-// A oneshot run that has not received its messages by then has failed; never hang.
-const ONESHOT_TIMEOUT_MS = 60_000;
+const log: DemoLog = {
+  log: (line) => console.log(`[inbox] ${line}`),
+  error: (line) => console.error(`[inbox] ${line}`),
+};
 
 async function main(): Promise<void> {
-  // `cp .env.example .env` is the documented way to set credentials.
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  const config = readDemoConfig(process.env);
-
-  const simulator = config.mode === 'simulator' ? await startDemoSimulator() : undefined;
-  // On the simulator the secret only has to be shared between it and us: make one up.
-  const secret = config.mode === 'sinch' ? config.webhookSecret : randomBytes(24).toString('base64url');
-  const client = new InboundsClient(
-    config.mode === 'sinch'
-      ? { servicePlanId: config.servicePlanId, apiToken: config.apiToken, region: config.region }
-      : { servicePlanId: simulator!.servicePlanId, apiToken: simulator!.apiToken, baseUrl: simulator!.url },
-  );
+  const setup = await setUpDemo();
+  const { config, simulator } = setup;
+  const client = new InboundsClient(setup.clientOptions);
 
   const store = new InboxStore();
   const events = new SseChannel();
-  const receiver = createWebhookReceiver({ secret });
+  // Every open page gets each new message, whether the webhook or a backfill brought it.
+  store.onAdded((message) => events.send('inbound', message));
+  const receiver = createWebhookReceiver({ secret: setup.webhookSecret });
   receiver.on('inbound', (message) => {
-    if (!store.add(message)) return;
-    console.log(`[inbox] received ${describeMessage(message)}`);
-    events.send('inbound', message);
+    if (store.add(message)) log.log(`received ${describeMessage(message)}`);
   });
+  const backfill = () => backfillInbox(store, client);
 
   const app = createInboxApp({
     mode: config.mode,
     webhook: sinchWebhook(receiver),
     store,
     events,
-    backfill: () => fetchLastDay(client),
-    onBackfilled: (message) => console.log(`[inbox] backfilled ${describeMessage(message)}`),
+    backfill,
+    onBackfilled: (message) => log.log(`backfilled ${describeMessage(message)}`),
     ...(simulator && {
       sendTestSms: async (sms) => (await simulator.send({ type: 'mo_text', ...sms })).inbound.id,
     }),
   });
 
-  const server = await listen(app, config);
-  const port = (server.address() as AddressInfo).port;
-  const url = `http://localhost:${port}/`;
+  const server = await listen(app, config.port, config.host);
   const stop = shutdown(server, events, simulator);
   process.once('SIGINT', () => void stop(0));
   process.once('SIGTERM', () => void stop(0));
 
-  if (simulator === undefined) {
-    console.log(`[inbox] Sinch mode (region ${client.region}): point your Sinch callback URL at https://<your public host>${WEBHOOK_PATH}`);
-  } else {
-    simulator.setWebhook({ url: `http://127.0.0.1:${port}${WEBHOOK_PATH}`, secret });
-    console.log(`[inbox] simulator mode: a local Sinch runs at ${simulator.url} and delivers signed callbacks to ${WEBHOOK_PATH}`);
-  }
-  console.log(`[inbox] Open ${url} to see the inbox`);
-
-  if (config.oneshot) {
-    await runOneshot(config, client, simulator, url);
-    await stop(0);
-    return;
-  }
-  if (simulator !== undefined) await sendSeedMessages(simulator, url);
+  await runDemoSession({ setup, port: (server.address() as AddressInfo).port, backfill, log });
+  if (config.oneshot) await stop(0);
 }
 
-/** Receives the seeded messages (or, on Sinch, backfills the last day), prints them and returns. */
-async function runOneshot(config: DemoConfig, client: InboundsClient, simulator: SinchSimulator | undefined, url: string): Promise<void> {
-  const timer = setTimeout(() => {
-    console.error(`[inbox] oneshot: nothing finished within ${ONESHOT_TIMEOUT_MS / 1000} s; giving up`);
-    process.exit(1);
-  }, ONESHOT_TIMEOUT_MS).unref();
-  if (simulator !== undefined) {
-    const records = await sendSeedMessages(simulator, url);
-    const failed = records.filter((record) => record.outcome !== 'delivered');
-    if (failed.length > 0) {
-      throw new Error(`oneshot: ${failed.length} seeded message(s) were not delivered: ${failed.map((r) => `${r.inboundId} ${r.outcome}`).join(', ')}`);
-    }
-    console.log(`[inbox] oneshot: received all ${records.length} seeded messages; exiting`);
-  } else {
-    const messages = await fetchLastDay(client);
-    for (const message of messages) console.log(`[inbox] backfilled ${describeMessage(message)}`);
-    console.log(`[inbox] oneshot (${config.mode} mode): ${messages.length} message(s) in the last 24 h; exiting`);
-  }
-  clearTimeout(timer);
-}
-
-function listen(app: RequestListener, config: DemoConfig): Promise<Server> {
+function listen(app: RequestListener, port: number, host: string): Promise<Server> {
   const server = createServer(app);
   return new Promise((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new DemoConfigError(`port ${config.port} is in use; set PORT to another port (PORT=0 picks a free one)`) : error),
-    );
-    server.listen(config.port, config.host, () => resolve(server));
+    server.once('error', (error) => reject(explainListenError(error, port)));
+    server.listen(port, host, () => resolve(server));
   });
 }
 

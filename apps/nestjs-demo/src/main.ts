@@ -1,37 +1,25 @@
 // The NestJS SMS inbox. With no SINCH_* variables it starts the Sinch simulator
 // in-process, points the simulator's webhook at its own verified endpoint and sends one
-// message of each type; with them it receives from and reads Sinch itself.
+// message of each type; with them it receives from and reads Sinch itself. What both
+// demos share (page, config, simulator, store, backfill, oneshot) is @sinch-inbounds/demo-kit.
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { backfillInbox, DemoConfigError, explainListenError, INBOX_ASSETS_DIR, InboxStore, runDemoSession, setUpDemo } from '@sinch-inbounds/demo-kit';
+import { SinchInboundsService } from '@sinch-inbounds/nestjs';
 import type { SinchSimulator } from '@sinch-inbounds/testing';
-import { AppModule, WEBHOOK_PATH } from './app.module.js';
-import { DemoConfigError, readDemoConfig } from './config/demo-config.js';
-import { InboxController } from './inbox/inbox.controller.js';
-import { sendSeedMessages, startDemoSimulator } from './simulator/demo-simulator.js';
+import { AppModule } from './app.module.js';
 
-// The page lives next to dist/ (apps/nestjs-demo/public), served as plain files.
-const PUBLIC_DIR = fileURLToPath(new URL('../public/', import.meta.url));
-// A oneshot run that has not received its messages by then has failed; never hang.
-const ONESHOT_TIMEOUT_MS = 60_000;
 const logger = new Logger('Inbox');
 
 async function main(): Promise<void> {
-  // `cp .env.example .env` is the documented way to set credentials.
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  const config = readDemoConfig(process.env);
+  const setup = await setUpDemo();
+  const { config, simulator } = setup;
 
-  const simulator = config.mode === 'simulator' ? await startDemoSimulator() : undefined;
-  // On the simulator the secret only has to be shared between it and us: make one up.
-  const webhookSecret = config.mode === 'sinch' ? config.webhookSecret : randomBytes(24).toString('base64url');
-
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register({ config, simulator, webhookSecret }), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(setup), {
     // The webhook checks signatures over the exact bytes Sinch sent.
     rawBody: true,
     // Open SSE streams would otherwise hold app.close() until the pages go away.
@@ -39,44 +27,21 @@ async function main(): Promise<void> {
     // Quiet while Nest wires itself up; the usual log levels once it listens.
     logger: ['error', 'warn'],
   });
-  app.useStaticAssets(PUBLIC_DIR);
+  // The page's scripts, styles and picture; the page itself is PageController's.
+  app.useStaticAssets(INBOX_ASSETS_DIR, { index: false });
   await listen(app, config.port, config.host);
   app.useLogger(['log', 'error', 'warn']);
-  const port = ((app.getHttpServer() as Server).address() as AddressInfo).port;
-  const url = `http://localhost:${port}/`;
   const stop = shutdown(app, simulator);
   process.once('SIGINT', () => void stop(0));
   process.once('SIGTERM', () => void stop(0));
 
-  if (simulator === undefined) {
-    logger.log(`Sinch mode: point your Sinch callback URL at https://<your public host>/${WEBHOOK_PATH}`);
-  } else {
-    simulator.setWebhook({ url: `http://127.0.0.1:${port}/${WEBHOOK_PATH}`, secret: webhookSecret });
-    logger.log(`simulator mode: a local Sinch runs at ${simulator.url} and delivers signed callbacks to /${WEBHOOK_PATH}`);
-  }
-  logger.log(`Open ${url} to see the inbox`);
-
-  if (!config.oneshot) {
-    if (simulator !== undefined) await sendSeedMessages(simulator, url);
-    return;
-  }
-  const timer = setTimeout(() => {
-    logger.error(`oneshot: nothing finished within ${ONESHOT_TIMEOUT_MS / 1000} s; giving up`);
-    process.exit(1);
-  }, ONESHOT_TIMEOUT_MS).unref();
-  if (simulator !== undefined) {
-    const records = await sendSeedMessages(simulator, url);
-    const failed = records.filter((record) => record.outcome !== 'delivered');
-    if (failed.length > 0) {
-      throw new Error(`oneshot: ${failed.length} seeded message(s) were not delivered: ${failed.map((r) => `${r.inboundId} ${r.outcome}`).join(', ')}`);
-    }
-    logger.log(`oneshot: received all ${records.length} seeded messages; exiting`);
-  } else {
-    const { added } = await app.get(InboxController).backfill();
-    logger.log(`oneshot (sinch mode): ${added} message(s) in the last 24 h; exiting`);
-  }
-  clearTimeout(timer);
-  await stop(0);
+  await runDemoSession({
+    setup,
+    port: ((app.getHttpServer() as Server).address() as AddressInfo).port,
+    backfill: () => backfillInbox(app.get(InboxStore), app.get(SinchInboundsService)),
+    log: logger,
+  });
+  if (config.oneshot) await stop(0);
 }
 
 /** Closes the app (which ends the page streams) and the simulator, then exits with `code`. */
@@ -95,10 +60,7 @@ async function listen(app: INestApplication, port: number, host: string): Promis
   try {
     await app.listen(port, host);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new DemoConfigError(`port ${port} is in use; set PORT to another port (PORT=0 picks a free one)`);
-    }
-    throw error;
+    throw explainListenError(error, port);
   }
 }
 

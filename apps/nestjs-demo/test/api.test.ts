@@ -1,52 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemo, type RunningDemo } from './support/start-demo.js';
+// The JSON API and the verified webhook; the scenario is the kit's, shared with the other demo.
+import { describeInboxApiSuite } from '@sinch-inbounds/demo-kit/testing';
+import { NESTJS_DEMO } from './support/demo-app.js';
 
-describe('the inbox API and webhook of the running app', () => {
-  let demo: RunningDemo;
-
-  beforeAll(async () => {
-    demo = await startDemo();
-  });
-
-  afterAll(async () => {
-    expect(await demo?.stop()).toBe(0);
-  });
-
-  const post = (path: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-    fetch(new URL(path, demo.url), { method: 'POST', headers, body });
-
-  it('answers 400 with a reason to a test SMS that is not a { from, to, body } object', async () => {
-    for (const [body, reason] of [
-      ['{"from":"+1","to":"2"}', 'body must be a non-empty string'],
-      ['{"from":"","to":"2","body":"x"}', 'from must be a non-empty string'],
-      [JSON.stringify({ from: '+1', to: '2', body: 'x'.repeat(1601) }), 'body must be at most 1600 characters'],
-    ] as const) {
-      const res = await post('api/send', body);
-      expect(res.status).toBe(400);
-      await expect(res.json()).resolves.toEqual({ error: reason });
-    }
-  });
-
-  it('accepts a valid test SMS with 202 and its id', async () => {
-    const res = await post('api/send', JSON.stringify({ from: '+12015550999', to: '12017777777', body: 'api test' }));
-    expect(res.status).toBe(202);
-    const { id } = (await res.json()) as { id: string };
-    expect(id).toMatch(/^[0-9A-Z]{26}$/);
-  });
-
-  it('refuses unsigned and forged callbacks on the webhook, and other methods', async () => {
-    const callback = JSON.stringify({ id: 'forged-1', type: 'mo_text', from: '1', to: '2', body: 'hi', received_at: new Date().toISOString() });
-    expect((await post('sinch/callbacks', callback)).status).toBe(401);
-    const forged = await post('sinch/callbacks', callback, {
-      'content-type': 'application/json',
-      'x-sinch-webhook-signature-timestamp': String(Math.floor(Date.now() / 1000)),
-      'x-sinch-webhook-signature-nonce': 'n-1',
-      'x-sinch-webhook-signature-algorithm': 'HmacSHA256',
-      'x-sinch-webhook-signature': 'AAAA',
-    });
-    expect(forged.status).toBe(401);
-    expect((await fetch(new URL('sinch/callbacks', demo.url))).status).toBe(405);
-    const listed = (await (await fetch(new URL('api/messages', demo.url))).json()) as { messages: { id: string }[] };
-    expect(listed.messages.map((m) => m.id)).not.toContain('forged-1');
-  });
-});
+describeInboxApiSuite(NESTJS_DEMO);

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { describeMessage, InboxStore } from '@sinch-inbounds/demo-kit';
 import { OnSinchCallback, type InboundMessage } from '@sinch-inbounds/nestjs';
-import { describeMessage } from './describe-message.js';
-import { InboxStore } from './inbox.store.js';
 
 /** Puts every verified inbound SMS the webhook receives into the inbox, and logs it. */
 @Injectable()
