@@ -8,19 +8,19 @@
 //           dedupe + an @OnSinchCallback no-op handler).
 // Target: sinch ≥ 90% of bare req/s. sinch vs core isolates what the adapter itself costs.
 //
-// The apps run in a child process and autocannon in this one, so the load generator does
-// not steal the server's core (the machine has 2). Every request is a distinct signed
-// message — own id, nonce, signature — generated before each round, so dedupe and replay
-// protection do real work instead of short-circuiting. Rounds rotate the route order;
+// The apps run in a server child (harness/server-child.mjs) and autocannon in this
+// process. Every request is a distinct signed message from a pool signed before each
+// round (harness/signed-callbacks.mjs), so dedupe and replay protection do real work and
+// the load generator's signing cannot throttle a round. Rounds rotate the route order;
 // each ratio is taken within a round (routes measured seconds apart, so a noisy
 // neighbour on the shared machine hits them alike) and the median round ratio counts.
 //
 // Each round gets freshly created apps, so every round starts with empty dedupe and
 // nonce stores and all rounds measure the same thing. (Core's in-memory stores slow down
 // once they pass their 100,000-entry bound — a separate core matter, measured apart.)
-import { fork } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
+import { assertEvery2xxHandled, loadRound } from './harness/load.mjs';
+import { forkServerChild, isServerChild, serveParent } from './harness/server-child.mjs';
+import { createPoolSizer } from './harness/signed-callbacks.mjs';
 import { printTable } from './harness/table.mjs';
 import { median } from './harness/throughput.mjs';
 
@@ -33,7 +33,7 @@ const ROUND_SECONDS = 2;
 const WARMUP_SECONDS = 1.5;
 const CONNECTIONS = 10;
 
-if (process.argv[2] === 'server') {
+if (isServerChild()) {
   await runServers();
 } else {
   await runBenchmark();
@@ -109,70 +109,30 @@ async function runServers() {
     }
     return ports;
   };
-  process.on('message', async (msg) => {
-    if (msg === 'count') process.send({ handled });
-    if (msg === 'restart') process.send({ ports: await startApps() });
-    if (msg === 'exit') process.exit(0);
-  });
-  process.send({ ports: await startApps() });
+  serveParent({ count: () => ({ handled }), restart: async () => ({ ports: await startApps() }) }, { ports: await startApps() });
 }
 
 async function runBenchmark() {
-  const { default: autocannon } = await import('autocannon');
-  const { signWebhook, ulid } = await import('@sinch-inbounds/core');
-  const child = fork(fileURLToPath(import.meta.url), ['server'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  let [{ ports }] = await once(child, 'message');
-  const ask = async (msg) => {
-    child.send(msg);
-    const [reply] = await once(child, 'message');
-    return reply;
-  };
-
-  // A realistic mo_text (SPEC §5), unique: own id, nonce and signature.
-  const signedMessage = () => {
-    const body = JSON.stringify({
-      id: ulid(),
-      type: 'mo_text',
-      from: '12015555555',
-      to: '12017777777',
-      body: 'Hello John! 👋',
-      operator_id: '311071',
-      received_at: new Date().toISOString(),
-    });
-    return { body, headers: { 'content-type': 'application/json', ...signWebhook({ secret: SECRET, body }) } };
-  };
-
-  // Highest req/s seen per platform and route, to size the next round's pool of
-  // messages; the warm-up rounds start from a guess and fill any shortfall on the fly.
-  const peak = {};
+  const server = await forkServerChild(import.meta.url);
+  let { ports } = server.ready;
+  // Each round's pool is sized from the highest req/s seen per platform and route; the
+  // warm-up rounds start from a guess and calibrate it.
+  const pools = createPoolSizer(SECRET);
   let generatedLate = 0;
 
   const run = async (platform, route, seconds, warmup = false) => {
-    // Pre-generated outside the timed window; shared by all connections through one
-    // cursor, so no message is ever sent twice. Should a round outrun its pool, further
-    // messages are made on the fly (counted, and printed below).
     const key = `${platform} ${route}`;
-    const pool = Array.from({ length: Math.ceil((peak[key] ?? 3_000) * seconds * 2) }, signedMessage);
-    let next = 0;
-    const path = ROUTES[route];
-    const setupRequest = (req) => {
-      let message = pool[next++];
-      if (message === undefined) {
-        if (!warmup) generatedLate++;
-        message = signedMessage();
-      }
-      return { ...req, method: 'POST', path, headers: message.headers, body: message.body };
-    };
-    const result = await autocannon({
+    const pool = pools.poolFor(key, seconds);
+    const result = await loadRound({
+      label: key,
       url: `http://127.0.0.1:${ports[platform]}`,
+      path: ROUTES[route],
+      seconds,
       connections: CONNECTIONS,
-      duration: seconds,
-      requests: [{ setupRequest }],
+      pool,
     });
-    if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
-      throw new Error(`${platform} ${route}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
-    }
-    peak[key] = Math.max(peak[key] ?? 0, result.requests.max);
+    pools.observe(key, result.requests.max);
+    if (!warmup) generatedLate += pool.late;
     return result;
   };
 
@@ -184,9 +144,9 @@ async function runBenchmark() {
       for (const route of names) await run(platform, route, WARMUP_SECONDS, true);
       const samples = Object.fromEntries(names.map((n) => [n, []]));
       let total2xx = 0;
-      const before = (await ask('count')).handled;
+      const before = (await server.ask('count')).handled;
       for (let r = 0; r < ROUNDS; r++) {
-        ({ ports } = await ask('restart'));
+        ({ ports } = await server.ask('restart'));
         // Rotate the order, so no route always runs first (or right after a restart).
         const round = {};
         for (const route of [...names.slice(r % names.length), ...names.slice(0, r % names.length)]) {
@@ -198,14 +158,14 @@ async function runBenchmark() {
         for (const route of names) samples[route].at(-1).ratio = round[route] / round.bare;
         samples.adapter = [...(samples.adapter ?? []), round.sinch / round.core];
       }
-      const after = (await ask('count')).handled;
-      // Every 2xx must be a message that really reached a handler (no duplicate or replay
-      // short-cut). Requests in flight when a round stops are handled but not counted by
-      // autocannon: at most one per connection per round.
-      const extra = after - before - total2xx;
-      if (extra < 0 || extra > CONNECTIONS * ROUNDS * names.length) {
-        throw new Error(`${platform}: handled ${after - before} messages but got ${total2xx} 2xx answers`);
-      }
+      const after = (await server.ask('count')).handled;
+      assertEvery2xxHandled({
+        label: platform,
+        handled: after - before,
+        answered2xx: total2xx,
+        connections: CONNECTIONS,
+        runs: ROUNDS * names.length,
+      });
       const med = (route, key) => median(samples[route].map((s) => s[key]));
       const bare = med('bare', 'rps');
       const row = (label, route) => {
@@ -235,6 +195,6 @@ async function runBenchmark() {
     }
     if (generatedLate > 0) console.log(`(${generatedLate} messages were generated during rounds: a pool ran short)`);
   } finally {
-    child.send('exit');
+    server.close();
   }
 }

@@ -1,0 +1,37 @@
+// One timed autocannon round of signed callbacks against one route, and the checks that
+// keep a webhook throughput number honest: a fast wrong answer (4xx, 5xx, a dropped
+// connection, a timeout) must fail the benchmark, and every 2xx must be a message that
+// really reached a handler (no duplicate or replay short-cut).
+import autocannon from 'autocannon';
+
+/**
+ * Sends the messages of `pool` (see signed-callbacks.mjs) as POSTs to `url` + `path` for
+ * `seconds` over `connections` connections. Throws on any non-2xx, error or timeout.
+ * @param {{ label: string, url: string, path: string, seconds: number, connections: number,
+ *   pool: { next(): { body: string, headers: Record<string, string> } } }} options
+ * @returns {Promise<any>} autocannon's result
+ */
+export async function loadRound({ label, url, path, seconds, connections, pool }) {
+  const setupRequest = (req) => {
+    const message = pool.next();
+    return { ...req, method: 'POST', path, headers: message.headers, body: message.body };
+  };
+  const result = await autocannon({ url, connections, duration: seconds, requests: [{ setupRequest }] });
+  if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
+    throw new Error(`${label}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
+  }
+  return result;
+}
+
+/**
+ * Checks that the server's handlers ran once per 2xx answer over `runs` loadRound()s
+ * (every route of every round). Requests still in flight when a run stops are handled
+ * but not counted by autocannon: at most one per connection per run, hence the allowance.
+ * @param {{ label: string, handled: number, answered2xx: number, connections: number, runs: number }} counts
+ */
+export function assertEvery2xxHandled({ label, handled, answered2xx, connections, runs }) {
+  const extra = handled - answered2xx;
+  if (extra < 0 || extra > connections * runs) {
+    throw new Error(`${label}: handled ${handled} messages but got ${answered2xx} 2xx answers`);
+  }
+}
