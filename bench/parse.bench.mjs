@@ -2,19 +2,14 @@
 // with the official SDK's equivalents in the same run for reference.
 import { SmsCallbackWebhooks } from '@sinch/sms';
 import { parseInbound, signWebhook, verifyWebhook } from '@sinch-inbounds/core';
+import { fixtures } from '@sinch-inbounds/testing';
 import { measureThroughput } from './harness/throughput.mjs';
 import { printTable } from './harness/table.mjs';
 
-const secret = 'KayakingTheSwell';
-// A realistic mo_text callback (SPEC §5 values).
+const secret = fixtures.webhookSecret;
+// A realistic mo_text callback: the SPEC §5 webhook sample with its optional fields set.
 const body = JSON.stringify({
-  id: '01W4FFL35P4NC4K35SMSBATCH8',
-  type: 'mo_text',
-  from: '12015555555',
-  to: '12017777777',
-  body: 'Hello John! 👋',
-  operator_id: '311071',
-  received_at: '2024-06-06T07:52:37.386Z',
+  ...fixtures.moTextWebhook,
   sent_at: '2024-06-06T07:52:36.000Z',
   client_reference: 'reply-to-campaign-42',
 });

@@ -1,16 +1,13 @@
 // A one-minute tour of @sinch-inbounds/core: sign a sample callback the way Sinch does,
-// verify it, parse it into a typed message. Run with `pnpm example`.
+// verify it, parse it into a typed message. Run with `pnpm example`. The sample is the
+// SPEC §5 webhook from @sinch-inbounds/testing's fixtures (usable in your own tests too).
 import { parseCallback, signWebhook, verifyWebhook, isInboundMessage } from '@sinch-inbounds/core';
+import { fixtures } from '@sinch-inbounds/testing';
 
-const secret = 'KayakingTheSwell';
-const body = JSON.stringify({
-  id: '01W4FFL35P4NC4K35SMSBATCH8',
-  type: 'mo_text',
-  from: '12015555555',
-  to: '12017777777',
-  body: 'Hello John! 👋',
-  received_at: '2024-06-06 07:52:37+00:00',
-});
+const secret = fixtures.webhookSecret;
+// With the timestamp in another format Sinch really sends (space, +00:00 offset):
+// parsing turns it into the same Date.
+const body = JSON.stringify({ ...fixtures.moTextWebhook, received_at: '2024-06-06 07:52:37+00:00' });
 const headers = signWebhook({ secret, body });
 console.log('headers Sinch would send:', headers);
 

@@ -4,6 +4,7 @@
 // timed round, into a pool: signing inside autocannon's setupRequest would make the load
 // generator's HMAC cost throttle the round, unevenly between fast and slow routes.
 import { signWebhook, ulid } from '@sinch-inbounds/core';
+import { fixtures } from '@sinch-inbounds/testing';
 
 /**
  * One realistic mo_text (SPEC §5 values), unique and signed with `secret` now.
@@ -11,15 +12,7 @@ import { signWebhook, ulid } from '@sinch-inbounds/core';
  * @returns {{ body: string, headers: Record<string, string> }}
  */
 export function signedMoText(secret) {
-  const body = JSON.stringify({
-    id: ulid(),
-    type: 'mo_text',
-    from: '12015555555',
-    to: '12017777777',
-    body: 'Hello John! 👋',
-    operator_id: '311071',
-    received_at: new Date().toISOString(),
-  });
+  const body = JSON.stringify({ ...fixtures.moTextWebhook, id: ulid(), received_at: new Date().toISOString() });
   return { body, headers: { 'content-type': 'application/json', ...signWebhook({ secret, body }) } };
 }
 
