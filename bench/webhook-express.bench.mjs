@@ -22,11 +22,8 @@ const ROUND_SECONDS = 2.5;
 const WARMUP_SECONDS = 2;
 const CONNECTIONS = 10;
 
-if (isServerChild()) {
-  await runServers();
-} else {
-  await runBenchmark();
-}
+// The same file is the server child (forked by runBenchmark) and the load generator.
+await (isServerChild() ? runServers() : runBenchmark());
 
 async function runServers() {
   const { default: express } = await import('express');

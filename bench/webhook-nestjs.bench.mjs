@@ -33,11 +33,8 @@ const ROUND_SECONDS = 2;
 const WARMUP_SECONDS = 1.5;
 const CONNECTIONS = 10;
 
-if (isServerChild()) {
-  await runServers();
-} else {
-  await runBenchmark();
-}
+// The same file is the server child (forked by runBenchmark) and the load generator.
+await (isServerChild() ? runServers() : runBenchmark());
 
 async function runServers() {
   const { All, Body, Controller, HttpCode, Injectable, Module, Post, Req, Res } = await import('@nestjs/common');
