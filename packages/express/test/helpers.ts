@@ -3,7 +3,7 @@ import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express5 from 'express';
 import express4 from 'express4';
-import { signWebhook, silentLogger, type Logger } from '../src/index.js';
+import { signWebhook, silentLogger } from '../src/index.js';
 
 /** Both Express majors the package supports, tested alike. */
 export const EXPRESSES = [
@@ -68,15 +68,5 @@ export async function send(
   return { status: res.status, body: await res.text(), headers: res.headers };
 }
 
-/** A logger that keeps what it is told. */
-export function recordingLogger(): Logger & { lines: { level: string; message: string; context?: Record<string, unknown> }[] } {
-  const lines: { level: string; message: string; context?: Record<string, unknown> }[] = [];
-  const at =
-    (level: string) =>
-    (message: string, context?: Record<string, unknown>): void => {
-      lines.push(context === undefined ? { level, message } : { level, message, context });
-    };
-  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}
-
+export { createRecordingLogger as recordingLogger } from '@sinch-inbounds/testing';
 export { silentLogger };

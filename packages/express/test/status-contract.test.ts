@@ -108,7 +108,7 @@ describe.each(EXPRESSES)('%s: every row of the status contract over real HTTP', 
       expect(res.status).toBe(401);
       expect(res.body).toBe('{"error":"unauthorized"}');
     }
-    expect(logger.lines.map((l) => l.context?.reason)).toEqual(['missing_headers', 'bad_signature', 'stale', 'future']);
+    expect(logger.entries.map((l) => l.context?.reason)).toEqual(['missing_headers', 'bad_signature', 'stale', 'future']);
     expect(got).toHaveLength(0);
   });
 

@@ -4,6 +4,7 @@
  * injection, fixtures and the `sinch-simulator` CLI.
  */
 export { startSinchSimulator } from './simulator/start.js';
+export { createRecordingLogger, type LogEntry, type RecordingLogger } from './logging/recording-logger.js';
 export type {
   DateInput,
   DeliveryAttempt,

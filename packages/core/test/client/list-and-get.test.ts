@@ -97,7 +97,7 @@ describe('list', () => {
     expect(error).toBeInstanceOf(SinchApiError);
     expect((error as SinchApiError).status).toBe(401);
     expect(errorText(error)).not.toContain('WRONG-token-123');
-    expect(logger.lines.join('\n')).not.toContain('WRONG-token-123');
+    expect(logger.text()).not.toContain('WRONG-token-123');
   });
 
   it('fails on an invalid item with a typed error naming it', async () => {

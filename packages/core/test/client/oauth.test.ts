@@ -73,7 +73,7 @@ describe('OAuth2 project credentials', () => {
     const lists = sim.requests().filter((r) => r.route === 'list');
     expect(lists.map((r) => r.status)).toEqual([200, 401, 200]);
     expect(byRoute(sim, 'token')).toBe(2);
-    expect(logger.lines.join('\n')).not.toContain(sim.keySecret);
+    expect(logger.text()).not.toContain(sim.keySecret);
   });
 
   it('renews only once: a second 401 for an expired token is an error', async () => {
@@ -113,7 +113,7 @@ describe('OAuth2 project credentials', () => {
     expect(error.code).toBe('invalid_client');
     expect(byRoute(sim, 'token')).toBe(1);
     expect(byRoute(sim, 'list')).toBe(0);
-    for (const text of [errorText(error), logger.lines.join('\n')]) {
+    for (const text of [errorText(error), logger.text()]) {
       expect(text).not.toContain('WRONG-secret-987');
       expect(text).not.toContain(Buffer.from(`${sim.keyId}:WRONG-secret-987`).toString('base64'));
     }

@@ -50,8 +50,8 @@ describe.each([
       // The faults really happened, and were all retried.
       expect(new Set(faults.map((r) => r.fault))).toEqual(new Set(['error', 'rate_limit', 'drop']));
       expect(sim.requests().filter((r) => r.status === 200 && r.fault === undefined)).toHaveLength(200);
-      expect(logger.lines.some((l) => l.includes('retrying'))).toBe(true);
-      expect(logger.lines.join('\n')).not.toContain(sim.apiToken);
+      expect(logger.text().includes('retrying')).toBe(true);
+      expect(logger.text()).not.toContain(sim.apiToken);
     });
 
     it('honours Retry-After in seconds', async () => {

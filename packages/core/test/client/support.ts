@@ -1,4 +1,3 @@
-import type { Logger } from '@sinch-inbounds/core';
 
 /** Collects every item of an async iterable. */
 export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
@@ -7,16 +6,7 @@ export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-/** A logger that records every line and its context as text, to look for leaked secrets. */
-export function recordingLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const record =
-    (level: string) =>
-    (message: string, context?: Record<string, unknown>): void => {
-      lines.push(`${level} ${message} ${context === undefined ? '' : JSON.stringify(context)}`);
-    };
-  return { lines, debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') };
-}
+export { createRecordingLogger as recordingLogger } from '@sinch-inbounds/testing';
 
 /** The rejection of a promise that must reject. */
 export async function rejection(promise: Promise<unknown>): Promise<unknown> {

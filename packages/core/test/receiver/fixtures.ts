@@ -1,4 +1,4 @@
-import { signWebhook, silentLogger, type Logger } from '../../src/index.js';
+import { signWebhook, silentLogger } from '../../src/index.js';
 
 export const SECRET = 'KayakingTheSwell';
 export const NOW = 1_736_760_161_000;
@@ -33,15 +33,5 @@ export function signed(body: string | Uint8Array, options: { secret?: string; no
   };
 }
 
-/** A logger that records everything, for asserting what was logged. */
-export function recordingLogger(): Logger & { lines: { level: string; message: string; context?: Record<string, unknown> }[] } {
-  const lines: { level: string; message: string; context?: Record<string, unknown> }[] = [];
-  const at =
-    (level: string) =>
-    (message: string, context?: Record<string, unknown>): void => {
-      lines.push(context === undefined ? { level, message } : { level, message, context });
-    };
-  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}
-
+export { createRecordingLogger as recordingLogger } from '@sinch-inbounds/testing';
 export { silentLogger };

@@ -67,13 +67,13 @@ describe('handle(): the status contract', () => {
       const res = await r.handle({ method: 'POST', headers, body });
       expect(res.status, reason).toBe(401);
       expect(res.body).toBe('{"error":"unauthorized"}');
-      expect(logger.lines.at(-1)?.context).toEqual({ reason });
+      expect(logger.entries.at(-1)?.context).toEqual({ reason });
     }
     const once = signed(body, { nonce: 'NONCE-1' });
     expect((await r.handle({ method: 'POST', headers: once, body })).status).toBe(200);
     const replay = await r.handle({ method: 'POST', headers: once, body });
     expect(replay.status).toBe(401);
-    expect(logger.lines.at(-1)?.context).toEqual({ reason: 'replayed' });
+    expect(logger.entries.at(-1)?.context).toEqual({ reason: 'replayed' });
   });
 
   it('a request answered 500 can be sent again with the same signature: its nonce is not kept', async () => {
@@ -241,7 +241,7 @@ describe('handle(): the status contract', () => {
     });
     const body = moText();
     await expect(r.handle({ method: 'POST', headers: signed(body), body })).resolves.toMatchObject({ status: 500 });
-    expect(logger.lines.some((l) => l.level === 'error' && l.message.includes("'error' handler threw"))).toBe(true);
+    expect(logger.entries.some((l) => l.level === 'error' && l.message.includes("'error' handler threw"))).toBe(true);
   });
 
   it('logs failures with no "error" handler registered, instead of dropping them', async () => {
@@ -252,7 +252,7 @@ describe('handle(): the status contract', () => {
     });
     const body = moText();
     await r.handle({ method: 'POST', headers: signed(body), body });
-    expect(logger.lines.filter((l) => l.level === 'error')).toHaveLength(1);
+    expect(logger.entries.filter((l) => l.level === 'error')).toHaveLength(1);
   });
 });
 
@@ -260,12 +260,12 @@ describe('createWebhookReceiver options', () => {
   it('warns once at creation when no secret and no basic auth are configured', () => {
     const logger = recordingLogger();
     createWebhookReceiver({ logger });
-    expect(logger.lines).toHaveLength(1);
-    expect(logger.lines[0]?.level).toBe('warn');
+    expect(logger.entries).toHaveLength(1);
+    expect(logger.entries[0]?.level).toBe('warn');
     const quiet = recordingLogger();
     createWebhookReceiver({ logger: quiet, secret: SECRET });
     createWebhookReceiver({ logger: quiet, basicAuth: { username: 'sinch', password: 'pw' } });
-    expect(quiet.lines).toHaveLength(0);
+    expect(quiet.entries).toHaveLength(0);
   });
 
   it('refuses invalid options at creation', () => {

@@ -166,6 +166,6 @@ describe('readNodeBody', () => {
       expect(res.status).toBe(500);
     }
     expect(reported).toHaveLength(3);
-    expect(logger.lines.filter((l) => l.level === 'error' && l.message.includes(RAW_BODY_MISSING_MESSAGE))).toHaveLength(1);
+    expect(logger.entries.filter((l) => l.level === 'error' && l.message.includes(RAW_BODY_MISSING_MESSAGE))).toHaveLength(1);
   });
 });

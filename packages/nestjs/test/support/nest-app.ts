@@ -2,7 +2,6 @@ import { Module, type INestApplication, type ModuleMetadata, type NestApplicatio
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import type { Logger } from '@sinch-inbounds/core';
 
 /** The two HTTP platforms the module supports; every HTTP test runs on both. */
 export const PLATFORMS = ['express', 'fastify'] as const;
@@ -45,17 +44,4 @@ export async function startNestApp(platform: Platform, spec: TestAppSpec): Promi
   return listenNestApp(await createNestApp(platform, spec));
 }
 
-/** One recorded log line. */
-export interface LogEntry {
-  level: keyof Logger;
-  message: string;
-}
-
-/** A core `Logger` that keeps what it is told, to assert on it. */
-export function recordingLogger(): Logger & { entries: LogEntry[] } {
-  const entries: LogEntry[] = [];
-  const record = (level: keyof Logger) => (message: string) => {
-    entries.push({ level, message });
-  };
-  return { entries, debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') };
-}
+export { createRecordingLogger as recordingLogger } from '@sinch-inbounds/testing';
