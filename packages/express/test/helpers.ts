@@ -3,7 +3,8 @@ import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express5 from 'express';
 import express4 from 'express4';
-import { signWebhook, silentLogger } from '../src/index.js';
+import { signedCallbackHeaders } from '@sinch-inbounds/testing';
+import { silentLogger } from '../src/index.js';
 
 /** Both Express majors the package supports, tested alike. */
 export const EXPRESSES = [
@@ -48,15 +49,7 @@ export function moText(id = `01TEST${String(counter++).padStart(20, '0')}`, body
 
 /** Headers of a JSON POST signed now with `secret`. */
 export function signedHeaders(body: string | Uint8Array, options: { secret?: string; timestamp?: number; nonce?: string } = {}): Record<string, string> {
-  return {
-    'content-type': 'application/json',
-    ...signWebhook({
-      secret: options.secret ?? SECRET,
-      body,
-      timestamp: options.timestamp ?? Math.floor(Date.now() / 1000),
-      ...(options.nonce === undefined ? {} : { nonce: options.nonce }),
-    }),
-  };
+  return signedCallbackHeaders(body, { ...options, secret: options.secret ?? SECRET });
 }
 
 /** POSTs (or sends `method`) with fetch and returns status, body and headers. */

@@ -5,6 +5,7 @@
  */
 export { startSinchSimulator } from './simulator/start.js';
 export { createRecordingLogger, type LogEntry, type RecordingLogger } from './logging/recording-logger.js';
+export { signedCallbackHeaders, type SignedCallbackHeadersOptions } from './signing/signed-callback-headers.js';
 export type {
   DateInput,
   DeliveryAttempt,

@@ -1,4 +1,5 @@
-import { signWebhook, silentLogger } from '../../src/index.js';
+import { signedCallbackHeaders } from '@sinch-inbounds/testing';
+import { silentLogger } from '../../src/index.js';
 
 export const SECRET = 'KayakingTheSwell';
 export const NOW = 1_736_760_161_000;
@@ -20,17 +21,9 @@ export function moText(id = '01W4FFL35P4NC4K35SMSBATCH8', body = 'Hello John! ðŸ
 export const RECIPIENT_DR =
   '{"at":"2025-01-13T09:22:40.914Z","batch_id":"01JHFFHQ0P99JPPNQPJDV7JTBP","client_reference":"a client reference","code":0,"operator_status_at":"2025-01-13T09:22:00Z","recipient":"33662162466","status":"Delivered","type":"recipient_delivery_report_sms"}';
 
-/** Headers of a correctly signed JSON POST. */
+/** Headers of a correctly signed JSON POST, at the fixed test clock unless told. */
 export function signed(body: string | Uint8Array, options: { secret?: string; nonce?: string; timestamp?: number } = {}): Record<string, string> {
-  return {
-    'content-type': 'application/json',
-    ...signWebhook({
-      secret: options.secret ?? SECRET,
-      body,
-      ...(options.nonce !== undefined ? { nonce: options.nonce } : {}),
-      timestamp: options.timestamp ?? Math.floor(NOW / 1000),
-    }),
-  };
+  return signedCallbackHeaders(body, { ...options, secret: options.secret ?? SECRET, timestamp: options.timestamp ?? Math.floor(NOW / 1000) });
 }
 
 export { createRecordingLogger as recordingLogger } from '@sinch-inbounds/testing';
