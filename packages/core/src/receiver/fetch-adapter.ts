@@ -1,5 +1,4 @@
 import type { WebhookPipeline } from './pipeline.js';
-import { RAW_BODY_MISSING_MESSAGE } from './raw-body-missing.js';
 import { webhookResponse, type WebhookResponse } from './response.js';
 import { readWebBody } from './web-body.js';
 
@@ -17,16 +16,6 @@ export async function serveFetchRequest(pipeline: WebhookPipeline, request: Requ
 async function respond(pipeline: WebhookPipeline, request: Request): Promise<WebhookResponse> {
   const early = pipeline.precheck(request.method, request.headers);
   if (early !== undefined) return early;
-  const read = await readWebBody(request, pipeline.maxBodyBytes);
-  switch (read.kind) {
-    case 'body':
-      return pipeline.accept(request.headers, read.body);
-    case 'too_large':
-      return webhookResponse('payload_too_large');
-    case 'consumed':
-      return pipeline.misconfigured(RAW_BODY_MISSING_MESSAGE);
-    case 'aborted':
-      // The client is gone; whatever is answered is not read.
-      return webhookResponse('bad_request');
-  }
+  // A client gone mid-body gets an answer nobody reads; a Response is still owed.
+  return (await pipeline.acceptRead(request.headers, await readWebBody(request, pipeline.maxBodyBytes))) ?? webhookResponse('bad_request');
 }

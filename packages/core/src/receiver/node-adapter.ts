@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readNodeBody } from './node-body.js';
 import type { WebhookPipeline } from './pipeline.js';
-import { RAW_BODY_MISSING_MESSAGE } from './raw-body-missing.js';
 import { webhookResponse, type WebhookResponse } from './response.js';
 
 /**
@@ -59,16 +58,5 @@ async function respond(pipeline: WebhookPipeline, req: NodeWebhookRequest, captu
   if (early !== undefined) return early;
   const bytes = capturedRawBody(req, captured);
   if (bytes !== undefined) return pipeline.accept(req.headers, bytes);
-  const read = await readNodeBody(req, pipeline.maxBodyBytes);
-  switch (read.kind) {
-    case 'body':
-      return pipeline.accept(req.headers, read.body);
-    case 'too_large':
-      return webhookResponse('payload_too_large');
-    case 'consumed':
-      return pipeline.misconfigured(RAW_BODY_MISSING_MESSAGE);
-    case 'aborted':
-      // Nobody is left to answer; the connection is already closed.
-      return undefined;
-  }
+  return pipeline.acceptRead(req.headers, await readNodeBody(req, pipeline.maxBodyBytes));
 }

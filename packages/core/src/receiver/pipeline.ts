@@ -7,11 +7,13 @@ import type { ReplayGuard } from '../signature/nonce-cache.js';
 import { verifyWebhook } from '../signature/verify.js';
 import type { SinchCallback } from '../types/callback.js';
 import type { BasicAuthChecker } from './basic-auth.js';
+import type { BodyReadResult } from './body-read-result.js';
 import { isJsonContentType } from './content-type.js';
 import type { DedupeGate, GateDecision } from './dedupe-gate.js';
 import { dedupeKeyOf } from './dedupe-key.js';
 import { WebhookConfigurationError, WebhookDedupeError, WebhookHandlerError, WebhookPayloadError } from './errors.js';
 import type { HandlerRegistry } from './handler-registry.js';
+import { RAW_BODY_MISSING_MESSAGE } from './raw-body-missing.js';
 import { webhookResponse, type WebhookResponse } from './response.js';
 
 /** Everything the pipeline needs, resolved from the receiver options. */
@@ -64,6 +66,24 @@ export class WebhookPipeline {
       // Only a bug in this library gets here; it must still not crash the server.
       this.#c.logger.error('sinch webhook: unexpected failure', { error });
       return webhookResponse('internal_error');
+    }
+  }
+
+  /**
+   * Runs the outcome of reading a body through the contract: the bytes are accepted,
+   * an oversized body is 413, a consumed stream is the misconfiguration 500.
+   * `undefined` when the client went away mid-body: nobody is left to answer.
+   */
+  async acceptRead(headers: WebhookHeaders, read: BodyReadResult): Promise<WebhookResponse | undefined> {
+    switch (read.kind) {
+      case 'body':
+        return this.accept(headers, read.body);
+      case 'too_large':
+        return webhookResponse('payload_too_large');
+      case 'consumed':
+        return this.misconfigured(RAW_BODY_MISSING_MESSAGE);
+      case 'aborted':
+        return undefined;
     }
   }
 
