@@ -3,7 +3,7 @@ import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express5 from 'express';
 import express4 from 'express4';
-import { signedCallbackHeaders } from '@sinch-inbounds/testing';
+import { fixtures, signedCallbackHeaders } from '@sinch-inbounds/testing';
 import { silentLogger } from '../src/index.js';
 
 /** Both Express majors the package supports, tested alike. */
@@ -35,16 +35,9 @@ export async function serve(app: http.RequestListener): Promise<{ url: string; p
 
 let counter = 0;
 
-/** A valid mo_text wire payload with a unique id unless one is given. */
-export function moText(id = `01TEST${String(counter++).padStart(20, '0')}`, body = 'Hello John! 👋'): string {
-  return JSON.stringify({
-    id,
-    type: 'mo_text',
-    from: '12015555555',
-    to: '12017777777',
-    body,
-    received_at: '2024-06-06T07:52:37.386Z',
-  });
+/** A valid mo_text wire payload (SPEC §5) with a unique id unless one is given. */
+export function moText(id = `01TEST${String(counter++).padStart(20, '0')}`, body = fixtures.moTextWebhook.body): string {
+  return JSON.stringify({ ...fixtures.moTextWebhook, id, body });
 }
 
 /** Headers of a JSON POST signed now with `secret`. */

@@ -1,20 +1,12 @@
-import { signedCallbackHeaders } from '@sinch-inbounds/testing';
+import { fixtures, signedCallbackHeaders } from '@sinch-inbounds/testing';
 import { silentLogger } from '../../src/index.js';
 
 export const SECRET = 'KayakingTheSwell';
 export const NOW = 1_736_760_161_000;
 
 /** A valid mo_text payload (SPEC §5). */
-export function moText(id = '01W4FFL35P4NC4K35SMSBATCH8', body = 'Hello John! 👋'): string {
-  return JSON.stringify({
-    id,
-    type: 'mo_text',
-    from: '12015555555',
-    to: '12017777777',
-    body,
-    received_at: '2024-06-06T07:52:37.386Z',
-    operator_id: '311071',
-  });
+export function moText(id = fixtures.moTextWebhook.id, body = fixtures.moTextWebhook.body): string {
+  return JSON.stringify({ ...fixtures.moTextWebhook, id, body });
 }
 
 /** The SDK test-vector recipient delivery report (SPEC §3). */
