@@ -126,12 +126,11 @@ export class InboundsClient {
           for (const message of page.inbounds) {
             // An abort takes effect before the next message, not only at the next page.
             signal?.throwIfAborted();
-            if (ids.has(message.id) || seen(message.id)) continue;
+            const repeat = ids.has(message.id) || seen(message.id);
+            // Repeats are recorded too, so a page made only of repeats still guards the next one.
             ids.add(message.id);
-            yield message;
+            if (!repeat) yield message;
           }
-          // Ids of the whole page, so a page made only of repeats still guards the next one.
-          for (const message of page.inbounds) ids.add(message.id);
           recent.push(ids);
           if (recent.length > DEDUPE_WINDOW_PAGES) recent.shift();
         }
