@@ -1,4 +1,5 @@
 import type { DedupeStore } from './dedupe-store.js';
+import { withStoreTimeout } from './store-timeout.js';
 
 /** Tuning of {@link DedupeGate}. */
 export interface DedupeGateOptions {
@@ -8,6 +9,8 @@ export interface DedupeGateOptions {
   leaseMs: number;
   /** How long a duplicate waits for the first copy's outcome. */
   waitMs: number;
+  /** Longest wait for one store call before it counts as failed. */
+  storeTimeoutMs: number;
 }
 
 /**
@@ -54,7 +57,7 @@ export class DedupeGate {
       // its lease lapsed (a slow handler), this process never runs one key twice at once.
       const running = this.#local.get(key);
       if (running !== undefined) return this.#rideOn(running, deadline);
-      const claim = await this.#store.claim(key, this.#options.leaseMs);
+      const claim = await withStoreTimeout(this.#store.claim(key, this.#options.leaseMs), this.#options.storeTimeoutMs, 'dedupe store claim()');
       if (claim === 'claimed') {
         let settle!: (ok: boolean) => void;
         const promise = new Promise<boolean>((resolve) => (settle = resolve));
@@ -85,8 +88,9 @@ export class DedupeGate {
    */
   async #leave(key: string, run: LocalRun, ok: boolean): Promise<void> {
     try {
-      if (ok) await this.#store.complete(key, this.#options.ttlMs);
-      else await this.#store.release(key);
+      const { ttlMs, storeTimeoutMs } = this.#options;
+      if (ok) await withStoreTimeout(this.#store.complete(key, ttlMs), storeTimeoutMs, 'dedupe store complete()');
+      else await withStoreTimeout(this.#store.release(key), storeTimeoutMs, 'dedupe store release()');
     } finally {
       if (this.#local.get(key) === run) this.#local.delete(key);
       run.settle(ok);

@@ -20,4 +20,13 @@ export interface DedupeStore {
   complete(key: string, ttlMs: number): Promise<void>;
   /** Drops the claim on `key` after a failure, so the next delivery is handled. */
   release(key: string): Promise<void>;
+  /**
+   * Since when (epoch ms) this store's memory is complete: every key completed since
+   * then is still remembered until its TTL ends. An in-process store answers the time it
+   * was created (a restart forgets everything); a shared store keeps its own marker,
+   * written when its memory began. Optional: a store without it never vouches for a
+   * callback, so a late redelivery signed outside the tolerance window is refused as
+   * stale. Resolve `undefined` when the memory cannot vouch right now.
+   */
+  rememberedSince?(): Promise<number | undefined>;
 }

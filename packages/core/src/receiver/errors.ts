@@ -73,5 +73,28 @@ export class WebhookConfigurationError extends Error {
   readonly kind = 'configuration' as const;
 }
 
+/**
+ * The replay guard failed or timed out (a shared store is unreachable, say). A callback
+ * whose nonce could not be checked is answered 500 — never accepted unchecked — so
+ * Sinch redelivers it later.
+ */
+export class WebhookReplayGuardError extends Error {
+  override readonly name = 'WebhookReplayGuardError';
+  /** Discriminator of {@link WebhookReceiverError}. */
+  readonly kind = 'replay_guard' as const;
+  /** The signature nonce concerned. */
+  readonly nonce: string;
+
+  constructor(message: string, nonce: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.nonce = nonce;
+  }
+}
+
 /** Everything an `'error'` handler can receive; narrow it by `kind`. */
-export type WebhookReceiverError = WebhookPayloadError | WebhookHandlerError | WebhookDedupeError | WebhookConfigurationError;
+export type WebhookReceiverError =
+  | WebhookPayloadError
+  | WebhookHandlerError
+  | WebhookDedupeError
+  | WebhookReplayGuardError
+  | WebhookConfigurationError;

@@ -14,6 +14,7 @@ export {
   WebhookDedupeError,
   WebhookHandlerError,
   WebhookPayloadError,
+  WebhookReplayGuardError,
   type WebhookReceiverError,
 } from './errors.js';
 export { webhookResponse, type WebhookOutcome, type WebhookResponse } from './response.js';
@@ -21,6 +22,7 @@ export type { BasicAuthCredentials } from './basic-auth.js';
 export type { DedupeClaim, DedupeStore } from './dedupe-store.js';
 export { MemoryDedupeStore, type MemoryDedupeStoreOptions } from './memory-dedupe-store.js';
 export { dedupeKeyOf } from './dedupe-key.js';
+export { StoreTimeoutError } from './store-timeout.js';
 export { isJsonContentType } from './content-type.js';
 export type { BodyReadResult } from './body-read-result.js';
 export { readNodeBody } from './node-body.js';

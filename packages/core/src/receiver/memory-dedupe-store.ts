@@ -19,6 +19,8 @@ type State = 'in_flight' | 'done';
 export class MemoryDedupeStore implements DedupeStore {
   readonly #entries: ExpiringMap<State>;
   readonly #now: () => number;
+  readonly #maxEntries: number;
+  #since: number;
 
   constructor(options: MemoryDedupeStoreOptions = {}) {
     const max = options.maxEntries ?? 100_000;
@@ -26,7 +28,9 @@ export class MemoryDedupeStore implements DedupeStore {
       throw new RangeError('MemoryDedupeStore: maxEntries must be a positive integer');
     }
     this.#entries = new ExpiringMap(max);
+    this.#maxEntries = max;
     this.#now = options.now ?? Date.now;
+    this.#since = this.#now();
   }
 
   /** Number of keys currently remembered (claimed or done). */
@@ -40,14 +44,30 @@ export class MemoryDedupeStore implements DedupeStore {
     this.#entries.prune(now);
     const state = this.#entries.get(key, now);
     if (state !== undefined) return Promise.resolve(state);
-    this.#entries.set(key, 'in_flight', now + leaseMs);
+    this.#set(key, 'in_flight', now + leaseMs, now);
     return Promise.resolve('claimed');
   }
 
   /** See {@link DedupeStore.complete}. */
   complete(key: string, ttlMs: number): Promise<void> {
-    this.#entries.set(key, 'done', this.#now() + ttlMs);
+    const now = this.#now();
+    this.#set(key, 'done', now + ttlMs, now);
     return Promise.resolve();
+  }
+
+  /**
+   * See {@link DedupeStore.rememberedSince}: the moment this store was created, or the
+   * last time it had to forget a key early because it was full, whichever is later.
+   */
+  rememberedSince(): Promise<number> {
+    return Promise.resolve(this.#since);
+  }
+
+  #set(key: string, state: State, expiresAt: number, now: number): void {
+    // A full store forgets its oldest key to make room, so its memory is complete only
+    // from now on (an already-expired head is counted too: erring late never vouches wrongly).
+    if (this.#entries.size >= this.#maxEntries && this.#entries.get(key, -Infinity) === undefined) this.#since = now;
+    this.#entries.set(key, state, expiresAt);
   }
 
   /** See {@link DedupeStore.release}. */

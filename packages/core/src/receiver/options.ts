@@ -28,8 +28,18 @@ export interface WebhookReceiverOptions {
   dedupeLeaseMs?: number;
   /** How long a duplicate waits for the first copy's outcome before answering 500, in ms. Default 10 s. */
   duplicateWaitMs?: number;
-  /** Nonce memory for replay protection. Default a `NonceCache` (in-process, bounded). */
+  /**
+   * Nonce memory for replay protection. Default a `NonceCache` (in-process, bounded).
+   * Several instances share one through a shared store (`redisReplayGuard` from
+   * `@sinch-inbounds/redis`); its methods may be async.
+   */
   replayGuard?: ReplayGuard;
+  /**
+   * Longest wait for one call to the dedupe store or the replay guard, in ms. A call
+   * that takes longer counts as a store failure: the callback is answered 500 (Sinch
+   * retries) and the failure reported. Default 5,000.
+   */
+  storeTimeoutMs?: number;
   /** Where the receiver reports what it refuses and why. Default `defaultLogger` (console warnings and errors). */
   logger?: Logger;
   /** The clock, epoch ms; for tests. Default `Date.now`. */

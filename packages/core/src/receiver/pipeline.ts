@@ -4,17 +4,17 @@ import { readCallback } from '../parse/callback.js';
 import { toJsonObject, type JsonObject } from '../parse/json-input.js';
 import { readHeader, type WebhookHeaders } from '../signature/headers.js';
 import type { ReplayGuard } from '../signature/nonce-cache.js';
-import { verifyWebhook } from '../signature/verify.js';
+import { nonceExpiresAt, verifyWebhook } from '../signature/verify.js';
 import type { SinchCallback } from '../types/callback.js';
 import type { BasicAuthChecker } from './basic-auth.js';
 import type { BodyReadResult } from './body-read-result.js';
 import { isJsonContentType } from './content-type.js';
-import type { DedupeGate, GateDecision } from './dedupe-gate.js';
-import { dedupeKeyOf } from './dedupe-key.js';
-import { WebhookConfigurationError, WebhookDedupeError, WebhookHandlerError, WebhookPayloadError } from './errors.js';
+import type { CallbackDispatcher } from './callback-dispatcher.js';
+import { WebhookConfigurationError, WebhookPayloadError, WebhookReplayGuardError } from './errors.js';
 import type { HandlerRegistry } from './handler-registry.js';
 import { RAW_BODY_MISSING_MESSAGE } from './raw-body-missing.js';
 import { webhookResponse, type WebhookResponse } from './response.js';
+import { withStoreTimeout } from './store-timeout.js';
 
 /** Everything the pipeline needs, resolved from the receiver options. */
 export interface PipelineConfig {
@@ -22,8 +22,10 @@ export interface PipelineConfig {
   basicAuth: BasicAuthChecker | undefined;
   toleranceSeconds: number;
   maxBodyBytes: number;
-  gate: DedupeGate | undefined;
+  dispatcher: CallbackDispatcher;
   replayGuard: ReplayGuard;
+  /** Longest wait for one replay-guard call, in ms. */
+  storeTimeoutMs: number;
   registry: HandlerRegistry;
   logger: Logger;
   now: () => number;
@@ -36,7 +38,7 @@ export interface PipelineConfig {
  */
 export class WebhookPipeline {
   readonly #c: PipelineConfig;
-  #misconfigurationLogged = false;
+  readonly #misconfigurationsLogged = new Set<string>();
 
   constructor(config: PipelineConfig) {
     this.#c = config;
@@ -88,14 +90,15 @@ export class WebhookPipeline {
   }
 
   /**
-   * Answers 500 for a request whose raw body is not available (already parsed by a
-   * body parser), reporting a {@link WebhookConfigurationError} that names the fix.
+   * Answers 500 for a request the app's wiring keeps from being handled (a raw body
+   * already parsed by a body parser, a replay guard that answers no boolean),
+   * reporting a {@link WebhookConfigurationError} that names the fix.
    */
   async misconfigured(message: string): Promise<WebhookResponse> {
     // Every callback fails the same way until the app is fixed: log it once, not per
     // SMS; 'error' handlers still see each one.
-    if (!this.#misconfigurationLogged) {
-      this.#misconfigurationLogged = true;
+    if (!this.#misconfigurationsLogged.has(message)) {
+      this.#misconfigurationsLogged.add(message);
       this.#c.logger.error(`sinch webhook: ${message}`);
     }
     await this.#c.registry.report(new WebhookConfigurationError(message), this.#c.logger, false);
@@ -115,24 +118,66 @@ export class WebhookPipeline {
     }
     let nonce: string | undefined;
     if (c.secrets !== undefined) {
+      const now = c.now();
       const verdict = verifyWebhook({
         secret: c.secrets,
         headers,
         body,
         toleranceSeconds: c.toleranceSeconds,
-        now: c.now(),
-        replayGuard: c.replayGuard,
+        now,
       });
       if (!verdict.ok) return this.#unauthorized(verdict.reason);
       nonce = verdict.nonce;
+      const fresh = await this.#rememberNonce(nonce, nonceExpiresAt(verdict.timestamp, c.toleranceSeconds, now), now);
+      if (fresh === undefined) return webhookResponse('internal_error');
+      if (!fresh) return this.#unauthorized('replayed');
     }
 
     const response = await this.#authenticated(headers, body, authenticated, nonce);
     // A 500 asks Sinch to deliver again. Should a redelivery reuse the signed request
     // (same nonce), refusing it as a replay would turn our own failure into a lost SMS:
     // the nonce is only kept once the callback has been accepted.
-    if (response.status >= 500 && nonce !== undefined) c.replayGuard.forget?.(nonce);
+    if (response.status >= 500 && nonce !== undefined) await this.#forgetNonce(nonce);
     return response;
+  }
+
+  /**
+   * Asks the replay guard whether `nonce` is new. `undefined` when the guard failed,
+   * timed out or answered something other than a boolean: reported, and answered 500
+   * (Sinch retries) — never taken as "new", which would accept a replay.
+   */
+  async #rememberNonce(nonce: string, expiresAt: number, now: number): Promise<boolean | undefined> {
+    const c = this.#c;
+    let fresh: unknown;
+    try {
+      fresh = await withStoreTimeout(c.replayGuard.remember(nonce, expiresAt, now), c.storeTimeoutMs, 'replayGuard.remember()');
+    } catch (error) {
+      await c.registry.report(
+        new WebhookReplayGuardError('sinch webhook: the replay guard failed; answered 500 so Sinch redelivers', nonce, { cause: error }),
+        c.logger,
+      );
+      return undefined;
+    }
+    if (typeof fresh === 'boolean') return fresh;
+    const message =
+      `replayGuard.remember() must return or resolve to a boolean, got ${fresh === null ? 'null' : typeof fresh}; ` +
+      'every signed callback is answered 500 until the replay guard is fixed';
+    await this.misconfigured(message);
+    return undefined;
+  }
+
+  async #forgetNonce(nonce: string): Promise<void> {
+    const c = this.#c;
+    if (c.replayGuard.forget === undefined) return;
+    try {
+      await withStoreTimeout(c.replayGuard.forget(nonce), c.storeTimeoutMs, 'replayGuard.forget()');
+    } catch (error) {
+      // The redelivery of this very request may now be refused as replayed; say so.
+      await c.registry.report(
+        new WebhookReplayGuardError('sinch webhook: the replay guard failed to forget a nonce after a 500', nonce, { cause: error }),
+        c.logger,
+      );
+    }
   }
 
   async #authenticated(
@@ -162,56 +207,16 @@ export class WebhookPipeline {
       return this.#payloadError(body, error);
     }
 
-    const dedupeKey = c.gate === undefined ? undefined : dedupeKeyOf(callback);
-    let leave: ((ok: boolean) => Promise<void>) | undefined;
-    if (dedupeKey !== undefined && c.gate !== undefined) {
-      let decision: GateDecision;
-      try {
-        decision = await c.gate.enter(dedupeKey);
-      } catch (error) {
-        await c.registry.report(
-          new WebhookDedupeError('sinch webhook: the dedupe store failed; answered 500 so Sinch redelivers', dedupeKey, body, { cause: error }),
-          c.logger,
-        );
-        return webhookResponse('internal_error');
-      }
-      if (decision.kind === 'duplicate') {
-        c.logger.debug('sinch webhook: duplicate callback acknowledged without handling', { key: dedupeKey });
+    const outcome = await c.dispatcher.dispatch(callback, { rawBody: body, headers, nonce });
+    switch (outcome.kind) {
+      case 'handled':
+        return webhookResponse('accepted');
+      case 'duplicate':
         return webhookResponse('duplicate');
-      }
-      if (decision.kind === 'first_failed') {
-        // The first copy failed and already reported why; this one fails with it, and
-        // Sinch's next redelivery is handled afresh.
+      case 'failed':
+      case 'deferred':
         return webhookResponse('internal_error');
-      }
-      if (decision.kind === 'timeout') {
-        await c.registry.report(
-          new WebhookDedupeError('sinch webhook: a duplicate waited too long for the first copy to finish; answered 500', dedupeKey, body),
-          c.logger,
-        );
-        return webhookResponse('internal_error');
-      }
-      leave = decision.leave;
     }
-
-    const errors = await c.registry.dispatch(callback, { rawBody: body, headers, dedupeKey, nonce });
-    const ok = errors.length === 0;
-    if (leave !== undefined && dedupeKey !== undefined) {
-      try {
-        await leave(ok);
-      } catch (error) {
-        // Handled (or failed) either way; a redelivery may be handled again.
-        await c.registry.report(
-          new WebhookDedupeError('sinch webhook: the dedupe store failed to record an outcome', dedupeKey, body, { cause: error }),
-          c.logger,
-        );
-      }
-    }
-    if (!ok) {
-      await c.registry.report(new WebhookHandlerError(errors, callback, body), c.logger);
-      return webhookResponse('internal_error');
-    }
-    return webhookResponse('accepted');
   }
 
   #unauthorized(reason: string): WebhookResponse {

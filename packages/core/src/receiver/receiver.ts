@@ -3,6 +3,7 @@ import { defaultLogger } from '../logging/logger.js';
 import type { WebhookHeaders } from '../signature/headers.js';
 import { NonceCache } from '../signature/nonce-cache.js';
 import { BasicAuthChecker } from './basic-auth.js';
+import { CallbackDispatcher } from './callback-dispatcher.js';
 import { DedupeGate } from './dedupe-gate.js';
 import type { WebhookCallbackEvent, WebhookErrorHandler, WebhookEventName, WebhookHandler } from './events.js';
 import { serveFetchRequest } from './fetch-adapter.js';
@@ -74,6 +75,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
   const toleranceSeconds = nonNegative('toleranceSeconds', options.toleranceSeconds, 300);
   const maxBodyBytes = positive('maxBodyBytes', options.maxBodyBytes, MIB);
   const registry = new HandlerRegistry();
+  const storeTimeoutMs = positive('storeTimeoutMs', options.storeTimeoutMs, 5000);
   const store = options.dedupe === false ? undefined : (options.dedupe ?? new MemoryDedupeStore());
   const gate =
     store === undefined
@@ -82,6 +84,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
           ttlMs: positive('dedupeTtlMs', options.dedupeTtlMs, DAY_MS),
           leaseMs: positive('dedupeLeaseMs', options.dedupeLeaseMs, 5 * 60 * 1000),
           waitMs: nonNegative('duplicateWaitMs', options.duplicateWaitMs, 10_000),
+          storeTimeoutMs,
         });
   if (secrets === undefined && basicAuth === undefined) {
     logger.warn(
@@ -94,8 +97,9 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
     basicAuth,
     toleranceSeconds,
     maxBodyBytes,
-    gate,
+    dispatcher: new CallbackDispatcher(gate, registry, logger),
     replayGuard: options.replayGuard ?? new NonceCache(),
+    storeTimeoutMs,
     registry,
     logger,
     now: options.now ?? Date.now,

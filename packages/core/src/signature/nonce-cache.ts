@@ -2,20 +2,25 @@ import { ExpiringMap } from '../collections/expiring-map.js';
 
 /**
  * Remembers signature nonces until they expire, so that a captured request cannot be
- * replayed inside the tolerance window. Synchronous and in-process; to share replay
- * protection across instances, implement this interface over a shared store.
+ * replayed inside the tolerance window. {@link NonceCache} is the in-process one; to
+ * share replay protection across instances, implement this interface over a shared
+ * store (e.g. `redisReplayGuard` from `@sinch-inbounds/redis`). Either method may be
+ * async: the webhook receiver awaits them.
  */
 export interface ReplayGuard {
   /**
-   * Records `nonce` until `expiresAtMs` (epoch ms). Returns `true` when it was new,
-   * `false` when it was already seen and has not expired.
+   * Records `nonce` until `expiresAtMs` (epoch ms), atomically. Returns (or resolves to)
+   * `true` when it was new, `false` when it was already seen and has not expired.
+   * Anything but a boolean is a configuration error: the receiver answers 500 and logs
+   * it, and never accepts the request (a Promise is truthy — treating it as `true`
+   * would let every replay through).
    */
-  remember(nonce: string, expiresAtMs: number, nowMs: number): boolean;
+  remember(nonce: string, expiresAtMs: number, nowMs: number): boolean | Promise<boolean>;
   /**
    * Forgets `nonce`, so that the same signed request is accepted again. The webhook
    * receiver calls it when it answered 500, so that Sinch's redelivery is not refused.
    */
-  forget?(nonce: string): void;
+  forget?(nonce: string): void | Promise<void>;
 }
 
 /** Options of {@link NonceCache}. */

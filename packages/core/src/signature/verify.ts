@@ -40,8 +40,9 @@ const UNWINDOWED_NONCE_TTL_MS = 24 * 60 * 60 * 1000;
 /**
  * Checks a Sinch callback signature (SPEC §3) in constant time, against one or several
  * secrets, rejecting timestamps outside the tolerance window and, with a `replayGuard`,
- * nonces seen before. Never throws for a bad request; throws `TypeError` only when
- * called with a parsed body, which cannot be verified.
+ * nonces seen before. Never throws for a bad request; throws `TypeError` when called
+ * with a parsed body, which cannot be verified, or with a replay guard that does not
+ * answer synchronously (use the webhook receiver for an async one).
  */
 export function verifyWebhook(options: VerifyWebhookOptions): VerifyWebhookResult {
   const { body, headers } = options;
@@ -88,8 +89,23 @@ export function verifyWebhook(options: VerifyWebhookOptions): VerifyWebhookResul
     if (ageSeconds < -tolerance) return { ok: false, reason: 'future' };
   }
   if (options.replayGuard) {
-    const expiresAt = tolerance > 0 ? (timestamp + tolerance) * 1000 : nowMs + UNWINDOWED_NONCE_TTL_MS;
-    if (!options.replayGuard.remember(nonce, expiresAt, nowMs)) return { ok: false, reason: 'replayed' };
+    const fresh = options.replayGuard.remember(nonce, nonceExpiresAt(timestamp, tolerance, nowMs), nowMs);
+    if (typeof fresh !== 'boolean') {
+      // A Promise is truthy: taking it for "new" would accept every replay.
+      throw new TypeError(
+        'verifyWebhook: replayGuard.remember() must return a boolean here; an async replay guard ' +
+          '(a shared store) works through createWebhookReceiver, which awaits it',
+      );
+    }
+    if (!fresh) return { ok: false, reason: 'replayed' };
   }
   return { ok: true, nonce, timestamp };
+}
+
+/**
+ * Until when a verified nonce must be remembered (epoch ms): the end of the tolerance
+ * window around its timestamp, or a day from now when the window is disabled.
+ */
+export function nonceExpiresAt(timestampSeconds: number, toleranceSeconds: number, nowMs: number): number {
+  return toleranceSeconds > 0 ? (timestampSeconds + toleranceSeconds) * 1000 : nowMs + UNWINDOWED_NONCE_TTL_MS;
 }
