@@ -55,9 +55,9 @@ describe('dedupeKeyOf', () => {
   it('keys inbounds by id across MO types, recipient reports by their identity, unknowns by id if any', () => {
     expect(dedupeKeyOf(parseCallback(moText('01ABC')))).toBe('mo:01ABC');
     expect(dedupeKeyOf(parseCallback(RECIPIENT_DR))).toBe(
-      'dr:recipient_delivery_report_sms:01JHFFHQ0P99JPPNQPJDV7JTBP:33662162466:0:Delivered:2025-01-13T09:22:40.914Z',
+      'dr:["recipient_delivery_report_sms","01JHFFHQ0P99JPPNQPJDV7JTBP","33662162466",0,"Delivered","2025-01-13T09:22:40.914Z"]',
     );
-    expect(dedupeKeyOf(parseCallback('{"type":"new_event","id":"E1"}'))).toBe('unknown:new_event:E1');
+    expect(dedupeKeyOf(parseCallback('{"type":"new_event","id":"E1"}'))).toBe('unknown:["new_event","E1"]');
     expect(dedupeKeyOf(parseCallback('{"type":"new_event"}'))).toBeUndefined();
     const batch = (count: number) =>
       dedupeKeyOf(
