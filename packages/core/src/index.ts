@@ -42,3 +42,5 @@ export { defaultLogger, silentLogger, type Logger } from './logging/logger.js';
 
 export * from './receiver/index.js';
 export * from './client/index.js';
+
+export * from './diagnostics/index.js';
