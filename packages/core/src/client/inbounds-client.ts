@@ -39,6 +39,8 @@ export class InboundsClient {
   readonly #root: string;
   /** The same, without the origin, for error messages and logs. */
   readonly #rootPath: string;
+  /** The same with the owner named, not given (`/xms/v1/{service_plan_id}`), for diagnostics. */
+  readonly #rootTemplate: string;
   readonly #prefetchPages: number;
 
   /**
@@ -67,6 +69,8 @@ export class InboundsClient {
           );
     this.#rootPath = `${new URL(config.baseUrl).pathname.replace(/\/$/, '')}/xms/v1/${encodeURIComponent(owner)}`;
     this.#root = `${config.baseUrl}/xms/v1/${encodeURIComponent(owner)}`;
+    const ownerName = credentials.type === 'service_plan' ? '{service_plan_id}' : '{project_id}';
+    this.#rootTemplate = `${new URL(config.baseUrl).pathname.replace(/\/$/, '')}/xms/v1/${ownerName}`;
   }
 
   /**
@@ -148,16 +152,16 @@ export class InboundsClient {
    */
   async get(inboundId: string, options?: GetInboundOptions): Promise<InboundMessage> {
     const segment = encodeId(inboundId);
-    const text = await this.#get(`/inbounds/${segment}`, options?.signal);
+    const text = await this.#get(`/inbounds/${segment}`, '/inbounds/{inbound_id}', options?.signal);
     return decodeInbound(text);
   }
 
   async #fetchPage(query: ListQuery, signal: AbortSignal | undefined): Promise<InboundsPage> {
-    const text = await this.#get(`/inbounds${listQueryString(query)}`, signal, query.page);
+    const text = await this.#get(`/inbounds${listQueryString(query)}`, '/inbounds', signal, query.page);
     return decodeInboundsPage(text);
   }
 
-  async #get(path: string, signal: AbortSignal | undefined, page?: number): Promise<string> {
+  async #get(path: string, template: string, signal: AbortSignal | undefined, page?: number): Promise<string> {
     const base = path.split('?')[0]!;
     // Query values (phone numbers, references) stay out of messages and logs.
     const label = `GET ${this.#rootPath}${base}${page === undefined ? '' : ` (page ${page})`}`;
@@ -168,7 +172,13 @@ export class InboundsClient {
     };
     for (let renewed = false; ; renewed = true) {
       try {
-        const request = { method: 'GET' as const, url: `${this.#root}${path}`, label, headers };
+        const request = {
+          method: 'GET' as const,
+          url: `${this.#root}${path}`,
+          label,
+          urlTemplate: `${this.#rootTemplate}${template}`,
+          headers,
+        };
         const answer = await sendWithRetries(this.#transport, signal === undefined ? request : { ...request, signal });
         return answer.text;
       } catch (error) {

@@ -97,6 +97,7 @@ export class OAuthTokenAuthorizer implements Authorizer {
       method: 'POST',
       url: this.#source.authUrl,
       label: `POST ${safePath(this.#source.authUrl)}`,
+      urlTemplate: pathOf(this.#source.authUrl),
       headers: () => ({
         authorization: `Basic ${basic}`,
         'content-type': 'application/x-www-form-urlencoded',
@@ -132,5 +133,14 @@ function safePath(url: string): string {
     return `${u.origin}${u.pathname}`;
   } catch {
     return 'OAuth2 token endpoint';
+  }
+}
+
+// The token endpoint's path: fixed, so it is its own template.
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return '';
   }
 }

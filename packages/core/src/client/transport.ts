@@ -1,3 +1,5 @@
+import { clientRequestChannel, traced } from '../diagnostics/channels.js';
+import type { ClientRequestDiagnostic } from '../diagnostics/client-request-diagnostic.js';
 import type { Logger } from '../logging/logger.js';
 import { abortableSleep } from './abortable-sleep.js';
 import { parseErrorBody } from './error-body.js';
@@ -21,6 +23,8 @@ export interface OutgoingRequest {
   url: string;
   /** How the request is named in errors and logs: method and path, never a secret. */
   label: string;
+  /** The path with its variable parts named (`/xms/v1/{service_plan_id}/inbounds`), for diagnostics. */
+  urlTemplate: string;
   /** Headers for each attempt; called again per attempt so a refreshed token is used. */
   headers: (signal: AbortSignal | undefined) => Promise<Record<string, string>> | Record<string, string>;
   body?: string;
@@ -43,15 +47,18 @@ type Outcome =
  */
 export async function sendWithRetries(transport: Transport, request: OutgoingRequest): Promise<HttpAnswer> {
   const { policy, logger } = transport;
+  let delayMs = 0;
   for (let retry = 0; ; retry++) {
     request.signal?.throwIfAborted();
     const headers = await request.headers(request.signal);
-    const outcome = await attempt(transport, request, headers);
+    const outcome = clientRequestChannel.hasSubscribers
+      ? await tracedAttempt(transport, request, headers, retry + 1, delayMs)
+      : await attempt(transport, request, headers);
     if (outcome.type === 'answer' && outcome.answer.status >= 200 && outcome.answer.status < 300) return outcome.answer;
     const retryable = outcome.type !== 'answer' || isRetryableStatus(outcome.answer.status);
     if (!retryable || retry >= policy.maxRetries) throw toError(outcome, request.label, transport.timeoutMs);
     const retryAfter = outcome.type === 'answer' ? parseRetryAfter(outcome.answer.headers['retry-after'] ?? null) : undefined;
-    const delayMs = retryDelay(policy, retry, retryAfter, transport.random);
+    delayMs = retryDelay(policy, retry, retryAfter, transport.random);
     logger.debug('sinch-inbounds: retrying request', {
       request: request.label,
       failure: outcome.type === 'answer' ? outcome.answer.status : outcome.type,
@@ -90,6 +97,50 @@ async function attempt(transport: Transport, request: OutgoingRequest, headers: 
   } finally {
     clearTimeout(timer);
     request.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** One attempt inside a `sinch-inbounds:client:request` trace. */
+async function tracedAttempt(
+  transport: Transport,
+  request: OutgoingRequest,
+  headers: Record<string, string>,
+  attemptNumber: number,
+  retryDelayMs: number,
+): Promise<Outcome> {
+  const message: ClientRequestDiagnostic = {
+    method: request.method,
+    url: withoutQuery(request.url),
+    urlTemplate: request.urlTemplate,
+    attempt: attemptNumber,
+    retryDelayMs,
+  };
+  return traced(clientRequestChannel, message, async (fail) => {
+    let outcome: Outcome;
+    try {
+      outcome = await attempt(transport, request, headers);
+    } catch (reason) {
+      // Only the caller's abort gets here.
+      message.errorKind = 'aborted';
+      throw reason;
+    }
+    if (outcome.type === 'answer') {
+      message.status = outcome.answer.status;
+    } else {
+      message.errorKind = outcome.type;
+      fail(outcome.type === 'network' ? outcome.cause : new SinchTimeoutError(request.label, transport.timeoutMs));
+    }
+    return outcome;
+  });
+}
+
+// Query values (phone numbers, references) and any user:password stay out of diagnostics.
+function withoutQuery(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return '';
   }
 }
 

@@ -1,3 +1,6 @@
+import { traceHandlers } from '../diagnostics/trace-handlers.js';
+import type { WebhookDiagnostic } from '../diagnostics/webhook-diagnostic.js';
+import { handlerChannel } from '../diagnostics/channels.js';
 import type { Logger } from '../logging/logger.js';
 import type { SinchCallback } from '../types/callback.js';
 import type { DedupeGate, GateDecision } from './dedupe-gate.js';
@@ -34,8 +37,15 @@ export class CallbackDispatcher {
     this.#logger = logger;
   }
 
-  /** Dispatches `callback` unless it was handled already; `context.dedupeKey` is filled in here. */
-  async dispatch(callback: SinchCallback, context: Omit<WebhookContext, 'dedupeKey'>): Promise<DispatchOutcome> {
+  /**
+   * Dispatches `callback` unless it was handled already; `context.dedupeKey` is filled
+   * in here. `diagnostic` (a webhook trace's message) gets the handlers' time.
+   */
+  async dispatch(
+    callback: SinchCallback,
+    context: Omit<WebhookContext, 'dedupeKey'>,
+    diagnostic?: WebhookDiagnostic,
+  ): Promise<DispatchOutcome> {
     const gate = this.#gate;
     const key = gate === undefined ? undefined : dedupeKeyOf(callback);
     const body = context.rawBody;
@@ -70,7 +80,11 @@ export class CallbackDispatcher {
       }
     }
 
-    const errors = await this.#registry.dispatch(callback, { ...context, dedupeKey: key });
+    const full = { ...context, dedupeKey: key };
+    const errors =
+      diagnostic === undefined && !handlerChannel.hasSubscribers
+        ? await this.#registry.dispatch(callback, full)
+        : await traceHandlers(callback, () => this.#registry.dispatch(callback, full), diagnostic);
     const ok = errors.length === 0;
     if (leave !== undefined && key !== undefined) {
       try {

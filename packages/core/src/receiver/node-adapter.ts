@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { WebhookDiagnostic } from '../diagnostics/webhook-diagnostic.js';
 import { readNodeBody } from './node-body.js';
 import type { WebhookPipeline } from './pipeline.js';
 import { webhookResponse, type WebhookResponse } from './response.js';
@@ -26,14 +27,20 @@ export function capturedRawBody(req: NodeWebhookRequest, captured?: unknown): Ui
 /**
  * Serves one Node request with the pipeline: refuses early what it can, takes a body a
  * framework captured or reads it under the byte limit, and writes the response.
- * Never rejects.
+ * Resolves to the response meant for the client (written unless it is gone). Never rejects.
  */
-export async function serveNodeRequest(pipeline: WebhookPipeline, req: NodeWebhookRequest, res: ServerResponse): Promise<void> {
-  const response = (await respondToNodeRequest(pipeline, req)) ?? webhookResponse('bad_request');
+export async function serveNodeRequest(
+  pipeline: WebhookPipeline,
+  req: NodeWebhookRequest,
+  res: ServerResponse,
+  diagnostic?: WebhookDiagnostic,
+): Promise<WebhookResponse> {
+  const response = (await respondToNodeRequest(pipeline, req, undefined, diagnostic)) ?? webhookResponse('bad_request');
   // The client may be gone, or a framework may already have answered.
-  if (res.headersSent || res.writableEnded || res.destroyed) return;
+  if (res.headersSent || res.writableEnded || res.destroyed) return response;
   res.writeHead(response.status, response.headers);
   res.end(response.body);
+  return response;
 }
 
 /**
@@ -45,18 +52,24 @@ export async function respondToNodeRequest(
   pipeline: WebhookPipeline,
   req: NodeWebhookRequest,
   captured?: unknown,
+  diagnostic?: WebhookDiagnostic,
 ): Promise<WebhookResponse | undefined> {
   try {
-    return await respond(pipeline, req, captured);
+    return await respond(pipeline, req, captured, diagnostic);
   } catch {
     return webhookResponse('internal_error');
   }
 }
 
-async function respond(pipeline: WebhookPipeline, req: NodeWebhookRequest, captured: unknown): Promise<WebhookResponse | undefined> {
+async function respond(
+  pipeline: WebhookPipeline,
+  req: NodeWebhookRequest,
+  captured: unknown,
+  diagnostic: WebhookDiagnostic | undefined,
+): Promise<WebhookResponse | undefined> {
   const early = pipeline.precheck(req.method, req.headers);
   if (early !== undefined) return early;
   const bytes = capturedRawBody(req, captured);
-  if (bytes !== undefined) return pipeline.accept(req.headers, bytes);
-  return pipeline.acceptRead(req.headers, await readNodeBody(req, pipeline.maxBodyBytes));
+  if (bytes !== undefined) return pipeline.accept(req.headers, bytes, diagnostic);
+  return pipeline.acceptRead(req.headers, await readNodeBody(req, pipeline.maxBodyBytes), diagnostic);
 }

@@ -1,3 +1,5 @@
+import type { WebhookDiagnostic, WebhookFailureReason, WebhookRefusalReason } from '../diagnostics/webhook-diagnostic.js';
+import { callbackIdOf } from '../diagnostics/callback-id.js';
 import type { Logger } from '../logging/logger.js';
 import { InboundParseError } from '../parse/inbound-parse-error.js';
 import { readCallback } from '../parse/callback.js';
@@ -9,12 +11,19 @@ import type { SinchCallback } from '../types/callback.js';
 import type { BasicAuthChecker } from './basic-auth.js';
 import type { BodyReadResult } from './body-read-result.js';
 import { isJsonContentType } from './content-type.js';
-import type { CallbackDispatcher } from './callback-dispatcher.js';
+import type { CallbackDispatcher, DispatchOutcome } from './callback-dispatcher.js';
 import { WebhookConfigurationError, WebhookPayloadError, WebhookReplayGuardError } from './errors.js';
 import type { HandlerRegistry } from './handler-registry.js';
 import { RAW_BODY_MISSING_MESSAGE } from './raw-body-missing.js';
 import { webhookResponse, type WebhookResponse } from './response.js';
 import { withStoreTimeout } from './store-timeout.js';
+
+// How the dispatcher's deferrals read on the webhook channel.
+const DEFERRED_REASON: Readonly<Record<Extract<DispatchOutcome, { kind: 'deferred' }>['reason'], WebhookFailureReason>> = {
+  store_failed: 'dedupe_store_failed',
+  first_failed: 'first_copy_failed',
+  wait_timeout: 'duplicate_wait_timeout',
+};
 
 /** Everything the pipeline needs, resolved from the receiver options. */
 export interface PipelineConfig {
@@ -60,13 +69,17 @@ export class WebhookPipeline {
     return undefined;
   }
 
-  /** Runs the raw body through the rest of the contract. */
-  async accept(headers: WebhookHeaders, body: Uint8Array): Promise<WebhookResponse> {
+  /**
+   * Runs the raw body through the rest of the contract. `diagnostic`, given only when
+   * someone subscribes to the webhook channel, is filled in on the way.
+   */
+  async accept(headers: WebhookHeaders, body: Uint8Array, diagnostic?: WebhookDiagnostic): Promise<WebhookResponse> {
     try {
-      return await this.#accept(headers, body);
+      return await this.#accept(headers, body, diagnostic);
     } catch (error) {
       // Only a bug in this library gets here; it must still not crash the server.
       this.#c.logger.error('sinch webhook: unexpected failure', { error });
+      if (diagnostic !== undefined) diagnostic.reason = 'internal_error';
       return webhookResponse('internal_error');
     }
   }
@@ -76,15 +89,16 @@ export class WebhookPipeline {
    * an oversized body is 413, a consumed stream is the misconfiguration 500.
    * `undefined` when the client went away mid-body: nobody is left to answer.
    */
-  async acceptRead(headers: WebhookHeaders, read: BodyReadResult): Promise<WebhookResponse | undefined> {
+  async acceptRead(headers: WebhookHeaders, read: BodyReadResult, diagnostic?: WebhookDiagnostic): Promise<WebhookResponse | undefined> {
     switch (read.kind) {
       case 'body':
-        return this.accept(headers, read.body);
+        return this.accept(headers, read.body, diagnostic);
       case 'too_large':
         return webhookResponse('payload_too_large');
       case 'consumed':
-        return this.misconfigured(RAW_BODY_MISSING_MESSAGE);
+        return this.misconfigured(RAW_BODY_MISSING_MESSAGE, diagnostic);
       case 'aborted':
+        if (diagnostic !== undefined) diagnostic.reason = 'client_aborted';
         return undefined;
     }
   }
@@ -94,7 +108,8 @@ export class WebhookPipeline {
    * already parsed by a body parser, a replay guard that answers no boolean),
    * reporting a {@link WebhookConfigurationError} that names the fix.
    */
-  async misconfigured(message: string): Promise<WebhookResponse> {
+  async misconfigured(message: string, diagnostic?: WebhookDiagnostic): Promise<WebhookResponse> {
+    if (diagnostic !== undefined) diagnostic.reason = 'misconfigured';
     // Every callback fails the same way until the app is fixed: log it once, not per
     // SMS; 'error' handlers still see each one.
     if (!this.#misconfigurationsLogged.has(message)) {
@@ -107,14 +122,14 @@ export class WebhookPipeline {
     return { ...webhookResponse('internal_error'), body: JSON.stringify({ error: 'internal_error', message }) };
   }
 
-  async #accept(headers: WebhookHeaders, body: Uint8Array): Promise<WebhookResponse> {
+  async #accept(headers: WebhookHeaders, body: Uint8Array, diagnostic: WebhookDiagnostic | undefined): Promise<WebhookResponse> {
     const c = this.#c;
     if (body.byteLength > c.maxBodyBytes) return webhookResponse('payload_too_large');
 
     // Authentication comes before any parsing: an unauthenticated body is never read.
     const authenticated = c.basicAuth !== undefined || c.secrets !== undefined;
     if (c.basicAuth !== undefined && !c.basicAuth.check(readHeader(headers, 'authorization'))) {
-      return this.#unauthorized('basic_auth');
+      return this.#unauthorized('basic_auth', diagnostic);
     }
     let nonce: string | undefined;
     if (c.secrets !== undefined) {
@@ -126,14 +141,14 @@ export class WebhookPipeline {
         toleranceSeconds: c.toleranceSeconds,
         now,
       });
-      if (!verdict.ok) return this.#unauthorized(verdict.reason);
+      if (!verdict.ok) return this.#unauthorized(verdict.reason, diagnostic);
       nonce = verdict.nonce;
-      const fresh = await this.#rememberNonce(nonce, nonceExpiresAt(verdict.timestamp, c.toleranceSeconds, now), now);
+      const fresh = await this.#rememberNonce(nonce, nonceExpiresAt(verdict.timestamp, c.toleranceSeconds, now), now, diagnostic);
       if (fresh === undefined) return webhookResponse('internal_error');
-      if (!fresh) return this.#unauthorized('replayed');
+      if (!fresh) return this.#unauthorized('replayed', diagnostic);
     }
 
-    const response = await this.#authenticated(headers, body, authenticated, nonce);
+    const response = await this.#authenticated(headers, body, authenticated, nonce, diagnostic);
     // A 500 asks Sinch to deliver again. Should a redelivery reuse the signed request
     // (same nonce), refusing it as a replay would turn our own failure into a lost SMS:
     // the nonce is only kept once the callback has been accepted.
@@ -146,7 +161,12 @@ export class WebhookPipeline {
    * timed out or answered something other than a boolean: reported, and answered 500
    * (Sinch retries) — never taken as "new", which would accept a replay.
    */
-  async #rememberNonce(nonce: string, expiresAt: number, now: number): Promise<boolean | undefined> {
+  async #rememberNonce(
+    nonce: string,
+    expiresAt: number,
+    now: number,
+    diagnostic: WebhookDiagnostic | undefined,
+  ): Promise<boolean | undefined> {
     const c = this.#c;
     let fresh: unknown;
     try {
@@ -156,13 +176,14 @@ export class WebhookPipeline {
         new WebhookReplayGuardError('sinch webhook: the replay guard failed; answered 500 so Sinch redelivers', nonce, { cause: error }),
         c.logger,
       );
+      if (diagnostic !== undefined) diagnostic.reason = 'replay_guard_failed';
       return undefined;
     }
     if (typeof fresh === 'boolean') return fresh;
     const message =
       `replayGuard.remember() must return or resolve to a boolean, got ${fresh === null ? 'null' : typeof fresh}; ` +
       'every signed callback is answered 500 until the replay guard is fixed';
-    await this.misconfigured(message);
+    await this.misconfigured(message, diagnostic);
     return undefined;
   }
 
@@ -185,6 +206,7 @@ export class WebhookPipeline {
     body: Uint8Array,
     authenticated: boolean,
     nonce: string | undefined,
+    diagnostic: WebhookDiagnostic | undefined,
   ): Promise<WebhookResponse> {
     const c = this.#c;
     let json: JsonObject;
@@ -194,7 +216,7 @@ export class WebhookPipeline {
       // Without authentication there is no telling Sinch from noise: malformed JSON is
       // refused for good. Authenticated bytes came from Sinch and must not be dropped.
       if (!authenticated) return webhookResponse('bad_request');
-      return this.#payloadError(body, error);
+      return this.#payloadError(body, error, diagnostic);
     }
     if (!authenticated && (typeof json.type !== 'string' || json.type.length === 0)) {
       // Not shaped like any Sinch callback at all.
@@ -204,28 +226,38 @@ export class WebhookPipeline {
     try {
       callback = readCallback(json);
     } catch (error) {
-      return this.#payloadError(body, error);
+      return this.#payloadError(body, error, diagnostic);
     }
 
-    const outcome = await c.dispatcher.dispatch(callback, { rawBody: body, headers, nonce });
+    if (diagnostic !== undefined) {
+      diagnostic.callbackType = callback.type;
+      diagnostic.callbackId = callbackIdOf(callback);
+    }
+    const outcome = await c.dispatcher.dispatch(callback, { rawBody: body, headers, nonce }, diagnostic);
     switch (outcome.kind) {
       case 'handled':
         return webhookResponse('accepted');
       case 'duplicate':
+        if (diagnostic !== undefined) diagnostic.duplicate = true;
         return webhookResponse('duplicate');
       case 'failed':
+        if (diagnostic !== undefined) diagnostic.reason = 'handler_failed';
+        return webhookResponse('internal_error');
       case 'deferred':
+        if (diagnostic !== undefined) diagnostic.reason = DEFERRED_REASON[outcome.reason];
         return webhookResponse('internal_error');
     }
   }
 
-  #unauthorized(reason: string): WebhookResponse {
+  #unauthorized(reason: WebhookRefusalReason, diagnostic: WebhookDiagnostic | undefined): WebhookResponse {
+    if (diagnostic !== undefined) diagnostic.reason = reason;
     // The reason goes to the log, never into the response: it would tell an attacker which check to work on.
     this.#c.logger.warn('sinch webhook: refused an unauthenticated callback', { reason });
     return webhookResponse('unauthorized');
   }
 
-  async #payloadError(body: Uint8Array, error: unknown): Promise<WebhookResponse> {
+  async #payloadError(body: Uint8Array, error: unknown, diagnostic: WebhookDiagnostic | undefined): Promise<WebhookResponse> {
+    if (diagnostic !== undefined) diagnostic.reason = 'invalid_payload';
     const cause = error instanceof InboundParseError ? error : new InboundParseError('$', String(error), { cause: error });
     await this.#c.registry.report(new WebhookPayloadError(body, cause), this.#c.logger);
     return webhookResponse('internal_error');

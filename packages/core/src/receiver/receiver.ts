@@ -1,4 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { webhookChannel } from '../diagnostics/channels.js';
+import { traceWebhook } from '../diagnostics/trace-webhook.js';
+import type { WebhookDiagnostic } from '../diagnostics/webhook-diagnostic.js';
 import { defaultLogger } from '../logging/logger.js';
 import type { WebhookHeaders } from '../signature/headers.js';
 import { NonceCache } from '../signature/nonce-cache.js';
@@ -109,21 +112,22 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
     on(event: WebhookEventName, handler: WebhookHandler<WebhookCallbackEvent> | WebhookErrorHandler): () => void {
       return registry.add(event, handler as Parameters<HandlerRegistry['add']>[1]);
     },
-    async handle(request: WebhookRequest): Promise<WebhookResponse> {
-      const early = pipeline.precheck(request.method, request.headers);
-      if (early !== undefined) return early;
-      const body = toBytes(request.body);
-      if (body === undefined) return pipeline.misconfigured(RAW_BODY_MISSING_MESSAGE);
-      return pipeline.accept(request.headers, body);
+    // Each entry point checks for subscribers first, so without any nothing is traced or allocated.
+    handle(request: WebhookRequest): Promise<WebhookResponse> {
+      if (!webhookChannel.hasSubscribers) return handleRequest(pipeline, request, undefined);
+      return traceWebhook(request.method, (d) => handleRequest(pipeline, request, d));
     },
     fetch(request: Request): Promise<Response> {
-      return serveFetchRequest(pipeline, request);
+      if (!webhookChannel.hasSubscribers) return serveFetchRequest(pipeline, request);
+      return traceWebhook(request.method, (d) => serveFetchRequest(pipeline, request, d));
     },
-    node(req: IncomingMessage, res: ServerResponse): Promise<void> {
-      return serveNodeRequest(pipeline, req as NodeWebhookRequest, res);
+    async node(req: IncomingMessage, res: ServerResponse): Promise<void> {
+      if (!webhookChannel.hasSubscribers) await serveNodeRequest(pipeline, req as NodeWebhookRequest, res);
+      else await traceWebhook(req.method, (d) => serveNodeRequest(pipeline, req as NodeWebhookRequest, res, d));
     },
     handleNode(req: IncomingMessage, captured?: unknown): Promise<WebhookResponse | undefined> {
-      return respondToNodeRequest(pipeline, req as NodeWebhookRequest, captured);
+      if (!webhookChannel.hasSubscribers) return respondToNodeRequest(pipeline, req as NodeWebhookRequest, captured);
+      return traceWebhook(req.method, (d) => respondToNodeRequest(pipeline, req as NodeWebhookRequest, captured, d));
     },
     maxBodyBytes,
   };
@@ -137,6 +141,18 @@ export function createNodeHandler(receiver: WebhookReceiver): (req: IncomingMess
   return (req, res) => {
     void receiver.node(req, res);
   };
+}
+
+async function handleRequest(
+  pipeline: WebhookPipeline,
+  request: WebhookRequest,
+  diagnostic: WebhookDiagnostic | undefined,
+): Promise<WebhookResponse> {
+  const early = pipeline.precheck(request.method, request.headers);
+  if (early !== undefined) return early;
+  const body = toBytes(request.body);
+  if (body === undefined) return pipeline.misconfigured(RAW_BODY_MISSING_MESSAGE, diagnostic);
+  return pipeline.accept(request.headers, body, diagnostic);
 }
 
 function toBytes(body: unknown): Uint8Array | undefined {
