@@ -1,6 +1,6 @@
 import { SinchAuthError } from './errors.js';
 import type { Authorizer } from './authorizer.js';
-import { sendWithRetries, type Transport } from './transport.js';
+import { sendWithRetries, withoutQuery, type Transport } from './transport.js';
 
 /** Where and with which project access key to get OAuth2 tokens. */
 export interface OAuthTokenSource {
@@ -128,12 +128,7 @@ export class OAuthTokenAuthorizer implements Authorizer {
 
 // The URL without any user:password part or query, for error messages.
 function safePath(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.origin}${u.pathname}`;
-  } catch {
-    return 'OAuth2 token endpoint';
-  }
+  return withoutQuery(url) || 'OAuth2 token endpoint';
 }
 
 // The token endpoint's path: fixed, so it is its own template.

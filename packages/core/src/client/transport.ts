@@ -134,8 +134,11 @@ async function tracedAttempt(
   });
 }
 
-// Query values (phone numbers, references) and any user:password stay out of diagnostics.
-function withoutQuery(url: string): string {
+/**
+ * Origin and path of `url`, `''` when it is no URL: query values (phone numbers,
+ * references) and any user:password stay out of diagnostics and error messages.
+ */
+export function withoutQuery(url: string): string {
   try {
     const u = new URL(url);
     return `${u.origin}${u.pathname}`;

@@ -1,5 +1,5 @@
 // Diagnostics: what core publishes on node:diagnostics_channel. A floor like types/:
-// it imports only types/, and receiver/ and client/ publish through it.
+// it imports only types/ (and signature/'s types), and receiver/ and client/ publish through it.
 export { DIAGNOSTICS_CHANNELS, type DiagnosticsChannelName } from './channel-names.js';
 export type {
   WebhookDiagnostic,

@@ -1,3 +1,5 @@
+import type { VerifyFailureReason } from '../signature/verify.js';
+
 /**
  * How a webhook request ended, as Sinch sees it: `accepted` and `duplicate` are done
  * (200); `refused` is a 4xx, which Sinch drops for good; `failed` is a 5xx or no answer
@@ -16,12 +18,7 @@ export type WebhookRefusalReason =
   | 'payload_too_large'
   | 'bad_request'
   | 'basic_auth'
-  | 'missing_headers'
-  | 'bad_signature'
-  | 'stale'
-  | 'future'
-  | 'unsupported_algorithm'
-  | 'replayed';
+  | VerifyFailureReason;
 
 /**
  * Why a request failed (Sinch redelivers): a handler threw (`handler_failed`); an
