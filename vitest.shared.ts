@@ -10,4 +10,5 @@ export const workspaceAliases = [
   { find: /^@sinch-inbounds\/testing$/, replacement: source('testing') },
   { find: /^@sinch-inbounds\/express$/, replacement: source('express') },
   { find: /^@sinch-inbounds\/nestjs$/, replacement: source('nestjs') },
+  { find: /^@sinch-inbounds\/redis$/, replacement: source('redis') },
 ];

@@ -1,0 +1,37 @@
+import { isNoScriptError, type LuaScript } from './lua-script.js';
+import type { RedisCommands } from './redis-commands.js';
+import type { IoRedisClient } from './redis-client.js';
+import { RedisNotReadyError } from './redis-not-ready-error.js';
+
+/** {@link RedisCommands} over an ioredis client (v5, v6; `Redis` or `Cluster`). */
+export function ioredisCommands(client: IoRedisClient): RedisCommands {
+  // ioredis queues commands while it reconnects (enableOfflineQueue) and retries each up
+  // to 20 reconnections, so a call made during an outage would hang. Fail it now
+  // instead; 'wait' is a lazyConnect client whose first command opens the connection.
+  const ready = (): void => {
+    if (client.status !== 'ready' && client.status !== 'wait') throw new RedisNotReadyError(client.status);
+  };
+  return {
+    async setIfAbsent(key, value, ttlMs) {
+      ready();
+      return (await client.set(key, value, 'PX', ttlMs, 'NX')) !== null;
+    },
+    async set(key, value, ttlMs) {
+      ready();
+      await client.set(key, value, 'PX', ttlMs);
+    },
+    async del(key) {
+      ready();
+      await client.del(key);
+    },
+    async run(script: LuaScript, key, args) {
+      ready();
+      try {
+        return await client.evalsha(script.sha1, 1, key, ...args);
+      } catch (error) {
+        if (!isNoScriptError(error)) throw error;
+        return client.eval(script.source, 1, key, ...args);
+      }
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { isNoScriptError, type LuaScript } from './lua-script.js';
+import type { RedisCommands } from './redis-commands.js';
+import type { NodeRedisClient } from './redis-client.js';
+import { RedisNotReadyError } from './redis-not-ready-error.js';
+
+/** {@link RedisCommands} over a node-redis client (v4, v5, v6; client or cluster). */
+export function nodeRedisCommands(client: NodeRedisClient): RedisCommands {
+  // node-redis queues commands while it reconnects (its offline queue), so a call made
+  // during an outage would hang until Redis is back. Fail it now instead: the callback
+  // is answered 500 and Sinch delivers it again.
+  const ready = (): void => {
+    if (client.isReady === false) throw new RedisNotReadyError('not ready');
+  };
+  return {
+    async setIfAbsent(key, value, ttlMs) {
+      ready();
+      return (await client.set(key, value, { NX: true, PX: ttlMs })) !== null;
+    },
+    async set(key, value, ttlMs) {
+      ready();
+      await client.set(key, value, { PX: ttlMs });
+    },
+    async del(key) {
+      ready();
+      await client.del(key);
+    },
+    async run(script: LuaScript, key, args) {
+      ready();
+      const options = { keys: [key], arguments: args };
+      try {
+        return await client.evalSha(script.sha1, options);
+      } catch (error) {
+        if (!isNoScriptError(error)) throw error;
+        return client.eval(script.source, options);
+      }
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A redis-server this test started: its own port and directory, no persistence. */
+export interface TestRedis {
+  readonly url: string;
+  readonly port: number;
+  /** Stops the server (SIGTERM, nothing saved: its memory is gone). */
+  stop(): Promise<void>;
+  /** Starts it again on the same port, empty. */
+  start(): Promise<void>;
+  /** Stops it for good and removes its directory. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts `redis-server` from PATH on a free loopback port with a temporary directory,
+ * waits until it answers PING. The README's test command provisions redis-server.
+ */
+export async function startRedis(): Promise<TestRedis> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'sinch-redis-'));
+  let child: ChildProcess | undefined;
+  const start = async (): Promise<void> => {
+    child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning'],
+      { stdio: 'ignore' },
+    );
+    const exited = new Promise<never>((_, reject) => {
+      child?.once('error', (error) => reject(new Error(`could not start redis-server (is it installed?): ${error.message}`)));
+      child?.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
+    });
+    exited.catch(() => {});
+    await Promise.race([waitForPing(port), exited]);
+  };
+  const stop = async (): Promise<void> => {
+    const running = child;
+    child = undefined;
+    if (running === undefined || running.exitCode !== null) return;
+    const gone = new Promise((resolve) => running.once('exit', resolve));
+    running.kill('SIGTERM');
+    await gone;
+  };
+  await start();
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    stop,
+    start,
+    async close() {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+async function waitForPing(port: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    if (await ping(port)) return;
+    if (Date.now() > deadline) throw new Error(`redis-server on port ${port} did not answer PING`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function ping(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    let answer = '';
+    socket.setTimeout(1000, () => socket.destroy());
+    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (data) => {
+      answer += data.toString();
+      if (answer.includes('\r\n')) {
+        socket.end();
+        resolve(answer.startsWith('+PONG'));
+      }
+    });
+    socket.on('error', () => resolve(false));
+    socket.on('close', () => resolve(answer.startsWith('+PONG')));
+  });
+}
