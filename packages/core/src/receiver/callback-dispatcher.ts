@@ -58,6 +58,8 @@ export class CallbackDispatcher {
         await this.#registry.report(
           new WebhookDedupeError('sinch webhook: the dedupe store failed; answered 500 so Sinch redelivers', key, body, { cause: error }),
           this.#logger,
+          // The gate's health tracker logged the outage once; every callback is not.
+          false,
         );
         return { kind: 'deferred', key, reason: 'store_failed' };
       }
@@ -94,6 +96,7 @@ export class CallbackDispatcher {
         await this.#registry.report(
           new WebhookDedupeError('sinch webhook: the dedupe store failed to record an outcome', key, body, { cause: error }),
           this.#logger,
+          false,
         );
       }
     }

@@ -1,4 +1,5 @@
 import type { DedupeStore } from './dedupe-store.js';
+import type { StoreHealth } from './store-health.js';
 import { withStoreTimeout } from './store-timeout.js';
 
 /** Tuning of {@link DedupeGate}. */
@@ -11,6 +12,8 @@ export interface DedupeGateOptions {
   waitMs: number;
   /** Longest wait for one store call before it counts as failed. */
   storeTimeoutMs: number;
+  /** Told whether each store call answered, so an outage is logged once. */
+  health: StoreHealth;
 }
 
 /**
@@ -57,7 +60,7 @@ export class DedupeGate {
       // its lease lapsed (a slow handler), this process never runs one key twice at once.
       const running = this.#local.get(key);
       if (running !== undefined) return this.#rideOn(running, deadline);
-      const claim = await withStoreTimeout(this.#store.claim(key, this.#options.leaseMs), this.#options.storeTimeoutMs, 'dedupe store claim()');
+      const claim = await this.#call(() => this.#store.claim(key, this.#options.leaseMs), 'claim()');
       if (claim === 'claimed') {
         let settle!: (ok: boolean) => void;
         const promise = new Promise<boolean>((resolve) => (settle = resolve));
@@ -75,6 +78,19 @@ export class DedupeGate {
     }
   }
 
+  /** One store call, bounded by `storeTimeoutMs`, its outcome told to the health tracker. */
+  async #call<T>(call: () => Promise<T>, what: string): Promise<T> {
+    const { storeTimeoutMs, health } = this.#options;
+    try {
+      const value = await withStoreTimeout(call(), storeTimeoutMs, `dedupe store ${what}`);
+      health.answered();
+      return value;
+    } catch (error) {
+      health.failed(error);
+      throw error;
+    }
+  }
+
   async #rideOn(run: LocalRun, deadline: number): Promise<GateDecision> {
     const ok = await withDeadline(run.promise, deadline);
     if (ok === undefined) return { kind: 'timeout' };
@@ -88,9 +104,8 @@ export class DedupeGate {
    */
   async #leave(key: string, run: LocalRun, ok: boolean): Promise<void> {
     try {
-      const { ttlMs, storeTimeoutMs } = this.#options;
-      if (ok) await withStoreTimeout(this.#store.complete(key, ttlMs), storeTimeoutMs, 'dedupe store complete()');
-      else await withStoreTimeout(this.#store.release(key), storeTimeoutMs, 'dedupe store release()');
+      if (ok) await this.#call(() => this.#store.complete(key, this.#options.ttlMs), 'complete()');
+      else await this.#call(() => this.#store.release(key), 'release()');
     } finally {
       if (this.#local.get(key) === run) this.#local.delete(key);
       run.settle(ok);

@@ -16,6 +16,7 @@ import { WebhookConfigurationError, WebhookPayloadError, WebhookReplayGuardError
 import type { HandlerRegistry } from './handler-registry.js';
 import { RAW_BODY_MISSING_MESSAGE } from './raw-body-missing.js';
 import { webhookResponse, type WebhookResponse } from './response.js';
+import type { StoreHealth } from './store-health.js';
 import { withStoreTimeout } from './store-timeout.js';
 
 // How the dispatcher's deferrals read on the webhook channel.
@@ -35,6 +36,8 @@ export interface PipelineConfig {
   replayGuard: ReplayGuard;
   /** Longest wait for one replay-guard call, in ms. */
   storeTimeoutMs: number;
+  /** Told whether each replay-guard call answered, so an outage is logged once. */
+  replayGuardHealth: StoreHealth;
   registry: HandlerRegistry;
   logger: Logger;
   now: () => number;
@@ -172,13 +175,17 @@ export class WebhookPipeline {
     try {
       fresh = await withStoreTimeout(c.replayGuard.remember(nonce, expiresAt, now), c.storeTimeoutMs, 'replayGuard.remember()');
     } catch (error) {
+      c.replayGuardHealth.failed(error);
       await c.registry.report(
         new WebhookReplayGuardError('sinch webhook: the replay guard failed; answered 500 so Sinch redelivers', nonce, { cause: error }),
         c.logger,
+        // Logged once per outage by the health tracker, not once per callback.
+        false,
       );
       if (diagnostic !== undefined) diagnostic.reason = 'replay_guard_failed';
       return undefined;
     }
+    c.replayGuardHealth.answered();
     if (typeof fresh === 'boolean') return fresh;
     const message =
       `replayGuard.remember() must return or resolve to a boolean, got ${fresh === null ? 'null' : typeof fresh}; ` +
@@ -193,12 +200,16 @@ export class WebhookPipeline {
     try {
       await withStoreTimeout(c.replayGuard.forget(nonce), c.storeTimeoutMs, 'replayGuard.forget()');
     } catch (error) {
+      c.replayGuardHealth.failed(error);
       // The redelivery of this very request may now be refused as replayed; say so.
       await c.registry.report(
         new WebhookReplayGuardError('sinch webhook: the replay guard failed to forget a nonce after a 500', nonce, { cause: error }),
         c.logger,
+        false,
       );
+      return;
     }
+    c.replayGuardHealth.answered();
   }
 
   async #authenticated(

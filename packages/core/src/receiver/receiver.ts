@@ -15,6 +15,7 @@ import { MemoryDedupeStore } from './memory-dedupe-store.js';
 import { respondToNodeRequest, serveNodeRequest, type NodeWebhookRequest } from './node-adapter.js';
 import type { WebhookReceiverOptions } from './options.js';
 import { WebhookPipeline } from './pipeline.js';
+import { StoreHealth } from './store-health.js';
 import { RAW_BODY_MISSING_MESSAGE } from './raw-body-missing.js';
 import type { WebhookResponse } from './response.js';
 
@@ -88,6 +89,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
           leaseMs: positive('dedupeLeaseMs', options.dedupeLeaseMs, 5 * 60 * 1000),
           waitMs: nonNegative('duplicateWaitMs', options.duplicateWaitMs, 10_000),
           storeTimeoutMs,
+          health: new StoreHealth('dedupe store', logger),
         });
   if (secrets === undefined && basicAuth === undefined) {
     logger.warn(
@@ -103,6 +105,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
     dispatcher: new CallbackDispatcher(gate, registry, logger),
     replayGuard: options.replayGuard ?? new NonceCache(),
     storeTimeoutMs,
+    replayGuardHealth: new StoreHealth('replay guard', logger),
     registry,
     logger,
     now: options.now ?? Date.now,
