@@ -17,7 +17,7 @@ import type { HandlerRegistry } from './handler-registry.js';
 import { RAW_BODY_MISSING_MESSAGE } from './raw-body-missing.js';
 import { webhookResponse, type WebhookResponse } from './response.js';
 import type { StoreHealth } from './store-health.js';
-import { withStoreTimeout } from './store-timeout.js';
+import { StoreTimeoutError, withStoreTimeout } from './store-timeout.js';
 
 // How the dispatcher's deferrals read on the webhook channel.
 const DEFERRED_REASON: Readonly<Record<Extract<DispatchOutcome, { kind: 'deferred' }>['reason'], WebhookFailureReason>> = {
@@ -176,6 +176,11 @@ export class WebhookPipeline {
       fresh = await withStoreTimeout(c.replayGuard.remember(nonce, expiresAt, now), c.storeTimeoutMs, 'replayGuard.remember()');
     } catch (error) {
       c.replayGuardHealth.failed(error);
+      // A call that timed out may still land (a slow Redis executes it later). Then the
+      // nonce would stay remembered, and Sinch's redelivery of this very signed request
+      // would be refused as a replay: the SMS lost. A forget sent now follows it on the
+      // same connection. Not awaited: the 500 must not wait for a slow store twice.
+      if (error instanceof StoreTimeoutError) void this.#forgetQuietly(nonce);
       await c.registry.report(
         new WebhookReplayGuardError('sinch webhook: the replay guard failed; answered 500 so Sinch redelivers', nonce, { cause: error }),
         c.logger,
@@ -192,6 +197,14 @@ export class WebhookPipeline {
       'every signed callback is answered 500 until the replay guard is fixed';
     await this.misconfigured(message, diagnostic);
     return undefined;
+  }
+
+  async #forgetQuietly(nonce: string): Promise<void> {
+    try {
+      await this.#c.replayGuard.forget?.(nonce);
+    } catch {
+      // The store is failing already; that was reported.
+    }
   }
 
   async #forgetNonce(nonce: string): Promise<void> {

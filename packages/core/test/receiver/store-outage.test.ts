@@ -81,3 +81,33 @@ describe('a store outage', () => {
     ]);
   });
 });
+
+describe('a replay guard call that times out', () => {
+  it('is followed by a forget, so the late-landing nonce does not refuse Sinch’s redelivery of the same signed request', async () => {
+    const inner = new NonceCache();
+    let slow = true;
+    const landed: Promise<void>[] = [];
+    // A slow shared store: the call is answered late, but it does land.
+    const replayGuard: ReplayGuard = {
+      remember: (nonce, expiresAt, now) => {
+        if (!slow) return Promise.resolve(inner.remember(nonce, expiresAt, now));
+        const done = new Promise<boolean>((resolve) => setTimeout(() => resolve(inner.remember(nonce, expiresAt, now)), 60));
+        landed.push(done.then(() => {}));
+        return done;
+      },
+      forget: async (nonce) => {
+        await Promise.all(landed);
+        inner.forget(nonce);
+      },
+    };
+    const receiver = createWebhookReceiver({ secret: SECRET, replayGuard, storeTimeoutMs: 10, logger: recordingLogger(), now: () => NOW });
+    const handled: string[] = [];
+    receiver.on('mo_text', (m) => void handled.push(m.id));
+    const request = post(moText('01SLOW'));
+    expect((await receiver.handle(request)).status).toBe(500);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    slow = false;
+    expect((await receiver.handle(request)).status).toBe(200);
+    expect(handled).toEqual(['01SLOW']);
+  });
+});
