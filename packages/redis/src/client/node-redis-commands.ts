@@ -21,7 +21,9 @@ export function nodeRedisCommands(client: NodeRedisClient): RedisCommands {
       await client.set(key, value, { PX: ttlMs });
     },
     async del(key) {
-      ready();
+      // No fail-fast here: a DEL follows a write that may still be queued or re-sent
+      // after a reconnect (a nonce whose SET timed out), and must land after it. Late,
+      // it does no harm; the receiver bounds the wait with storeTimeoutMs.
       await client.del(key);
     },
     async run(script: LuaScript, key, args) {

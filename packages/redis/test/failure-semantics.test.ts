@@ -1,0 +1,100 @@
+import { createWebhookReceiver, type WebhookReceiverError } from '@sinch-inbounds/core';
+import { createRecordingLogger } from '@sinch-inbounds/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { redisDedupeStore, redisReplayGuard } from '../src/index.js';
+import { moTextBody, SECRET, signedRequest } from './support/callbacks.js';
+import { clientKinds, type ClientKind, type TestClient } from './support/clients.js';
+import { startRedis, type TestRedis } from './support/redis-server.js';
+
+// One node-redis and one ioredis major each: the adapters' fail-fast paths differ per library.
+const kinds: ClientKind[] = ['node-redis 6', 'ioredis 6'];
+
+describe.each(kinds)('%s: Redis down, slow or refusing', (kind) => {
+  let redis: TestRedis;
+  let c: TestClient;
+  let admin: TestClient;
+  beforeEach(async () => {
+    redis = await startRedis();
+    c = await clientKinds[kind](redis.url);
+    admin = await clientKinds[kind](redis.url);
+  });
+  afterEach(async () => {
+    await c.quit();
+    await admin.quit();
+    await redis.close();
+  });
+
+  function receiverOn(options: { storeTimeoutMs?: number } = {}) {
+    const logger = createRecordingLogger();
+    const receiver = createWebhookReceiver({
+      secret: SECRET,
+      dedupe: redisDedupeStore(c.client),
+      replayGuard: redisReplayGuard(c.client),
+      logger,
+      ...options,
+    });
+    const handled: string[] = [];
+    receiver.on('mo_text', (m) => void handled.push(m.id));
+    const reported: WebhookReceiverError[] = [];
+    receiver.on('error', (e) => void reported.push(e));
+    return { receiver, logger, handled, reported };
+  }
+
+  it('down: every callback is answered 500 at once, one error line for the outage; once Redis is back the redeliveries are handled exactly once', async () => {
+    const { receiver, logger, handled } = receiverOn();
+    expect((await receiver.handle(signedRequest(moTextBody('01BEFORE')))).status).toBe(200);
+
+    await redis.stop();
+    const requests = Array.from({ length: 10 }, (_, i) => signedRequest(moTextBody(`01DOWN${i}`)));
+    // The client notices the lost connection asynchronously; from then on every answer is a quick 500.
+    await expect.poll(async () => (await receiver.handle(signedRequest(moTextBody('01PROBE')))).status).toBe(500);
+    for (const request of requests) expect((await receiver.handle(request)).status).toBe(500);
+    expect(handled).toEqual(['01BEFORE']);
+    const errors = logger.entries.filter((e) => e.level === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.message).toMatch(/the replay guard is failing/);
+    // Not connected — or, for a call in flight as the connection dropped (ioredis re-sends
+    // those after reconnecting), no answer within storeTimeoutMs.
+    expect(String((errors[0]?.context?.error as Error).message)).toMatch(/Redis is not connected|did not answer within 5000 ms/);
+
+    await redis.start();
+    // Sinch redelivers the very same signed requests: none was remembered as seen.
+    await expect.poll(async () => (await receiver.handle(requests[0]!)).status, { timeout: 10_000 }).toBe(200);
+    expect((await receiver.handle(requests[0]!)).status).toBe(401); // now a replay of an accepted request
+    for (const request of requests.slice(1)) expect((await receiver.handle(request)).status).toBe(200);
+    // Freshly signed redeliveries of every message: each was handled once, none again.
+    for (let i = 0; i < 10; i++) expect((await receiver.handle(signedRequest(moTextBody(`01DOWN${i}`)))).status).toBe(200);
+    expect(handled.sort()).toEqual(['01BEFORE', ...Array.from({ length: 10 }, (_, i) => `01DOWN${i}`)].sort());
+    expect(logger.entries.filter((e) => e.level === 'error')).toHaveLength(1);
+    expect(logger.entries.filter((e) => e.level === 'info').map((e) => e.message)).toEqual([expect.stringMatching(/the replay guard answers again/)]);
+  });
+
+  it('slow: a call past storeTimeoutMs is a 500, and the same signed request is accepted once Redis answers again', async () => {
+    const { receiver, handled, reported } = receiverOn({ storeTimeoutMs: 100 });
+    const request = signedRequest(moTextBody('01SLOW'));
+    // Redis holds every write for 600 ms, as a busy or failing-over server does.
+    await admin.command('CLIENT', 'PAUSE', '600', 'WRITE');
+    const started = Date.now();
+    expect((await receiver.handle(request)).status).toBe(500);
+    expect(Date.now() - started).toBeLessThan(590);
+    expect(reported.map((e) => e.kind)).toEqual(['replay_guard']);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    // The timed-out SET landed after the pause, and the forget the receiver sent after it.
+    expect((await receiver.handle(request)).status).toBe(200);
+    expect(handled).toEqual(['01SLOW']);
+  });
+
+  it('refusing (out of memory): 500 and reported, never 200 without a record; accepted again once Redis accepts writes', async () => {
+    const { receiver, handled, reported } = receiverOn();
+    await admin.command('CONFIG', 'SET', 'maxmemory-policy', 'noeviction');
+    await admin.command('CONFIG', 'SET', 'maxmemory', '1');
+    const request = signedRequest(moTextBody('01OOM'));
+    expect((await receiver.handle(request)).status).toBe(500);
+    expect(handled).toEqual([]);
+    expect(reported[0]?.kind).toBe('replay_guard');
+    expect(String((reported[0]?.cause as Error).message)).toMatch(/OOM/);
+    await admin.command('CONFIG', 'SET', 'maxmemory', '0');
+    expect((await receiver.handle(request)).status).toBe(200);
+    expect(handled).toEqual(['01OOM']);
+  });
+});
