@@ -34,6 +34,23 @@ describe('readDemoConfig', () => {
     );
   });
 
+  it('points the client at SINCH_BASE_URL in Sinch mode, and treats a blank one as unset', () => {
+    expect(readDemoConfig({ ...SINCH, SINCH_BASE_URL: ' http://127.0.0.1:3210 ' })).toMatchObject({ mode: 'sinch', baseUrl: 'http://127.0.0.1:3210' });
+    expect(readDemoConfig({ ...SINCH, SINCH_BASE_URL: '' })).not.toHaveProperty('baseUrl');
+  });
+
+  it('refuses SINCH_BASE_URL without the Sinch variables, and one that is not an http(s) URL', () => {
+    expect(() => readDemoConfig({ SINCH_BASE_URL: 'http://127.0.0.1:3210' })).toThrow(/SINCH_BASE_URL only applies in Sinch mode/);
+    for (const bad of ['127.0.0.1:3210', 'ftp://proxy', 'not a url']) {
+      expect(() => readDemoConfig({ ...SINCH, SINCH_BASE_URL: bad })).toThrow(`SINCH_BASE_URL must be an http: or https: URL, got ${JSON.stringify(bad)}`);
+    }
+  });
+
+  it('runs on the simulator with every value blank, as in a copied .env.example', () => {
+    const blank = Object.fromEntries([...NAMES, 'SINCH_BASE_URL', 'PORT', 'HOST', 'DEMO_ONESHOT'].map((name) => [name, '']));
+    expect(readDemoConfig(blank)).toEqual({ mode: 'simulator', port: 3000, host: '127.0.0.1', oneshot: false });
+  });
+
   it('refuses an unknown region', () => {
     expect(() => readDemoConfig({ ...SINCH, SINCH_REGION: 'mars' })).toThrow(/SINCH_REGION must be one of .*got "mars"/);
   });

@@ -16,6 +16,11 @@ export interface SinchModeConfig {
   region: SinchRegion;
   /** `SINCH_WEBHOOK_SECRET`: callbacks must be signed with it. */
   webhookSecret: string;
+  /**
+   * `SINCH_BASE_URL`, optional: the REST API's origin instead of the region's Sinch host —
+   * a proxy, or the `sinch-simulator` CLI in tests.
+   */
+  baseUrl?: string;
 }
 
 /** Everything the demo reads from its environment. */
@@ -34,11 +39,13 @@ export class DemoConfigError extends Error {
 }
 
 const SINCH_VARIABLES = ['SINCH_SERVICE_PLAN_ID', 'SINCH_API_TOKEN', 'SINCH_REGION', 'SINCH_WEBHOOK_SECRET'] as const;
+const BASE_URL_VARIABLE = 'SINCH_BASE_URL';
 
 /**
  * Reads the demo's settings. With none of the `SINCH_*` variables set the demo runs on the
- * simulator; with all four it talks to Sinch; anything in between is a mistake worth
- * stopping for, rather than silently falling back to the simulator.
+ * simulator; with all four it talks to Sinch (at `SINCH_BASE_URL` when that is set too);
+ * anything in between is a mistake worth stopping for, rather than silently falling back
+ * to the simulator. Blank values count as unset, so a copied `.env.example` runs the simulator.
  *
  * @throws {DemoConfigError} naming the variable to fix.
  */
@@ -49,7 +56,12 @@ export function readDemoConfig(env: NodeJS.ProcessEnv): DemoConfig {
   const common = { port, host: env.HOST?.trim() || '127.0.0.1', oneshot: env.DEMO_ONESHOT === '1' || env.DEMO_ONESHOT === 'true' };
 
   const given = SINCH_VARIABLES.filter((name) => (env[name]?.trim() ?? '') !== '');
-  if (given.length === 0) return { ...common, mode: 'simulator' };
+  const baseUrl = env[BASE_URL_VARIABLE]?.trim() || undefined;
+  if (given.length === 0) {
+    // Ignoring it would run the simulator while the user expects their proxy to be used.
+    if (baseUrl !== undefined) throw new DemoConfigError(`${BASE_URL_VARIABLE} only applies in Sinch mode: set ${SINCH_VARIABLES.join(', ')} too, or unset it`);
+    return { ...common, mode: 'simulator' };
+  }
   const missing = SINCH_VARIABLES.filter((name) => !given.includes(name));
   if (missing.length > 0) {
     throw new DemoConfigError(
@@ -68,5 +80,15 @@ export function readDemoConfig(env: NodeJS.ProcessEnv): DemoConfig {
     apiToken: env.SINCH_API_TOKEN!.trim(),
     region: region as SinchRegion,
     webhookSecret: env.SINCH_WEBHOOK_SECRET!.trim(),
+    ...(baseUrl !== undefined && { baseUrl: readBaseUrl(baseUrl) }),
   };
+}
+
+// Checked here rather than by the client so that the message names the variable.
+function readBaseUrl(text: string): string {
+  const url = URL.canParse(text) ? new URL(text) : undefined;
+  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new DemoConfigError(`${BASE_URL_VARIABLE} must be an http: or https: URL, got ${JSON.stringify(text)}`);
+  }
+  return text;
 }

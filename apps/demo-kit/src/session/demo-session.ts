@@ -21,6 +21,8 @@ export interface DemoSessionOptions {
   backfill: () => Promise<BackfillResult>;
   /** Where the session's lines go. */
   log: DemoLog;
+  /** Aborted when the demo is stopping: seeding ends early (`DemoShutdown.signal`). */
+  signal?: AbortSignal;
 }
 
 // A oneshot run that has not received its messages by then has failed; never hang.
@@ -35,11 +37,12 @@ const ONESHOT_TIMEOUT_MS = 60_000;
  * @throws {Error} in oneshot mode when a seeded message was not delivered; a oneshot
  *   run that does not finish within a minute exits the process with code 1.
  */
-export async function runDemoSession({ setup, port, backfill, log }: DemoSessionOptions): Promise<void> {
+export async function runDemoSession({ setup, port, backfill, log, signal }: DemoSessionOptions): Promise<void> {
   const { config, simulator, webhookSecret } = setup;
   const url = `http://localhost:${port}/`;
   if (config.mode === 'sinch') {
-    log.log(`Sinch mode (region ${config.region}): point your Sinch callback URL at https://<your public host>${WEBHOOK_PATH}`);
+    const api = config.baseUrl === undefined ? `region ${config.region}` : `region ${config.region}, REST API at ${config.baseUrl}`;
+    log.log(`Sinch mode (${api}): point your Sinch callback URL at https://<your public host>${WEBHOOK_PATH}`);
   }
   if (simulator !== undefined) {
     simulator.setWebhook({ url: `http://127.0.0.1:${port}${WEBHOOK_PATH}`, secret: webhookSecret });
@@ -48,7 +51,7 @@ export async function runDemoSession({ setup, port, backfill, log }: DemoSession
   log.log(`Open ${url} to see the inbox`);
 
   if (!config.oneshot) {
-    if (simulator !== undefined) await sendSeedMessages(simulator, url);
+    if (simulator !== undefined) await sendSeedMessages(simulator, url, signal);
     return;
   }
   const timer = setTimeout(() => {
@@ -57,7 +60,7 @@ export async function runDemoSession({ setup, port, backfill, log }: DemoSession
   }, ONESHOT_TIMEOUT_MS).unref();
   try {
     if (simulator !== undefined) {
-      const records = await sendSeedMessages(simulator, url);
+      const records = await sendSeedMessages(simulator, url, signal);
       const failed = records.filter((record) => record.outcome !== 'delivered');
       if (failed.length > 0) {
         throw new Error(`oneshot: ${failed.length} seeded message(s) were not delivered: ${failed.map((r) => `${r.inboundId} ${r.outcome}`).join(', ')}`);

@@ -35,7 +35,12 @@ export async function setUpDemo(): Promise<DemoSetup> {
       config,
       simulator: undefined,
       webhookSecret: config.webhookSecret,
-      clientOptions: { servicePlanId: config.servicePlanId, apiToken: config.apiToken, region: config.region },
+      clientOptions: {
+        servicePlanId: config.servicePlanId,
+        apiToken: config.apiToken,
+        region: config.region,
+        ...(config.baseUrl !== undefined && { baseUrl: config.baseUrl }),
+      },
     };
   }
   const simulator = await startDemoSimulator();
