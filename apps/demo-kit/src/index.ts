@@ -10,3 +10,4 @@ export { isUpstreamFailure } from './inbox/upstream-failure.js';
 export { setUpDemo, WEBHOOK_PATH, type DemoSetup } from './session/demo-setup.js';
 export { runDemoSession, type DemoLog, type DemoSessionOptions } from './session/demo-session.js';
 export { explainListenError } from './session/listen-error.js';
+export { DemoShutdown, type Closer, type ShutdownHost } from './session/demo-shutdown.js';

@@ -8,6 +8,7 @@ import { createWebhookReceiver, InboundsClient, sinchWebhook } from '@sinch-inbo
 import {
   backfillInbox,
   DemoConfigError,
+  DemoShutdown,
   describeMessage,
   explainListenError,
   InboxStore,
@@ -15,7 +16,6 @@ import {
   setUpDemo,
   type DemoLog,
 } from '@sinch-inbounds/demo-kit';
-import type { SinchSimulator } from '@sinch-inbounds/testing';
 import { createInboxApp } from './http/create-app.js';
 import { SseChannel } from './inbox/sse-channel.js';
 
@@ -24,9 +24,13 @@ const log: DemoLog = {
   error: (line) => console.error(`[inbox] ${line}`),
 };
 
+// First, so that Ctrl+C at any moment (even while the simulator starts) stops cleanly.
+const shutdown = DemoShutdown.install();
+
 async function main(): Promise<void> {
   const setup = await setUpDemo();
   const { config, simulator } = setup;
+  if (simulator !== undefined) shutdown.onStop(() => simulator.close());
   const client = new InboundsClient(setup.clientOptions);
 
   const store = new InboxStore();
@@ -52,12 +56,10 @@ async function main(): Promise<void> {
   });
 
   const server = await listen(app, config.port, config.host);
-  const stop = shutdown(server, events, simulator);
-  process.once('SIGINT', () => void stop(0));
-  process.once('SIGTERM', () => void stop(0));
+  shutdown.onStop(() => closeServer(server, events));
 
-  await runDemoSession({ setup, port: (server.address() as AddressInfo).port, backfill, log });
-  if (config.oneshot) await stop(0);
+  await runDemoSession({ setup, port: (server.address() as AddressInfo).port, backfill, log, signal: shutdown.signal });
+  if (config.oneshot) await shutdown.stop(0);
 }
 
 function listen(app: RequestListener, port: number, host: string): Promise<Server> {
@@ -68,26 +70,15 @@ function listen(app: RequestListener, port: number, host: string): Promise<Serve
   });
 }
 
-/** Closes the page streams, the server and the simulator, then exits with `code`. */
-function shutdown(server: Server, events: SseChannel, simulator: SinchSimulator | undefined): (code: number) => Promise<void> {
-  let stopping: Promise<void> | undefined;
-  return (code) => {
-    stopping ??= (async () => {
-      events.close();
-      await Promise.all([
-        new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        }),
-        simulator?.close(),
-      ]);
-      process.exit(code);
-    })();
-    return stopping;
-  };
+/** Ends the page streams (which would otherwise hold the server open) and closes the server. */
+function closeServer(server: Server, events: SseChannel): Promise<void> {
+  events.close();
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof DemoConfigError ? `[inbox] ${error.message}` : error);
-  process.exit(1);
+  shutdown.fail(error, () => console.error(error instanceof DemoConfigError ? `[inbox] ${error.message}` : error));
 });

@@ -8,16 +8,27 @@ import type { AddressInfo } from 'node:net';
 import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { backfillInbox, DemoConfigError, explainListenError, INBOX_ASSETS_DIR, InboxStore, runDemoSession, setUpDemo } from '@sinch-inbounds/demo-kit';
+import {
+  backfillInbox,
+  DemoConfigError,
+  DemoShutdown,
+  explainListenError,
+  INBOX_ASSETS_DIR,
+  InboxStore,
+  runDemoSession,
+  setUpDemo,
+} from '@sinch-inbounds/demo-kit';
 import { SinchInboundsService } from '@sinch-inbounds/nestjs';
-import type { SinchSimulator } from '@sinch-inbounds/testing';
 import { AppModule } from './app.module.js';
 
 const logger = new Logger('Inbox');
+// First, so that Ctrl+C at any moment (even while Nest wires itself up) stops cleanly.
+const shutdown = DemoShutdown.install();
 
 async function main(): Promise<void> {
   const setup = await setUpDemo();
   const { config, simulator } = setup;
+  if (simulator !== undefined) shutdown.onStop(() => simulator.close());
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(setup), {
     // The webhook checks signatures over the exact bytes Sinch sent.
@@ -27,33 +38,21 @@ async function main(): Promise<void> {
     // Quiet while Nest wires itself up; the usual log levels once it listens.
     logger: ['error', 'warn'],
   });
+  // Closing the app ends the page streams (forceCloseConnections) and the server.
+  shutdown.onStop(() => app.close());
   // The page's scripts, styles and picture; the page itself is PageController's.
   app.useStaticAssets(INBOX_ASSETS_DIR, { index: false });
   await listen(app, config.port, config.host);
   app.useLogger(['log', 'error', 'warn']);
-  const stop = shutdown(app, simulator);
-  process.once('SIGINT', () => void stop(0));
-  process.once('SIGTERM', () => void stop(0));
 
   await runDemoSession({
     setup,
     port: ((app.getHttpServer() as Server).address() as AddressInfo).port,
     backfill: () => backfillInbox(app.get(InboxStore), app.get(SinchInboundsService)),
     log: logger,
+    signal: shutdown.signal,
   });
-  if (config.oneshot) await stop(0);
-}
-
-/** Closes the app (which ends the page streams) and the simulator, then exits with `code`. */
-function shutdown(app: INestApplication, simulator: SinchSimulator | undefined): (code: number) => Promise<void> {
-  let stopping: Promise<void> | undefined;
-  return (code) => {
-    stopping ??= (async () => {
-      await Promise.all([app.close(), simulator?.close()]);
-      process.exit(code);
-    })();
-    return stopping;
-  };
+  if (config.oneshot) await shutdown.stop(0);
 }
 
 async function listen(app: INestApplication, port: number, host: string): Promise<void> {
@@ -65,7 +64,8 @@ async function listen(app: INestApplication, port: number, host: string): Promis
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof DemoConfigError) logger.error(error.message);
-  else logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exit(1);
+  shutdown.fail(error, () => {
+    if (error instanceof DemoConfigError) logger.error(error.message);
+    else logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  });
 });

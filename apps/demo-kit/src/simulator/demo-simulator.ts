@@ -16,9 +16,10 @@ export async function startDemoSimulator(): Promise<SinchSimulator> {
 /**
  * Sends one message of each type through the simulator, which delivers each to the
  * webhook signed, and waits for each delivery (in order, so the log reads text, binary,
- * MMS). `appUrl` serves the MMS picture.
+ * MMS). `appUrl` serves the MMS picture. Once `signal` is aborted (the demo is stopping)
+ * no further message is sent, and only the deliveries made so far are returned.
  */
-export async function sendSeedMessages(simulator: SinchSimulator, appUrl: string): Promise<DeliveryRecord[]> {
+export async function sendSeedMessages(simulator: SinchSimulator, appUrl: string, signal?: AbortSignal): Promise<DeliveryRecord[]> {
   const sends = [
     () => simulator.send({ type: 'mo_text', from: '+12015550123', body: 'Hello from the Sinch simulator 👋', client_reference: 'demo-welcome' }),
     // The simulator's default binary body is the bytes of "Hello from the simulator", with a concatenation UDH.
@@ -39,6 +40,7 @@ export async function sendSeedMessages(simulator: SinchSimulator, appUrl: string
   ];
   const records: DeliveryRecord[] = [];
   for (const send of sends) {
+    if (signal?.aborted === true) break;
     const { inbound, delivery } = await send();
     // Always set: the webhook is configured before seeding.
     records.push(await (delivery ?? simulator.waitForDelivery(inbound.id)));

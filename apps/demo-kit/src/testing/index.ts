@@ -5,3 +5,4 @@ export { launchBrowser, type Browser } from './browser.js';
 export { describeOneshotSuite } from './oneshot-suite.js';
 export { describeInboxApiSuite } from './inbox-api-suite.js';
 export { describeInboxBrowserSuite } from './inbox-browser-suite.js';
+export { describeShutdownSuite } from './shutdown-suite.js';

@@ -1,9 +1,14 @@
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runDemo, type DemoApp } from './start-demo.js';
 
 /**
  * The smoke test: `DEMO_ONESHOT=1 PORT=0` receives the seeded messages through the
- * verified webhook, prints each and exits 0; a partial set of credentials is refused.
+ * verified webhook, prints each and exits 0; a partial set of credentials is refused; the
+ * app's `.env.example`, every value blank and commented, copied to `.env` runs the simulator.
  * Call it at the top level of a test file; it runs the app's built `dist/main.js`.
  */
 export function describeOneshotSuite(app: DemoApp): void {
@@ -24,6 +29,27 @@ export function describeOneshotSuite(app: DemoApp): void {
       const { code, output } = await runDemo(app, { DEMO_ONESHOT: '1', PORT: '0', SINCH_SERVICE_PLAN_ID: 'plan' });
       expect(output).toContain('missing: SINCH_API_TOKEN, SINCH_REGION, SINCH_WEBHOOK_SECRET');
       expect(code).toBe(1);
+    });
+
+    it('ships a .env.example with every value blank and commented, which copied to .env runs the simulator', async () => {
+      const example = fileURLToPath(new URL('.env.example', app.dir));
+      const lines = (await readFile(example, 'utf8')).split('\n');
+      const assignments = lines.flatMap((line, i) => (/^\s*[A-Z_]+=/.test(line) ? [i] : []));
+      expect(assignments.length).toBeGreaterThan(4);
+      for (const i of assignments) {
+        expect(lines[i], 'blank value').toMatch(/^[A-Z_]+=$/);
+        expect(lines[i - 1], `comment above ${lines[i]}`).toMatch(/^# \S/);
+      }
+      const dir = await mkdtemp(join(tmpdir(), 'demo-dotenv-'));
+      try {
+        await copyFile(example, join(dir, '.env'));
+        const { code, output } = await runDemo(app, { DEMO_ONESHOT: '1', PORT: '0' }, dir);
+        expect(output).toContain('simulator mode');
+        expect(output).toContain('oneshot: received all 3 seeded messages; exiting');
+        expect(code).toBe(0);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     });
   });
 }

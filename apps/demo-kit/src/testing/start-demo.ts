@@ -17,8 +17,8 @@ export interface RunningDemo {
   url: string;
   /** Everything it printed so far (stdout and stderr). */
   output(): string;
-  /** Sends SIGTERM and resolves with the exit code. */
-  stop(): Promise<number | null>;
+  /** Sends `signal` (default SIGTERM) and resolves with the exit code. */
+  stop(signal?: 'SIGTERM' | 'SIGINT'): Promise<number | null>;
 }
 
 // Variables that would switch the demo to Sinch mode must not leak in from the shell.
@@ -32,9 +32,12 @@ export function demoEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, NO_COLOR: '1', ...extra };
 }
 
-/** Runs `node dist/main.js` in the app folder; resolves with its exit code and output. */
-export function runDemo(app: DemoApp, extra: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawnDemo(app, extra);
+/**
+ * Runs the app's `dist/main.js` in `cwd` (default the app folder: where it reads `.env`);
+ * resolves with its exit code and output.
+ */
+export function runDemo(app: DemoApp, extra: Record<string, string>, cwd: string = fileURLToPath(app.dir)): Promise<{ code: number | null; output: string }> {
+  const child = spawnDemo(app, extra, cwd);
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -67,8 +70,8 @@ export function startDemo(app: DemoApp): Promise<RunningDemo> {
       resolve({
         url: match[1]!,
         output: () => output,
-        stop: () => {
-          child.kill('SIGTERM');
+        stop: (signal = 'SIGTERM') => {
+          child.kill(signal);
           return exited;
         },
       });
@@ -83,6 +86,6 @@ export function startDemo(app: DemoApp): Promise<RunningDemo> {
   });
 }
 
-function spawnDemo(app: DemoApp, extra: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['dist/main.js'], { cwd: fileURLToPath(app.dir), env: demoEnv(extra), stdio: ['ignore', 'pipe', 'pipe'] });
+function spawnDemo(app: DemoApp, extra: Record<string, string>, cwd = fileURLToPath(app.dir)): ChildProcess {
+  return spawn(process.execPath, [fileURLToPath(new URL('dist/main.js', app.dir))], { cwd, env: demoEnv(extra), stdio: ['ignore', 'pipe', 'pipe'] });
 }
