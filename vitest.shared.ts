@@ -11,4 +11,5 @@ export const workspaceAliases = [
   { find: /^@sinch-inbounds\/express$/, replacement: source('express') },
   { find: /^@sinch-inbounds\/nestjs$/, replacement: source('nestjs') },
   { find: /^@sinch-inbounds\/redis$/, replacement: source('redis') },
+  { find: /^@sinch-inbounds\/opentelemetry$/, replacement: source('opentelemetry') },
 ];
