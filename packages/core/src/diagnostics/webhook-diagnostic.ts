@@ -21,7 +21,9 @@ export type WebhookRefusalReason =
   | VerifyFailureReason;
 
 /**
- * Why a request failed (Sinch redelivers): a handler threw (`handler_failed`); an
+ * Why a request failed (Sinch redelivers): a handler threw (`handler_failed`) or did
+ * not finish within `handlerTimeoutMs` (`handler_timeout`); no handler is registered for
+ * the type and `unhandledCallbacks` is `'retry'` (`no_handler`); an
  * authenticated payload is not a valid callback (`invalid_payload`); the dedupe store
  * failed (`dedupe_store_failed`); this copy rode on a first copy that failed
  * (`first_copy_failed`) or waited too long for it (`duplicate_wait_timeout`); the replay
@@ -31,6 +33,8 @@ export type WebhookRefusalReason =
  */
 export type WebhookFailureReason =
   | 'handler_failed'
+  | 'handler_timeout'
+  | 'no_handler'
   | 'invalid_payload'
   | 'dedupe_store_failed'
   | 'first_copy_failed'

@@ -1,4 +1,4 @@
-import type { DedupeStore } from './dedupe-store.js';
+import type { DedupeClaim, DedupeStore } from './dedupe-store.js';
 import type { StoreHealth } from './store-health.js';
 import { withStoreTimeout } from './store-timeout.js';
 
@@ -18,11 +18,11 @@ export interface DedupeGateOptions {
 
 /**
  * What to do with a callback: `run` it (you hold the claim and must call `leave` with
- * the outcome); answer it as a `duplicate`; or fail it because the first copy failed
+ * the outcome, and how much longer than `ttlMs` a success must be remembered); answer it as a `duplicate`; or fail it because the first copy failed
  * (`first_failed`) or did not finish in time (`timeout`), so Sinch delivers it again.
  */
 export type GateDecision =
-  | { kind: 'run'; leave: (ok: boolean) => Promise<void> }
+  | { kind: 'run'; leave: (ok: boolean, extraTtlMs?: number) => Promise<void> }
   | { kind: 'duplicate' }
   | { kind: 'first_failed' }
   | { kind: 'timeout' };
@@ -66,7 +66,7 @@ export class DedupeGate {
         const promise = new Promise<boolean>((resolve) => (settle = resolve));
         const run: LocalRun = { promise, settle };
         this.#local.set(key, run);
-        return { kind: 'run', leave: (ok) => this.#leave(key, run, ok) };
+        return { kind: 'run', leave: (ok, extraTtlMs = 0) => this.#leave(key, run, ok, extraTtlMs) };
       }
       if (claim === 'done') return { kind: 'duplicate' };
       const local = this.#local.get(key);
@@ -91,6 +91,21 @@ export class DedupeGate {
     }
   }
 
+  /**
+   * Records `key` as handled by a run that had given its claim up (a handler that
+   * finished after its timeout), unless someone else claimed it meanwhile. Answers what
+   * the store said: `'claimed'` — nobody had, it is remembered now; `'done'` or
+   * `'in_flight'` — another delivery has handled it or is handling it (a second run).
+   * Rejects when the store fails.
+   */
+  async rememberLate(key: string, extraTtlMs = 0): Promise<DedupeClaim> {
+    const { ttlMs, leaseMs } = this.#options;
+    if (this.#local.has(key)) return 'in_flight';
+    const claim = await this.#call(() => this.#store.claim(key, leaseMs), 'claim()');
+    if (claim === 'claimed') await this.#call(() => this.#store.complete(key, ttlMs + Math.max(0, extraTtlMs)), 'complete()');
+    return claim;
+  }
+
   async #rideOn(run: LocalRun, deadline: number): Promise<GateDecision> {
     const ok = await withDeadline(run.promise, deadline);
     if (ok === undefined) return { kind: 'timeout' };
@@ -102,9 +117,9 @@ export class DedupeGate {
    * redelivery is handled. Rejects when the store fails; waiting duplicates get the
    * outcome either way.
    */
-  async #leave(key: string, run: LocalRun, ok: boolean): Promise<void> {
+  async #leave(key: string, run: LocalRun, ok: boolean, extraTtlMs: number): Promise<void> {
     try {
-      if (ok) await this.#call(() => this.#store.complete(key, this.#options.ttlMs), 'complete()');
+      if (ok) await this.#call(() => this.#store.complete(key, this.#options.ttlMs + Math.max(0, extraTtlMs)), 'complete()');
       else await this.#call(() => this.#store.release(key), 'release()');
     } finally {
       if (this.#local.get(key) === run) this.#local.delete(key);

@@ -43,6 +43,32 @@ export class WebhookHandlerError extends AggregateError {
 }
 
 /**
+ * The handlers of a callback did not settle within `handlerTimeoutMs`. The callback was
+ * answered 500 and its dedupe claim released, so Sinch's next delivery is handled
+ * afresh; the late handler is not stopped (JavaScript cannot), so if it still finishes
+ * after that delivery started, the message has run twice — the receiver logs a warning
+ * when it sees that happen.
+ */
+export class WebhookHandlerTimeoutError extends Error {
+  override readonly name = 'WebhookHandlerTimeoutError';
+  /** Discriminator of {@link WebhookReceiverError}. */
+  readonly kind = 'handler_timeout' as const;
+  /** The callback the handlers were given. */
+  readonly callback: SinchCallback;
+  /** The request body exactly as received. */
+  readonly rawBody: Uint8Array;
+  /** The timeout that passed, in ms. */
+  readonly timeoutMs: number;
+
+  constructor(callback: SinchCallback, rawBody: Uint8Array, timeoutMs: number) {
+    super(`webhook handlers for a ${callback.type} callback did not finish within ${timeoutMs} ms; answered 500 so Sinch redelivers it`);
+    this.callback = callback;
+    this.rawBody = rawBody;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/**
  * The dedupe store failed (a shared store is unreachable, say), or a duplicate waited
  * too long for the first copy to finish. Answered 500 so Sinch redelivers later.
  */
@@ -95,6 +121,7 @@ export class WebhookReplayGuardError extends Error {
 export type WebhookReceiverError =
   | WebhookPayloadError
   | WebhookHandlerError
+  | WebhookHandlerTimeoutError
   | WebhookDedupeError
   | WebhookReplayGuardError
   | WebhookConfigurationError;

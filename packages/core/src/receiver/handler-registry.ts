@@ -43,16 +43,7 @@ export class HandlerRegistry {
    */
   async dispatch(callback: SinchCallback, context: WebhookContext): Promise<unknown[]> {
     const errors: unknown[] = [];
-    const group: WebhookCallbackEvent = isUnknownCallback(callback)
-      ? 'unknown'
-      : isInboundMessage(callback)
-        ? 'inbound'
-        : isDeliveryReport(callback)
-          ? 'delivery_report'
-          : 'unknown';
-    // An unknown type only reaches 'unknown' and '*', never a same-named event.
-    const exact = group === 'unknown' ? undefined : this.#callbacks.get(callback.type as WebhookCallbackEvent);
-    for (const list of [exact, this.#callbacks.get(group), this.#callbacks.get('*')]) {
+    for (const list of this.#listsFor(callback)) {
       if (list === undefined) continue;
       for (const handler of list) {
         try {
@@ -63,6 +54,24 @@ export class HandlerRegistry {
       }
     }
     return errors;
+  }
+
+  /** Whether any handler (its exact type, its group or `'*'`) would receive `callback`. */
+  hasHandlerFor(callback: SinchCallback): boolean {
+    return this.#listsFor(callback).some((list) => list !== undefined);
+  }
+
+  #listsFor(callback: SinchCallback): (readonly AnyCallbackHandler[] | undefined)[] {
+    const group: WebhookCallbackEvent = isUnknownCallback(callback)
+      ? 'unknown'
+      : isInboundMessage(callback)
+        ? 'inbound'
+        : isDeliveryReport(callback)
+          ? 'delivery_report'
+          : 'unknown';
+    // An unknown type only reaches 'unknown' and '*', never a same-named event.
+    const exact = group === 'unknown' ? undefined : this.#callbacks.get(callback.type as WebhookCallbackEvent);
+    return [exact, this.#callbacks.get(group), this.#callbacks.get('*')];
   }
 
   /**

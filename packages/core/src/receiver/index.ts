@@ -13,6 +13,7 @@ export {
   WebhookConfigurationError,
   WebhookDedupeError,
   WebhookHandlerError,
+  WebhookHandlerTimeoutError,
   WebhookPayloadError,
   WebhookReplayGuardError,
   type WebhookReceiverError,

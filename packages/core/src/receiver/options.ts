@@ -29,6 +29,31 @@ export interface WebhookReceiverOptions {
   /** How long a duplicate waits for the first copy's outcome before answering 500, in ms. Default 10 s. */
   duplicateWaitMs?: number;
   /**
+   * How long the handlers of one callback may run before it is answered 500 and its
+   * dedupe claim released, in ms, so that Sinch's next delivery is handled instead of
+   * waiting on a handler that never settles. Default 30 s (or `dedupeLeaseMs` if that is
+   * shorter; a larger value than `dedupeLeaseMs` is refused, as another instance could
+   * then take the id over while the handler still runs). Handlers should acknowledge
+   * fast and queue slow work; a healthy handler is far below this.
+   *
+   * A handler that times out is not stopped — JavaScript cannot stop it. If it finishes
+   * successfully later, the id is remembered as handled unless a redelivery was handled
+   * (or is being handled) meanwhile: then the message has run twice, and the receiver
+   * logs a warning saying so. This is the one case in which a message may run twice.
+   * Applies to `reconcile()` as well.
+   */
+  handlerTimeoutMs?: number;
+  /**
+   * What to answer for a callback no handler would receive (no handler for its type,
+   * its group, or `'*'`); either way the receiver warns once per type through `logger`,
+   * and the callback is not remembered as handled.
+   * - `'acknowledge'` (default): 200, as SPEC §4 asks for types you do not handle. Sinch
+   *   will not send it again; `reconcile()` can still fetch inbound messages later.
+   * - `'retry'`: 500, so Sinch keeps redelivering it (for about 23 h) until a handler is
+   *   registered — for apps that register handlers late, or must not miss a type.
+   */
+  unhandledCallbacks?: 'acknowledge' | 'retry';
+  /**
    * Nonce memory for replay protection. Default a `NonceCache` (in-process, bounded).
    * Several instances share one through a shared store (`redisReplayGuard` from
    * `@sinch-inbounds/redis`); its methods may be async.

@@ -264,8 +264,15 @@ export class WebhookPipeline {
       case 'duplicate':
         if (diagnostic !== undefined) diagnostic.duplicate = true;
         return webhookResponse('duplicate');
+      case 'unhandled':
+        if (!outcome.retry) return webhookResponse('accepted');
+        if (diagnostic !== undefined) diagnostic.reason = 'no_handler';
+        return webhookResponse('internal_error');
       case 'failed':
         if (diagnostic !== undefined) diagnostic.reason = 'handler_failed';
+        return webhookResponse('internal_error');
+      case 'timed_out':
+        if (diagnostic !== undefined) diagnostic.reason = 'handler_timeout';
         return webhookResponse('internal_error');
       case 'deferred':
         if (diagnostic !== undefined) diagnostic.reason = DEFERRED_REASON[outcome.reason];

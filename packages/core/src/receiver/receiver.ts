@@ -6,7 +6,7 @@ import { defaultLogger } from '../logging/logger.js';
 import type { WebhookHeaders } from '../signature/headers.js';
 import { NonceCache } from '../signature/nonce-cache.js';
 import { BasicAuthChecker } from './basic-auth.js';
-import { CallbackDispatcher } from './callback-dispatcher.js';
+import { CallbackDispatcher, DEFAULT_HANDLER_TIMEOUT_MS } from './callback-dispatcher.js';
 import { DedupeGate } from './dedupe-gate.js';
 import type { WebhookCallbackEvent, WebhookErrorHandler, WebhookEventName, WebhookHandler } from './events.js';
 import { serveFetchRequest } from './fetch-adapter.js';
@@ -81,16 +81,27 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
   const registry = new HandlerRegistry();
   const storeTimeoutMs = positive('storeTimeoutMs', options.storeTimeoutMs, 5000);
   const store = options.dedupe === false ? undefined : (options.dedupe ?? new MemoryDedupeStore());
+  const leaseMs = positive('dedupeLeaseMs', options.dedupeLeaseMs, 5 * 60 * 1000);
   const gate =
     store === undefined
       ? undefined
       : new DedupeGate(store, {
           ttlMs: positive('dedupeTtlMs', options.dedupeTtlMs, DAY_MS),
-          leaseMs: positive('dedupeLeaseMs', options.dedupeLeaseMs, 5 * 60 * 1000),
+          leaseMs,
           waitMs: nonNegative('duplicateWaitMs', options.duplicateWaitMs, 10_000),
           storeTimeoutMs,
           health: new StoreHealth('dedupe store', logger),
         });
+  const handlerTimeoutMs = positive('handlerTimeoutMs', options.handlerTimeoutMs, Math.min(DEFAULT_HANDLER_TIMEOUT_MS, leaseMs));
+  if (store !== undefined && handlerTimeoutMs > leaseMs) {
+    throw new RangeError(
+      'createWebhookReceiver: handlerTimeoutMs must not exceed dedupeLeaseMs, or another instance may take a callback over while its handler still runs',
+    );
+  }
+  const unhandled = options.unhandledCallbacks ?? 'acknowledge';
+  if (unhandled !== 'acknowledge' && unhandled !== 'retry') {
+    throw new TypeError(`createWebhookReceiver: unhandledCallbacks must be 'acknowledge' or 'retry', got ${JSON.stringify(unhandled)}`);
+  }
   if (secrets === undefined && basicAuth === undefined) {
     logger.warn(
       'sinch webhook: no `secret` and no `basicAuth` configured — anyone who knows the URL can post fake callbacks. ' +
@@ -102,7 +113,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
     basicAuth,
     toleranceSeconds,
     maxBodyBytes,
-    dispatcher: new CallbackDispatcher(gate, registry, logger),
+    dispatcher: new CallbackDispatcher(gate, registry, logger, { unhandled, handlerTimeoutMs }),
     replayGuard: options.replayGuard ?? new NonceCache(),
     storeTimeoutMs,
     replayGuardHealth: new StoreHealth('replay guard', logger),

@@ -183,6 +183,7 @@ describe('receiver dedupe', () => {
     const store: DedupeStore = { claim: async () => 'in_flight', complete: async () => {}, release: async () => {} };
     const r = createWebhookReceiver({ secret: SECRET, logger: silentLogger, now: () => NOW, dedupe: store, duplicateWaitMs: 30 });
     r.on('error', () => {});
+    r.on('mo_text', () => {});
     expect((await post(r, moText())).status).toBe(500);
   });
 
