@@ -2,7 +2,7 @@ import { defaultLogger, type Logger } from '../logging/logger.js';
 import { SinchConfigError } from './errors.js';
 import { DEFAULT_AUTH_URL, isSinchRegion, OAUTH2_REGIONS, regionBaseUrl, SINCH_REGIONS, type SinchRegion } from './regions.js';
 import type { RetryOptions, RetryPolicy } from './retry-policy.js';
-import { fetchSender, nodeHttpSender, type FetchLike, type HttpSender } from './http-sender.js';
+import { defaultHttpSender, fetchSender, type FetchLike, type HttpSender } from './http-sender.js';
 
 /** Service plan credentials: the API token is sent as a bearer token. */
 export interface ServicePlanCredentials {
@@ -37,7 +37,8 @@ export interface InboundsClientSettings {
   authUrl?: string;
   /**
    * A `fetch` to send requests with, e.g. one with a proxy dispatcher. By default the
-   * client uses Node's `http`/`https` (keep-alive), which is cheaper per request.
+   * client uses Node's `http`/`https` (keep-alive), which is cheaper per request, on
+   * Node, and the global `fetch` in the web build (Workers, Deno, Bun, browsers).
    */
   fetch?: FetchLike;
   /** Time limit of each HTTP attempt, body included, in ms (default 30 000). */
@@ -70,7 +71,7 @@ export interface ResolvedClientOptions {
   /** API origin (and optional path prefix), without a trailing slash. */
   baseUrl: string;
   authUrl: string;
-  /** How one HTTP exchange is made: over the given `fetch`, or Node's http/https. */
+  /** How one HTTP exchange is made: over the given `fetch`, or the build's default sender. */
   send: HttpSender;
   timeoutMs: number;
   policy: RetryPolicy;
@@ -108,7 +109,7 @@ export function resolveClientOptions(options: InboundsClientOptions): ResolvedCl
   if (o.fetch !== undefined && typeof o.fetch !== 'function') {
     throw new SinchConfigError('fetch', 'fetch must be a function with the signature of the global fetch');
   }
-  const send = o.fetch === undefined ? nodeHttpSender : fetchSender(o.fetch as FetchLike);
+  const send = o.fetch === undefined ? defaultHttpSender : fetchSender(o.fetch as FetchLike);
   const timeoutMs = readNumber(o.timeoutMs, 'timeoutMs', 30_000, 1, false);
   const maxRetries = readNumber(o.maxRetries, 'maxRetries', 3, 0, true);
   if (maxRetries > 100) throw new SinchConfigError('maxRetries', 'maxRetries must be an integer from 0 to 100');

@@ -1,3 +1,4 @@
+import { platformBytes } from '../platform/bytes.js';
 import { SinchAuthError } from './errors.js';
 import type { Authorizer } from './authorizer.js';
 import { sendWithRetries, withoutQuery, type Transport } from './transport.js';
@@ -92,7 +93,7 @@ export class OAuthTokenAuthorizer implements Authorizer {
 
   async #fetchToken(signal: AbortSignal): Promise<CachedToken> {
     const requestedAt = this.#now();
-    const basic = Buffer.from(`${this.#source.keyId}:${this.#source.keySecret}`, 'utf8').toString('base64');
+    const basic = platformBytes.base64FromText(`${this.#source.keyId}:${this.#source.keySecret}`);
     const answer = await sendWithRetries(this.#transport, {
       method: 'POST',
       url: this.#source.authUrl,

@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /**
@@ -13,7 +11,8 @@ export function ulid(now: number = Date.now()): string {
     out = CROCKFORD[time % 32]! + out;
     time = Math.floor(time / 32);
   }
-  const random = randomBytes(16);
+  // Web Crypto's random source: a global on Node 20 as on every other runtime.
+  const random = globalThis.crypto.getRandomValues(new Uint8Array(16));
   for (let i = 0; i < 16; i++) out += CROCKFORD[random[i]! % 32];
   return out;
 }

@@ -1,4 +1,4 @@
-import { isUtf8 } from 'node:buffer';
+import { platformBytes } from '../platform/bytes.js';
 import { InboundParseError } from './inbound-parse-error.js';
 
 /** What the parsers accept: raw JSON text, raw UTF-8 bytes, or an already-parsed value. */
@@ -18,9 +18,9 @@ export function toJsonObject(input: unknown): JsonObject {
     if (typeof input === 'string') {
       text = input;
     } else {
-      // isUtf8 + toString is much faster than a fatal TextDecoder, and as strict.
-      if (!isUtf8(input)) throw new InboundParseError('$', 'body is not valid UTF-8');
-      text = (Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength)).toString('utf8');
+      const decoded = platformBytes.decodeUtf8(input);
+      if (decoded === undefined) throw new InboundParseError('$', 'body is not valid UTF-8');
+      text = decoded;
     }
     // A byte-order mark is legal in front of UTF-8 JSON but JSON.parse refuses it.
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WebhookDiagnostic } from '../diagnostics/webhook-diagnostic.js';
+import { platformBytes } from '../platform/bytes.js';
 import { readNodeBody } from './node-body.js';
 import type { WebhookPipeline } from './pipeline.js';
 import { webhookResponse, type WebhookResponse } from './response.js';
@@ -19,7 +20,7 @@ export type NodeWebhookRequest = IncomingMessage & { rawBody?: unknown; body?: u
 export function capturedRawBody(req: NodeWebhookRequest, captured?: unknown): Uint8Array | undefined {
   for (const value of [captured, req.rawBody, req.body]) {
     if (value instanceof Uint8Array) return value;
-    if (typeof value === 'string') return Buffer.from(value, 'utf8');
+    if (typeof value === 'string') return platformBytes.encodeUtf8(value);
   }
   return undefined;
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { platformBytes } from '../platform/bytes.js';
 import type { BodyReadResult } from './body-read-result.js';
 
 /**
@@ -14,7 +15,7 @@ export function readNodeBody(req: IncomingMessage, maxBytes: number): Promise<Bo
   if (declared !== undefined && declared > maxBytes) return Promise.resolve({ kind: 'too_large' });
 
   return new Promise<BodyReadResult>((resolve) => {
-    const chunks: Buffer[] = [];
+    const chunks: Uint8Array[] = [];
     let size = 0;
     let settled = false;
     const finish = (result: BodyReadResult): void => {
@@ -28,9 +29,9 @@ export function readNodeBody(req: IncomingMessage, maxBytes: number): Promise<Bo
       req.on('error', ignore);
       resolve(result);
     };
-    const onData = (chunk: Buffer | string): void => {
-      const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-      size += buf.length;
+    const onData = (chunk: Uint8Array | string): void => {
+      const buf = typeof chunk === 'string' ? platformBytes.encodeUtf8(chunk) : chunk;
+      size += buf.byteLength;
       if (size > maxBytes) {
         chunks.length = 0;
         finish({ kind: 'too_large' });
@@ -38,7 +39,7 @@ export function readNodeBody(req: IncomingMessage, maxBytes: number): Promise<Bo
       }
       chunks.push(buf);
     };
-    const onEnd = (): void => finish({ kind: 'body', body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size) });
+    const onEnd = (): void => finish({ kind: 'body', body: chunks.length === 1 ? (chunks[0] as Uint8Array) : platformBytes.concat(chunks, size) });
     const onError = (error: unknown): void => finish({ kind: 'aborted', error });
     // 'close' before 'end' means the client went away mid-body.
     const onClose = (): void => finish({ kind: 'aborted' });

@@ -131,13 +131,14 @@ export class WebhookPipeline {
 
     // Authentication comes before any parsing: an unauthenticated body is never read.
     const authenticated = c.basicAuth !== undefined || c.secrets !== undefined;
-    if (c.basicAuth !== undefined && !c.basicAuth.check(readHeader(headers, 'authorization'))) {
+    if (c.basicAuth !== undefined && !(await c.basicAuth.check(readHeader(headers, 'authorization')))) {
       return this.#unauthorized('basic_auth', diagnostic);
     }
     let nonce: string | undefined;
     if (c.secrets !== undefined) {
       const now = c.now();
-      const verdict = verifyWebhook({
+      // Synchronous on Node; a Promise with Web Crypto (the web build's verify.web.ts).
+      const verdict = await verifyWebhook({
         secret: c.secrets,
         headers,
         body,

@@ -3,6 +3,7 @@ import { webhookChannel } from '../diagnostics/channels.js';
 import { traceWebhook } from '../diagnostics/trace-webhook.js';
 import type { WebhookDiagnostic } from '../diagnostics/webhook-diagnostic.js';
 import { defaultLogger } from '../logging/logger.js';
+import { platformBytes } from '../platform/bytes.js';
 import type { WebhookHeaders } from '../signature/headers.js';
 import { NonceCache } from '../signature/nonce-cache.js';
 import { BasicAuthChecker } from './basic-auth.js';
@@ -171,7 +172,7 @@ async function handleRequest(
 
 function toBytes(body: unknown): Uint8Array | undefined {
   if (body instanceof Uint8Array) return body;
-  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+  if (typeof body === 'string') return platformBytes.encodeUtf8(body);
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
   return undefined;
 }

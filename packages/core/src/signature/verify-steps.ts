@@ -1,0 +1,131 @@
+import { platformBytes } from '../platform/bytes.js';
+import { platformCrypto } from '../platform/crypto.js';
+import { readHeader, SIGNATURE_ALGORITHM, SIGNATURE_HEADERS, type WebhookHeaders } from './headers.js';
+import type { ReplayGuard } from './nonce-cache.js';
+import { signatureSuffix } from './sign-input.js';
+
+/** Why a callback failed verification. */
+export type VerifyFailureReason =
+  | 'missing_headers'
+  | 'bad_signature'
+  | 'stale'
+  | 'future'
+  | 'unsupported_algorithm'
+  | 'replayed';
+
+/** The outcome of `verifyWebhook`. */
+export type VerifyWebhookResult =
+  | { ok: true; nonce: string; timestamp: number }
+  | { ok: false; reason: VerifyFailureReason };
+
+/** Options of `verifyWebhook`. */
+export interface VerifyWebhookOptions {
+  /** The signing secret, or several during a rotation: any one of them may match. */
+  secret: string | readonly string[];
+  /** The request headers (plain object in any case, or `Headers`). */
+  headers: WebhookHeaders;
+  /** The raw body exactly as received: a string or bytes, never a parsed object. */
+  body: string | Uint8Array;
+  /** How far the signed timestamp may be from now, in seconds. Default 300; 0 disables the check. */
+  toleranceSeconds?: number;
+  /** The current time (epoch ms or `Date`); for tests. Default `Date.now()`. */
+  now?: number | Date;
+  /** Nonce memory for replay protection; without it, replays inside the window pass. */
+  replayGuard?: ReplayGuard;
+}
+
+/** A request whose signature headers are all there: what is left is to compute and compare. */
+export interface SignedRequest {
+  ok: true;
+  secrets: readonly string[];
+  /** The given signature as bytes of its Base64 text. */
+  given: Uint8Array;
+  nonce: string;
+  timestampText: string;
+  /** What is signed after the body. */
+  suffix: string;
+}
+
+const TIMESTAMP = /^\d{1,12}$/;
+// With the window disabled a nonce is still remembered, for this long.
+const UNWINDOWED_NONCE_TTL_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The checks before any HMAC: the arguments (a parsed body or no secret throws a
+ * `TypeError` that explains why), the presence of the headers and the algorithm.
+ */
+export function readSignedRequest(options: VerifyWebhookOptions): SignedRequest | { ok: false; reason: VerifyFailureReason } {
+  const { body, headers } = options;
+  if (typeof body !== 'string' && !(body instanceof Uint8Array)) {
+    throw new TypeError(
+      'verifyWebhook: body must be the raw request body (string or Buffer/Uint8Array), not a parsed object. ' +
+        'Sinch signs the exact bytes it sent, and re-serialising JSON changes them. Capture the raw body, e.g. ' +
+        "express.raw({ type: 'application/json' }), or NestFactory.create(AppModule, { rawBody: true }) and req.rawBody.",
+    );
+  }
+  const secrets = typeof options.secret === 'string' ? [options.secret] : options.secret;
+  if (secrets.length === 0 || secrets.some((s) => typeof s !== 'string' || s.length === 0)) {
+    throw new TypeError('verifyWebhook: secret must be a non-empty string or a non-empty array of them');
+  }
+
+  const signature = readHeader(headers, SIGNATURE_HEADERS.signature);
+  const nonce = readHeader(headers, SIGNATURE_HEADERS.nonce);
+  const timestampText = readHeader(headers, SIGNATURE_HEADERS.timestamp);
+  if (!signature || !nonce || !timestampText) return { ok: false, reason: 'missing_headers' };
+  const algorithm = readHeader(headers, SIGNATURE_HEADERS.algorithm);
+  if (algorithm !== undefined && algorithm.toLowerCase() !== SIGNATURE_ALGORITHM.toLowerCase()) {
+    return { ok: false, reason: 'unsupported_algorithm' };
+  }
+  // Compare the Base64 text, not decoded bytes: lenient decoding would accept altered
+  // signatures that decode to the same bytes.
+  const given = platformBytes.encodeUtf8(signature);
+  return { ok: true, secrets, given, nonce, timestampText, suffix: signatureSuffix(nonce, timestampText) };
+}
+
+/** True when `expected` (Base64 text) equals the given signature, compared in constant time. */
+export function signatureMatches(request: SignedRequest, expected: string): boolean {
+  return platformCrypto.timingSafeEqual(platformBytes.encodeUtf8(expected), request.given);
+}
+
+/** A signature that matched and a timestamp inside the window: what the replay guard gets. */
+export interface FreshRequest {
+  ok: true;
+  nonce: string;
+  timestamp: number;
+  nowMs: number;
+  expiresAtMs: number;
+}
+
+/** The checks after the signature: its result, then the timestamp window. */
+export function checkFreshness(
+  request: SignedRequest,
+  matched: boolean,
+  options: VerifyWebhookOptions,
+): FreshRequest | { ok: false; reason: VerifyFailureReason } {
+  if (!matched) return { ok: false, reason: 'bad_signature' };
+  if (!TIMESTAMP.test(request.timestampText)) return { ok: false, reason: 'bad_signature' };
+
+  const timestamp = Number(request.timestampText);
+  const nowMs = options.now === undefined ? Date.now() : +options.now;
+  const tolerance = options.toleranceSeconds ?? 300;
+  if (!(tolerance >= 0)) throw new RangeError('verifyWebhook: toleranceSeconds must be 0 or more');
+  if (tolerance > 0) {
+    const ageSeconds = nowMs / 1000 - timestamp;
+    if (ageSeconds > tolerance) return { ok: false, reason: 'stale' };
+    if (ageSeconds < -tolerance) return { ok: false, reason: 'future' };
+  }
+  return { ok: true, nonce: request.nonce, timestamp, nowMs, expiresAtMs: nonceExpiresAt(timestamp, tolerance, nowMs) };
+}
+
+/** The verdict once the replay guard (if any) answered `fresh`. */
+export function concludeVerification(request: FreshRequest, fresh: boolean): VerifyWebhookResult {
+  return fresh ? { ok: true, nonce: request.nonce, timestamp: request.timestamp } : { ok: false, reason: 'replayed' };
+}
+
+/**
+ * Until when a verified nonce must be remembered (epoch ms): the end of the tolerance
+ * window around its timestamp, or a day from now when the window is disabled.
+ */
+export function nonceExpiresAt(timestampSeconds: number, toleranceSeconds: number, nowMs: number): number {
+  return toleranceSeconds > 0 ? (timestampSeconds + toleranceSeconds) * 1000 : nowMs + UNWINDOWED_NONCE_TTL_MS;
+}

@@ -1,0 +1,36 @@
+import { platformCrypto } from '../platform/crypto.web.js';
+import {
+  checkFreshness,
+  concludeVerification,
+  readSignedRequest,
+  signatureMatches,
+  type VerifyWebhookOptions,
+  type VerifyWebhookResult,
+} from './verify-steps.js';
+
+export { nonceExpiresAt, type VerifyFailureReason, type VerifyWebhookOptions, type VerifyWebhookResult } from './verify-steps.js';
+
+/**
+ * Checks a Sinch callback signature (SPEC §3) with Web Crypto, hence a Promise: in
+ * constant time, against one or several secrets, rejecting timestamps outside the
+ * tolerance window and, with a `replayGuard` (which may be async here), nonces seen
+ * before. Never rejects for a bad request; rejects with a `TypeError` when called with
+ * a parsed body, which cannot be verified, or when the replay guard answers something
+ * other than a boolean.
+ */
+export async function verifyWebhook(options: VerifyWebhookOptions): Promise<VerifyWebhookResult> {
+  const request = readSignedRequest(options);
+  if (!request.ok) return request;
+  // Every secret is tried, so timing does not tell which one matched.
+  const expected = await Promise.all(request.secrets.map((secret) => platformCrypto.hmacSha256Base64(secret, options.body, request.suffix)));
+  let matched = false;
+  for (const signature of expected) if (signatureMatches(request, signature)) matched = true;
+  const fresh = checkFreshness(request, matched, options);
+  if (!fresh.ok || options.replayGuard === undefined) return fresh.ok ? concludeVerification(fresh, true) : fresh;
+  const remembered: unknown = await options.replayGuard.remember(fresh.nonce, fresh.expiresAtMs, fresh.nowMs);
+  if (typeof remembered !== 'boolean') {
+    // Anything but a boolean is a broken guard; taking it for "new" would accept replays.
+    throw new TypeError('verifyWebhook: replayGuard.remember() must return or resolve to a boolean');
+  }
+  return concludeVerification(fresh, remembered);
+}
