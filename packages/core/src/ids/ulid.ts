@@ -1,3 +1,5 @@
+import { platformCrypto } from '../platform/crypto.js';
+
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /**
@@ -11,8 +13,7 @@ export function ulid(now: number = Date.now()): string {
     out = CROCKFORD[time % 32]! + out;
     time = Math.floor(time / 32);
   }
-  // Web Crypto's random source: a global on Node 20 as on every other runtime.
-  const random = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  const random = platformCrypto.randomBytes(16);
   for (let i = 0; i < 16; i++) out += CROCKFORD[random[i]! % 32];
   return out;
 }

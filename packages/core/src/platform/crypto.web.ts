@@ -32,6 +32,7 @@ export const platformCrypto = {
   async sha256(text: string): Promise<Uint8Array> {
     return new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', encoder.encode(text)));
   },
+  randomBytes: (size: number): Uint8Array => globalThis.crypto.getRandomValues(new Uint8Array(size)),
   timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
     if (a.byteLength !== b.byteLength) return false;
     // XOR-accumulate every byte: no early exit, so the time does not depend on where they differ.

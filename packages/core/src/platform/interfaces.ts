@@ -32,6 +32,8 @@ export interface PlatformCrypto {
   hmacSha256Base64(secret: string, body: string | Uint8Array, suffix: string): MaybePromise<string>;
   /** SHA-256 of the UTF-8 bytes of `text`. */
   sha256(text: string): MaybePromise<Uint8Array>;
+  /** `size` cryptographically random bytes. */
+  randomBytes(size: number): Uint8Array;
   /** True when `a` and `b` are equal, in time that depends only on their lengths. */
   timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean;
 }

@@ -82,6 +82,13 @@ describe('web crypto answers as node:crypto does', () => {
     }), { numRuns: 200 });
   });
 
+  it('randomBytes gives as many bytes as asked, different each time', () => {
+    for (const random of [webCrypto.randomBytes, nodeCrypto.randomBytes]) {
+      expect(random(16)).toHaveLength(16);
+      expect([...random(32)]).not.toEqual([...random(32)]);
+    }
+  });
+
   it('timingSafeEqual agrees, including on different lengths', () => {
     fc.assert(fc.property(bytes, bytes, fc.boolean(), (a, b, same) => {
       const other = same ? Uint8Array.from(a) : b;
