@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 const KIT_DIR = dirname(createRequire(import.meta.url).resolve('@sinch-inbounds/demo-kit/package.json'));
 
 /**
- * The folder of the page's static files (`inbox.js`, `inbox.css`, `picture.svg`), to serve
+ * The folder of the page's static files (`inbox.js`, `inbox.css`, `favicon.svg`, `picture.svg`), to serve
  * at the app's root. It holds no `index.html`: the page itself is {@link renderInboxPage}.
  */
 export const INBOX_ASSETS_DIR: string = join(KIT_DIR, 'public');

@@ -3,7 +3,8 @@ import { startDemo, type DemoApp, type RunningDemo } from './start-demo.js';
 
 /**
  * The running app's JSON API refuses bad test SMS with a reason and accepts good ones;
- * its webhook refuses unsigned and forged callbacks and other methods. Call it at the
+ * its webhook refuses unsigned and forged callbacks and other methods; every file the
+ * page links (styles, script, icon) is served. Call it at the
  * top level of a test file; it starts the app's built `dist/main.js` on a free port.
  */
 export function describeInboxApiSuite(app: DemoApp): void {
@@ -30,6 +31,17 @@ export function describeInboxApiSuite(app: DemoApp): void {
         const res = await post('api/send', body);
         expect(res.status).toBe(400);
         await expect(res.json()).resolves.toEqual({ error: reason });
+      }
+    });
+
+    it('serves every file the page links, its icon included (a missing favicon is a 404 in the browser console)', async () => {
+      const html = await (await fetch(demo.url)).text();
+      const links = [...html.matchAll(/<(?:link|script)\b[^>]*\b(?:href|src)="([^"]+)"/g)].map((match) => match[1]!);
+      expect(html).toMatch(/<link rel="icon" href="favicon\.svg" type="image\/svg\+xml">/);
+      for (const link of links) {
+        const res = await fetch(new URL(link, demo.url));
+        expect(res.status, link).toBe(200);
+        if (link.endsWith('.svg')) expect(res.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
       }
     });
 

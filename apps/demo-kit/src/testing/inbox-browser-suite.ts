@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
+import type { Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type Browser } from './browser.js';
 import { startDemo, type DemoApp, type RunningDemo } from './start-demo.js';
@@ -19,9 +19,10 @@ const items = (page: Page) => page.locator('#messages > li');
 const ids = (page: Page) => items(page).evaluateAll((lis) => lis.map((li) => (li as HTMLElement).dataset.id ?? ''));
 
 /**
- * The inbox page in headless Chromium: it names the framework, shows the seeded text,
- * binary and MMS; a test SMS sent through the form appears without a reload; backfilling
- * twice adds the undelivered messages once. Ends with a screenshot (see
+ * The inbox page in headless Chromium: it names the framework, loads its icon with no
+ * failed request or console error, shows the seeded text, binary and MMS; a test SMS sent
+ * through the form appears without a reload; backfilling twice adds the undelivered
+ * messages once. Ends with a screenshot (see
  * `UPDATE_SCREENSHOTS`). Call it at the top level of a test file.
  */
 export function describeInboxBrowserSuite(app: DemoApp): void {
@@ -29,11 +30,24 @@ export function describeInboxBrowserSuite(app: DemoApp): void {
     let demo: RunningDemo;
     let browser: Browser;
     let page: Page;
+    // What the browser console would show in red: failed requests and errors.
+    const problems: string[] = [];
+    let favicon: Promise<Response>;
 
     beforeAll(async () => {
       demo = await startDemo(app);
       browser = await launchBrowser();
       page = await browser.context.newPage();
+      page.on('console', (message) => {
+        if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+      });
+      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+      page.on('response', (response) => {
+        if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+      });
+      page.on('requestfailed', (request) => problems.push(`failed ${request.url()}`));
+      // The browser asks for the icon after the page has loaded.
+      favicon = page.waitForResponse((response) => new URL(response.url()).pathname === '/favicon.svg');
       await page.goto(demo.url);
     });
 
@@ -45,6 +59,11 @@ export function describeInboxBrowserSuite(app: DemoApp): void {
     it('names the framework in its title and heading', async () => {
       await expect(page.title()).resolves.toBe(`SMS inbox · ${app.framework} · sinch-inbounds`);
       await expect(page.locator('h1').textContent()).resolves.toBe(`SMS inbox on ${app.framework}`);
+    });
+
+    it('loads its icon and everything else with nothing for the console to complain about', async () => {
+      expect((await favicon).status()).toBe(200);
+      expect(problems).toEqual([]);
     });
 
     it('shows the seeded text, binary and MMS, newest first, with sender, recipient, time and client reference', async () => {
