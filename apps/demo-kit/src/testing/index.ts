@@ -6,3 +6,5 @@ export { describeOneshotSuite } from './oneshot-suite.js';
 export { describeInboxApiSuite } from './inbox-api-suite.js';
 export { describeInboxBrowserSuite } from './inbox-browser-suite.js';
 export { describeShutdownSuite } from './shutdown-suite.js';
+export { describeSinchModeSuite } from './sinch-mode-suite.js';
+export { startSimulatorCli, type SimulatorCli } from './simulator-cli.js';

@@ -22,7 +22,7 @@ export interface RunningDemo {
 }
 
 // Variables that would switch the demo to Sinch mode must not leak in from the shell.
-const SINCH_VARIABLES = ['SINCH_SERVICE_PLAN_ID', 'SINCH_API_TOKEN', 'SINCH_REGION', 'SINCH_WEBHOOK_SECRET'];
+const SINCH_VARIABLES = ['SINCH_SERVICE_PLAN_ID', 'SINCH_API_TOKEN', 'SINCH_REGION', 'SINCH_WEBHOOK_SECRET', 'SINCH_BASE_URL'];
 
 /** The environment of a demo run: the caller's, minus Sinch credentials, plus `extra`. */
 export function demoEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -50,9 +50,12 @@ export function runDemo(app: DemoApp, extra: Record<string, string>, cwd: string
 // Generous: the machine is shared and may be busy; this only bounds a broken start.
 const START_TIMEOUT_MS = 60_000;
 
-/** Starts the demo (simulator mode, a free port) and resolves once it has printed its URL. */
-export function startDemo(app: DemoApp): Promise<RunningDemo> {
-  const child = spawnDemo(app, { PORT: '0' });
+/**
+ * Starts the demo (on a free port, in simulator mode unless `extra` sets the `SINCH_*`
+ * variables) and resolves once it has printed its URL.
+ */
+export function startDemo(app: DemoApp, extra: Record<string, string> = {}): Promise<RunningDemo> {
+  const child = spawnDemo(app, { PORT: '0', ...extra });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   return new Promise((resolve, reject) => {

@@ -1,0 +1,107 @@
+import { createServer } from 'node:net';
+import { signWebhook } from '@sinch-inbounds/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulatorCli, type SimulatorCli } from './simulator-cli.js';
+import { runDemo, startDemo, type DemoApp, type RunningDemo } from './start-demo.js';
+
+// Older messages the simulator holds and never delivered: only a backfill finds them.
+const SEEDED = 3;
+const SECRET = 'sinch-mode-suite-secret';
+const FROM = '+12015550777';
+
+interface Listed {
+  mode: string;
+  messages: { id: string; type: string }[];
+}
+
+/**
+ * The path a real user takes, end to end: the demo in Sinch mode (all `SINCH_*`
+ * variables set) with `SINCH_BASE_URL` pointing at the `sinch-simulator` CLI, run as its
+ * own process. SMS typed into the simulator arrive signed through the demo's public
+ * webhook (`/sinch/callbacks`); Backfill pages the simulator's REST API; `DEMO_ONESHOT=1`
+ * backfills and exits. Call it at the top level of a test file.
+ */
+export function describeSinchModeSuite(app: DemoApp): void {
+  describe(`the ${app.framework} demo in Sinch mode, against sinch-simulator in its own process`, () => {
+    let sim: SimulatorCli;
+    let demo: RunningDemo;
+    let sinchEnv: Record<string, string>;
+
+    beforeAll(async () => {
+      // The simulator must know the app's webhook before the app knows the simulator's URL.
+      const port = await freePort();
+      sim = await startSimulatorCli([
+        ...['--webhook', `http://127.0.0.1:${port}/sinch/callbacks`, '--secret', SECRET],
+        ...['--seed-count', String(SEEDED), '--from', FROM],
+      ]);
+      sinchEnv = {
+        SINCH_SERVICE_PLAN_ID: sim.servicePlanId,
+        SINCH_API_TOKEN: sim.apiToken,
+        SINCH_REGION: 'us',
+        SINCH_WEBHOOK_SECRET: SECRET,
+        SINCH_BASE_URL: sim.baseUrl,
+      };
+      demo = await startDemo(app, { ...sinchEnv, PORT: String(port) });
+    });
+
+    afterAll(async () => {
+      expect(await demo?.stop()).toBe(0);
+      expect(await sim?.stop()).toBe(0);
+    });
+
+    const get = async (path: string): Promise<Listed> => (await fetch(new URL(path, demo.url))).json() as Promise<Listed>;
+    const post = (path: string, body = '{}', headers: Record<string, string> = {}) =>
+      fetch(new URL(path, demo.url), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+
+    it('runs in Sinch mode on the overridden API: no send form, nothing shown before Sinch delivers', async () => {
+      expect(demo.output()).toContain(`Sinch mode (region us, REST API at ${sim.baseUrl})`);
+      expect(demo.output()).not.toContain('simulator mode');
+      await expect(get('api/messages')).resolves.toEqual({ mode: 'sinch', messages: [] });
+      expect((await post('api/send', JSON.stringify({ from: '+1', to: '2', body: 'x' }))).status).toBe(404);
+    });
+
+    it('with DEMO_ONESHOT=1 backfills the last 24 h through the REST API, prints them and exits 0', async () => {
+      const { code, output } = await runDemo(app, { ...sinchEnv, DEMO_ONESHOT: '1', PORT: '0' });
+      expect(output).toContain(`oneshot (sinch mode): ${SEEDED} message(s) in the last 24 h; exiting`);
+      expect(output.match(/backfilled mo_/g)).toHaveLength(SEEDED);
+      expect(code).toBe(0);
+    });
+
+    it('receives what the simulator sends, signed, through its public webhook path', async () => {
+      for (const line of ['Hello through the public webhook', '/mms Weekend', '/binary']) {
+        await expect(sim.type(line)).resolves.toMatch(/^delivered \S+ to http:\/\/127\.0\.0\.1:\d+\/sinch\/callbacks: HTTP 200/);
+      }
+      const { messages } = await get('api/messages');
+      expect(messages.map((m) => m.type).sort()).toEqual(['mo_binary', 'mo_media', 'mo_text']);
+      expect(demo.output()).toContain(`received mo_text from ${FROM} to 12017777777: "Hello through the public webhook"`);
+    });
+
+    it('refuses a callback signed with any other secret', async () => {
+      const body = JSON.stringify({ id: 'wrong-secret-1', type: 'mo_text', from: '1', to: '2', body: 'hi', received_at: new Date().toISOString() });
+      expect((await post('sinch/callbacks', body, signWebhook({ secret: 'not-the-secret', body }))).status).toBe(401);
+      expect((await get('api/messages')).messages.map((m) => m.id)).not.toContain('wrong-secret-1');
+    });
+
+    it('backfills the messages it missed from the REST API, and only once', async () => {
+      const delivered = (await get('api/messages')).messages;
+      const first = (await (await post('api/backfill')).json()) as { added: number; messages: unknown[] };
+      expect(first).toMatchObject({ added: SEEDED, messages: expect.any(Array) });
+      expect(first.messages).toHaveLength(SEEDED + delivered.length);
+      const after = (await get('api/messages')).messages.map((m) => m.id);
+      expect(new Set(after).size).toBe(SEEDED + delivered.length);
+      expect(after).toEqual(expect.arrayContaining(delivered.map((m) => m.id)));
+      await expect((await post('api/backfill')).json()).resolves.toMatchObject({ added: 0 });
+    });
+  });
+}
+
+/** A port nothing listens on right now (the demo takes it a moment later). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
