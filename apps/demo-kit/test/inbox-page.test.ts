@@ -17,9 +17,9 @@ describe('the inbox page', () => {
     expect(html).not.toContain('<b>');
   });
 
-  it('serves the scripts, styles and picture the page uses from the assets folder, and no index.html there', () => {
+  it('serves the scripts, styles, icon and picture the page uses from the assets folder, and no index.html there', () => {
     const files = readdirSync(INBOX_ASSETS_DIR).sort();
-    expect(files).toEqual(['inbox.css', 'inbox.js', 'picture.svg']);
+    expect(files).toEqual(['favicon.svg', 'inbox.css', 'inbox.js', 'picture.svg']);
     const html = renderInboxPage({ framework: 'Express' });
     for (const referenced of [...html.matchAll(/(?:href|src)="([^"]+)"/g)].map((m) => m[1]!)) {
       expect(existsSync(join(INBOX_ASSETS_DIR, referenced))).toBe(true);
