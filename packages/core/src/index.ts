@@ -20,8 +20,11 @@ export { DELIVERY_REPORT_TYPES } from './types/delivery-report.js';
 export type { KnownCallback, KnownCallbackType, SinchCallback, UnknownCallback } from './types/callback.js';
 export { isDeliveryReport, isInboundMessage, isKnownCallback, isUnknownCallback } from './types/callback-guards.js';
 export type { InboundsPage } from './types/inbounds-page.js';
+export type { InboundsPageItem, UnknownInbound, UnreadableInbound } from './types/inbounds-page-item.js';
+export { isReadableInbound } from './types/inbounds-page-item.js';
+export type { JsonObject } from './types/json-object.js';
 
-export { InboundParseError } from './parse/inbound-parse-error.js';
+export { InboundParseError } from './types/inbound-parse-error.js';
 export type { JsonInput } from './parse/json-input.js';
 export { parseSinchDate } from './parse/sinch-date.js';
 export { parseInbound } from './parse/inbound.js';

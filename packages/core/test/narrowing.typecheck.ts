@@ -1,5 +1,15 @@
 // Compile-time check (tsc --noEmit): known callbacks narrow by `type`.
-import { isKnownCallback, type MoText, type SinchCallback, type UnknownCallback } from '../src/index.js';
+import {
+  isKnownCallback,
+  isReadableInbound,
+  type InboundMessage,
+  type InboundsPageItem,
+  type MoText,
+  type SinchCallback,
+  type UnknownCallback,
+  type UnknownInbound,
+  type UnreadableInbound,
+} from '../src/index.js';
 
 export function narrow(cb: SinchCallback): string {
   if (!isKnownCallback(cb)) {
@@ -16,4 +26,29 @@ export function narrow(cb: SinchCallback): string {
     default:
       return cb.type;
   }
+}
+
+// Items of the inbounds API narrow by `type` alone; a message is reachable only once the
+// unknown and unreadable cases are handled.
+export function narrowItem(item: InboundsPageItem): string {
+  switch (item.type) {
+    case 'unknown_inbound': {
+      const unknownItem: UnknownInbound = item;
+      return String(unknownItem.raw.type);
+    }
+    case 'unreadable_inbound': {
+      const unreadable: UnreadableInbound = item;
+      return unreadable.error.path;
+    }
+    default: {
+      const message: InboundMessage = item;
+      // @ts-expect-error -- `received_at` is not there before the unknown cases are handled.
+      void ((): Date => (item as InboundsPageItem).received_at);
+      return message.id;
+    }
+  }
+}
+
+export function guardItem(item: InboundsPageItem): Date | undefined {
+  return isReadableInbound(item) ? item.received_at : undefined;
 }

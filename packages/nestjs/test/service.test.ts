@@ -51,13 +51,13 @@ describe.each(PLATFORMS)('SinchInboundsService against the simulator on %s', (pl
     for await (const p of sinch.pages({ pageSize: 3 })) pages.push(p.inbounds.length);
     expect(pages).toEqual([3, 3, 1]);
 
-    const ids: string[] = [];
+    const ids: (string | undefined)[] = [];
     for await (const msg of sinch.iterate({ pageSize: 2 })) ids.push(msg.id);
     expect(ids).toEqual(stored.map((m) => m.id));
 
     const one = await sinch.get(stored[4]!.id);
     expect(one.id).toBe(stored[4]!.id);
-    expect(one.received_at).toBeInstanceOf(Date);
+    expect(one.type !== 'unknown_inbound' && one.type !== 'unreadable_inbound' && one.received_at).toBeInstanceOf(Date);
     await expect(sinch.get('01UNKNOWNUNKNOWNUNKNOWN000')).rejects.toBeInstanceOf(SinchApiError);
   });
 

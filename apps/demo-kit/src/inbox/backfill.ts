@@ -1,4 +1,4 @@
-import type { InboundMessage, InboundsClient } from '@sinch-inbounds/core';
+import { isReadableInbound, type InboundMessage, type InboundsClient, type UnknownInbound, type UnreadableInbound } from '@sinch-inbounds/core';
 import type { InboxStore } from './inbox-store.js';
 
 /** How far back a backfill looks. */
@@ -15,17 +15,27 @@ export interface BackfillResult {
   messages: InboundMessage[];
   /** The messages the inbox did not have yet, now stored (its listeners have seen them). */
   added: InboundMessage[];
+  /** Items the client could not read as messages (a newer type, or invalid): not stored, but reported, not lost. */
+  unreadable: (UnknownInbound | UnreadableInbound)[];
+}
+
+/** What the last 24 h hold: the messages, and the items the client could not read. */
+export interface LastDay {
+  messages: InboundMessage[];
+  unreadable: (UnknownInbound | UnreadableInbound)[];
 }
 
 /**
  * The inbounds of the last 24 h, newest first, through the client's `iterate` (which
  * pages and never yields an id twice).
  */
-export async function fetchLastDay(source: InboundsSource, now = Date.now()): Promise<InboundMessage[]> {
-  const found: InboundMessage[] = [];
-  for await (const message of source.iterate({ startDate: new Date(now - BACKFILL_WINDOW_MS) })) {
-    found.push(message);
-    if (found.length >= BACKFILL_LIMIT) break;
+export async function fetchLastDay(source: InboundsSource, now = Date.now()): Promise<LastDay> {
+  const found: LastDay = { messages: [], unreadable: [] };
+  let seen = 0;
+  for await (const item of source.iterate({ startDate: new Date(now - BACKFILL_WINDOW_MS) })) {
+    if (isReadableInbound(item)) found.messages.push(item);
+    else found.unreadable.push(item);
+    if (++seen >= BACKFILL_LIMIT) break;
   }
   return found;
 }
@@ -35,6 +45,6 @@ export async function fetchLastDay(source: InboundsSource, now = Date.now()): Pr
  * brought is stored (or shown) twice. Errors of the client propagate unchanged.
  */
 export async function backfillInbox(store: InboxStore, source: InboundsSource, now = Date.now()): Promise<BackfillResult> {
-  const messages = await fetchLastDay(source, now);
-  return { messages, added: messages.filter((message) => store.add(message)) };
+  const { messages, unreadable } = await fetchLastDay(source, now);
+  return { messages, added: messages.filter((message) => store.add(message)), unreadable };
 }

@@ -1,4 +1,4 @@
-import type { InboundMessage } from '../types/inbound.js';
+import type { InboundsPageItem } from '../types/inbounds-page-item.js';
 import type { InboundsPage } from '../types/inbounds-page.js';
 import { StaticTokenAuthorizer, type Authorizer } from './authorizer.js';
 import { resolveClientOptions, type InboundsClientOptions } from './client-options.js';
@@ -27,7 +27,10 @@ export interface GetInboundOptions {
  * @example
  * ```ts
  * const client = new InboundsClient({ servicePlanId, apiToken, region: 'eu' });
- * for await (const msg of client.iterate({ startDate: '2024-06-01T00:00:00Z' })) console.log(msg.id);
+ * for await (const item of client.iterate({ startDate: '2024-06-01T00:00:00Z' })) {
+ *   if (item.type === 'unknown_inbound' || item.type === 'unreadable_inbound') log(item.raw);
+ *   else console.log(item.id, item.received_at);
+ * }
  * ```
  */
 export class InboundsClient {
@@ -78,8 +81,12 @@ export class InboundsClient {
    * given (Sinch's defaults: page 0, 30 per page).
    *
    * @throws {InvalidParamsError} before any request when a parameter is invalid.
+   * An item this version cannot read does not fail the page: it stays in its place as
+   * an `unknown_inbound` (a `type` it does not know) or `unreadable_inbound` (a known type
+   * that fails validation, with the error) item that keeps the raw JSON.
+   *
    * @throws {SinchApiError} / {SinchNetworkError} / {SinchTimeoutError} when the request fails after retries.
-   * @throws {InboundParseError} when the answer or an item in it is invalid (the path names the item).
+   * @throws {InboundParseError} when the answer is not a page at all (not JSON, no `count`, …).
    */
   async list(params?: ListInboundsParams): Promise<InboundsPage> {
     const query = toListQuery(params);
@@ -105,7 +112,9 @@ export class InboundsClient {
   }
 
   /**
-   * Every matching inbound message, newest first, page by page.
+   * Every matching inbound item, newest first, page by page. Items this version cannot
+   * read come in their place as `unknown_inbound` / `unreadable_inbound` (narrow by
+   * `type`); the walk goes on past them.
    *
    * Guarantee: each message is yielded at most once, even when new messages arrive
    * while paging (which shifts Sinch's newest-first pages). Iterating from page 0 (the
@@ -113,11 +122,12 @@ export class InboundsClient {
    * page, to the end of that second, is yielded; messages that arrive later are not —
    * iterate again with `startDate` set to the newest `received_at` you saw to catch up.
    * Ids seen on the two previous pages are skipped, which absorbs the small shifts
-   * arrivals within that last second can cause.
+   * arrivals within that last second can cause. An item without an id cannot be
+   * recognised again, so it is always yielded.
    *
    * @throws {InvalidParamsError} at once (before iterating) when a parameter is invalid.
    */
-  iterate(params?: ListInboundsParams): AsyncIterable<InboundMessage> {
+  iterate(params?: ListInboundsParams): AsyncIterable<InboundsPageItem> {
     const pages = this.pages(params);
     const signal = params?.signal;
     return {
@@ -127,13 +137,18 @@ export class InboundsClient {
         const seen = (id: string): boolean => recent.some((ids) => ids.has(id));
         for await (const page of pages) {
           const ids = new Set<string>();
-          for (const message of page.inbounds) {
-            // An abort takes effect before the next message, not only at the next page.
+          for (const item of page.inbounds) {
+            // An abort takes effect before the next item, not only at the next page.
             signal?.throwIfAborted();
-            const repeat = ids.has(message.id) || seen(message.id);
+            const { id } = item;
+            if (id === undefined) {
+              yield item;
+              continue;
+            }
+            const repeat = ids.has(id) || seen(id);
             // Repeats are recorded too, so a page made only of repeats still guards the next one.
-            ids.add(message.id);
-            if (!repeat) yield message;
+            ids.add(id);
+            if (!repeat) yield item;
           }
           recent.push(ids);
           if (recent.length > DEDUPE_WINDOW_PAGES) recent.shift();
@@ -147,10 +162,12 @@ export class InboundsClient {
    * a literal id and cannot reach another endpoint.
    *
    * @throws {InvalidParamsError} before any request when the id is empty, `.`/`..` or not a string.
+   * An answer this version cannot read is returned, not thrown: an `unknown_inbound` or
+   * `unreadable_inbound` item that keeps the raw JSON (or text).
+   *
    * @throws {SinchApiError} with status 404 when Sinch does not know the id.
-   * @throws {InboundParseError} when the answer is not a valid inbound message.
    */
-  async get(inboundId: string, options?: GetInboundOptions): Promise<InboundMessage> {
+  async get(inboundId: string, options?: GetInboundOptions): Promise<InboundsPageItem> {
     const segment = encodeId(inboundId);
     const text = await this.#get(`/inbounds/${segment}`, '/inbounds/{inbound_id}', options?.signal);
     return decodeInbound(text);

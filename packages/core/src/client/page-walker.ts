@@ -1,3 +1,5 @@
+import { sinchDateToEpochMs } from '../parse/sinch-date.js';
+import type { InboundsPageItem } from '../types/inbounds-page-item.js';
 import type { InboundsPage } from '../types/inbounds-page.js';
 import type { ListQuery } from './list-params.js';
 
@@ -105,9 +107,24 @@ export async function* walkPages(
 
 function pinnedEndDate(first: InboundsPage, endDate: Date | undefined): Date | undefined {
   let newest = -Infinity;
-  for (const m of first.inbounds) newest = Math.max(newest, m.received_at.getTime());
+  for (const item of first.inbounds) {
+    const at = receivedAtMs(item);
+    // An item whose place in time is unknown may be the newest: pinning below it would
+    // shift every later page by one and skip a message. Unpinned, shifts only repeat.
+    if (at === undefined) return undefined;
+    newest = Math.max(newest, at);
+  }
   if (newest === -Infinity) return undefined;
   const pin = Math.ceil((newest + 1) / 1000) * 1000;
   if (endDate !== undefined && endDate.getTime() <= pin) return undefined;
   return new Date(pin);
+}
+
+// Unknown and unreadable items still sort by the server's `received_at`; read it raw.
+function receivedAtMs(item: InboundsPageItem): number | undefined {
+  if (item.type !== 'unknown_inbound' && item.type !== 'unreadable_inbound') return item.received_at.getTime();
+  const raw = item.raw;
+  if (raw === null || typeof raw !== 'object') return undefined;
+  const text = (raw as Record<string, unknown>).received_at;
+  return typeof text === 'string' ? sinchDateToEpochMs(text) : undefined;
 }

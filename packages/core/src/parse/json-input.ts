@@ -1,11 +1,11 @@
 import { platformBytes } from '../platform/bytes.js';
+import type { JsonObject } from '../types/json-object.js';
 import { InboundParseError } from './inbound-parse-error.js';
 
 /** What the parsers accept: raw JSON text, raw UTF-8 bytes, or an already-parsed value. */
 export type JsonInput = string | Uint8Array | object;
 
-/** A plain JSON object as the parsers see it. */
-export type JsonObject = Record<string, unknown>;
+export type { JsonObject } from '../types/json-object.js';
 
 /**
  * Turns any accepted input into a JSON object, refusing invalid UTF-8, invalid JSON and

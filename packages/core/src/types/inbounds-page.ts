@@ -1,4 +1,4 @@
-import type { InboundMessage } from './inbound.js';
+import type { InboundsPageItem } from './inbounds-page-item.js';
 
 /** One page of the List inbounds REST answer. */
 export interface InboundsPage {
@@ -8,6 +8,9 @@ export interface InboundsPage {
   page: number;
   /** Number of items on THIS page (not the page size asked for). */
   page_size: number;
-  /** The messages on this page, newest first. */
-  inbounds: InboundMessage[];
+  /**
+   * The items on this page, newest first, each in its place: a message, or an
+   * `unknown_inbound` / `unreadable_inbound` item that keeps what Sinch sent.
+   */
+  inbounds: InboundsPageItem[];
 }

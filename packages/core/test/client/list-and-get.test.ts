@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSinchSimulator, type SinchSimulator } from '@sinch-inbounds/testing';
 import { InboundParseError, InboundsClient, InvalidParamsError, SinchApiError, silentLogger } from '@sinch-inbounds/core';
-import { errorText, recordingLogger, rejection } from './support.js';
+import { errorText, message, recordingLogger, rejection } from './support.js';
 
 let sim: SinchSimulator;
 let client: InboundsClient;
@@ -31,7 +31,7 @@ describe('list', () => {
     expect(page.page).toBe(0);
     expect(page.page_size).toBe(2);
     expect(page.inbounds.map((m) => m.id)).toEqual(sim.inbounds().slice(0, 2).map((m) => m.id));
-    expect(page.inbounds[0]!.received_at).toBeInstanceOf(Date);
+    expect(message(page.inbounds[0]).received_at).toBeInstanceOf(Date);
     const [request] = sim.requests();
     expect(request!.path).toBe(`/xms/v1/${sim.servicePlanId}/inbounds`);
     expect(request!.rawQuery).toBe('page_size=2');
@@ -100,13 +100,22 @@ describe('list', () => {
     expect(logger.text()).not.toContain('WRONG-token-123');
   });
 
-  it('fails on an invalid item with a typed error naming it', async () => {
+  it('keeps an invalid item in its place as unreadable, with the error, and reads the rest', async () => {
     sim.seed(3);
     await sim.send({ id: 'BROKEN-1', received_at: '2020-01-01T00:00:00Z', body: 42 as unknown as string, to: '12015550123' });
-    const error = await rejection(client.list({ startDate: '2019-01-01T00:00:00Z', to: '12015550123' }));
-    expect(error).toBeInstanceOf(InboundParseError);
-    expect((error as InboundParseError).path).toBe('$.inbounds[0].body');
-    expect((error as Error).message).toContain('BROKEN-1');
+    await sim.send({ id: 'FINE-1', received_at: '2020-01-01T00:00:01Z', body: 'fine', to: '12015550123' });
+    const page = await client.list({ startDate: '2019-01-01T00:00:00Z', to: '12015550123' });
+    expect(page.inbounds.map((item) => [item.type, item.id])).toEqual([
+      ['mo_text', 'FINE-1'],
+      ['unreadable_inbound', 'BROKEN-1'],
+    ]);
+    const broken = page.inbounds[1]!;
+    if (broken.type !== 'unreadable_inbound') throw new Error('expected an unreadable item');
+    expect(broken.error).toBeInstanceOf(InboundParseError);
+    expect(broken.error.path).toBe('$.inbounds[1].body');
+    expect(broken.raw).toMatchObject({ id: 'BROKEN-1', body: 42 });
+    const got = await client.get('BROKEN-1');
+    expect(got.type === 'unreadable_inbound' && got.error.path).toBe('$.body');
   });
 });
 

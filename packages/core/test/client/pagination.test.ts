@@ -142,7 +142,7 @@ describe('iterate', () => {
     sim.seed(95);
     const snapshot = sim.inbounds().map((m) => m.id);
     const newestAt = sim.inbounds()[0]!.received_at;
-    const seen: string[] = [];
+    const seen: (string | undefined)[] = [];
     let i = 0;
     for await (const msg of client.iterate({ pageSize: 10 })) {
       seen.push(msg.id);
@@ -160,7 +160,7 @@ describe('iterate', () => {
   it('stays exact when a burst larger than a page arrives mid-walk', async () => {
     sim.seed(60);
     const snapshot = sim.inbounds().map((m) => m.id);
-    const seen: string[] = [];
+    const seen: (string | undefined)[] = [];
     for await (const msg of client.iterate({ pageSize: 10 })) {
       seen.push(msg.id);
       if (seen.length === 1) for (let i = 0; i < 25; i++) await sim.send({ body: `burst ${i}` });
@@ -205,7 +205,7 @@ describe('iterate', () => {
   it('deduplicates by id when arrivals shift pages and no pin applies', async () => {
     sim.seed(40);
     const expected = sim.inbounds().slice(10).map((m) => m.id);
-    const seen: string[] = [];
+    const seen: (string | undefined)[] = [];
     for await (const msg of client.iterate({ page: 1, pageSize: 10 })) {
       seen.push(msg.id);
       if (seen.length % 10 === 1) await sim.send({ body: 'arrived while paging' });

@@ -165,7 +165,7 @@ describe.each([
       const { sim, client } = await setup();
       sim.seed(50);
       const controller = new AbortController();
-      const seen: string[] = [];
+      const seen: (string | undefined)[] = [];
       const error = await rejection(
         (async () => {
           for await (const msg of client.iterate({ pageSize: 10, signal: controller.signal })) {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InboundParseError } from '@sinch-inbounds/core';
 import { decodeInbound, decodeInboundsPage } from '../../src/client/response-decoder.js';
+import { message } from './support.js';
 
 const item = (i: number, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   id: `01W4FFL35P4NC4K35INBOUND${String(i).padStart(2, '0')}`,
@@ -30,21 +31,81 @@ describe('decodeInboundsPage', () => {
       JSON.stringify({ count: 2, page: 0, page_size: 2, inbounds: [item(1), item(2, { body: '2024-06-06T14:16:54Z' })] }),
     );
     expect(page.count).toBe(2);
-    expect(page.inbounds[0]!.received_at).toEqual(new Date('2024-06-06T14:16:54.777Z'));
+    expect(message(page.inbounds[0]).received_at).toEqual(new Date('2024-06-06T14:16:54.777Z'));
     // A date-looking body stays text (the official SDK turns it into a Date: SPEC §6.3).
     expect(page.inbounds[1]!.type === 'mo_text' && page.inbounds[1]!.body).toBe('2024-06-06T14:16:54Z');
   });
 
-  it('names the invalid item by path and id', () => {
-    const e = parseError(() =>
-      decodeInboundsPage(
-        JSON.stringify({ count: 9, page: 2, page_size: 4, inbounds: [item(1), item(2), item(3), item(4, { received_at: 'nope' })] }),
-      ),
+  it('keeps each item it cannot read in its place, typed, with the raw JSON', () => {
+    const future = { ...item(2), type: 'mo_unicode' };
+    const noType = { id: 'no-type' };
+    const page = decodeInboundsPage(
+      JSON.stringify({
+        count: 9,
+        page: 2,
+        page_size: 6,
+        inbounds: [item(1), future, item(3, { received_at: 'nope' }), 7, noType, item(6)],
+      }),
     );
-    expect(e.path).toBe('$.inbounds[3].received_at');
-    expect(e.message).toContain('01W4FFL35P4NC4K35INBOUND04');
-    expect(e.message).toContain('page 2');
-    expect(parseError(() => decodeInboundsPage('{"count":1,"page":0,"page_size":1,"inbounds":[7]}')).path).toBe('$.inbounds[0]');
+    expect(page.inbounds.map((i) => [i.type, i.id])).toEqual([
+      ['mo_text', '01W4FFL35P4NC4K35INBOUND01'],
+      ['unknown_inbound', '01W4FFL35P4NC4K35INBOUND02'],
+      ['unreadable_inbound', '01W4FFL35P4NC4K35INBOUND03'],
+      ['unreadable_inbound', undefined],
+      ['unreadable_inbound', 'no-type'],
+      ['mo_text', '01W4FFL35P4NC4K35INBOUND06'],
+    ]);
+    const [, unknown, badDate, seven, untyped] = page.inbounds;
+    expect(unknown).toEqual({ type: 'unknown_inbound', id: '01W4FFL35P4NC4K35INBOUND02', raw: future });
+    expect(badDate?.type === 'unreadable_inbound' && badDate.error.path).toBe('$.inbounds[2].received_at');
+    expect(badDate?.type === 'unreadable_inbound' && badDate.raw).toEqual(item(3, { received_at: 'nope' }));
+    expect(seven?.type === 'unreadable_inbound' && [seven.raw, seven.error.path]).toEqual([7, '$.inbounds[3]']);
+    expect(untyped?.type === 'unreadable_inbound' && untyped.error.path).toBe('$.inbounds[4].type');
+  });
+
+  it('gives a typed item, never a throw, for any JSON value in the array', () => {
+    fc.assert(
+      fc.property(fc.array(fc.jsonValue(), { maxLength: 5 }), (values) => {
+        const page = decodeInboundsPage(JSON.stringify({ count: values.length, page: 0, page_size: values.length, inbounds: values }));
+        expect(page.inbounds).toHaveLength(values.length);
+        page.inbounds.forEach((decoded, i) => {
+          const value = values[i];
+          if (decoded.type === 'unreadable_inbound') {
+            expect(decoded.error).toBeInstanceOf(InboundParseError);
+            expect(decoded.error.path.startsWith(`$.inbounds[${i}]`)).toBe(true);
+            expect(decoded.raw).toEqual(value);
+          } else if (decoded.type === 'unknown_inbound') {
+            expect(decoded.raw).toEqual(value);
+            expect(['mo_text', 'mo_binary', 'mo_media']).not.toContain(decoded.raw.type);
+          } else {
+            expect(decoded.id).toBe((value as Record<string, unknown>).id);
+          }
+        });
+      }),
+    );
+  });
+
+  it('also reads items shaped like messages with odd fields, never throwing', () => {
+    const shaped = fc.record(
+      {
+        id: fc.oneof(fc.string(), fc.jsonValue()),
+        type: fc.oneof(fc.constantFrom('mo_text', 'mo_binary', 'mo_media', 'mo_unicode', ''), fc.jsonValue()),
+        from: fc.oneof(fc.string(), fc.integer(), fc.jsonValue()),
+        to: fc.oneof(fc.string(), fc.jsonValue()),
+        received_at: fc.oneof(fc.constant('2024-06-06T14:16:54.777Z'), fc.string(), fc.jsonValue()),
+        body: fc.oneof(fc.string(), fc.jsonValue()),
+        udh: fc.oneof(fc.string(), fc.jsonValue()),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(shaped, (value) => {
+        const [decoded] = decodeInboundsPage(JSON.stringify({ count: 1, page: 0, page_size: 1, inbounds: [value] })).inbounds;
+        expect(['mo_text', 'mo_binary', 'mo_media', 'unknown_inbound', 'unreadable_inbound']).toContain(decoded!.type);
+        const rawId = (value as Record<string, unknown>).id;
+        expect(decoded!.id).toBe(typeof rawId === 'string' && rawId !== '' ? rawId : undefined);
+      }),
+    );
   });
 
   it('refuses a malformed envelope', () => {
@@ -74,6 +135,22 @@ describe('decodeInboundsPage', () => {
 describe('decodeInbound', () => {
   it('decodes one message', () => {
     expect(decodeInbound(JSON.stringify(item(1))).id).toBe('01W4FFL35P4NC4K35INBOUND01');
-    expect(parseError(() => decodeInbound('{"type":"mo_text"}')).path).toBe('$.id');
+  });
+
+  it('returns what it cannot read as an unreadable or unknown item, never throwing', () => {
+    const missingId = decodeInbound('{"type":"mo_text"}');
+    expect(missingId.type === 'unreadable_inbound' && missingId.error.path).toBe('$.id');
+    const notJson = decodeInbound('<html>oops</html>');
+    expect(notJson).toMatchObject({ type: 'unreadable_inbound', id: undefined, raw: '<html>oops</html>' });
+    expect(decodeInbound('{"id":"X","type":"mo_unicode"}')).toEqual({
+      type: 'unknown_inbound',
+      id: 'X',
+      raw: { id: 'X', type: 'mo_unicode' },
+    });
+    fc.assert(
+      fc.property(fc.oneof(fc.json(), fc.string()), (text) => {
+        expect(decodeInbound(text).type).toBeTypeOf('string');
+      }),
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { isReadableInbound, type InboundMessage, type InboundsPageItem } from '@sinch-inbounds/core';
 
 /** Collects every item of an async iterable. */
 export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
@@ -37,4 +38,10 @@ export function errorText(error: unknown): string {
     }
   }
   return parts.join('\n');
+}
+
+/** The item as a message; fails the test when it is an unknown or unreadable item. */
+export function message(item: InboundsPageItem | undefined): InboundMessage {
+  if (item === undefined || !isReadableInbound(item)) throw new Error(`expected a message, got ${JSON.stringify(item)}`);
+  return item;
 }
