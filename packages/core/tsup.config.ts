@@ -1,21 +1,20 @@
-import { existsSync, rmSync } from 'node:fs';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { defineConfig, type Options } from 'tsup';
 import { packageBuild } from '../../tsup.base.js';
+import { webModuleFor } from './web-modules.js';
 
 type EsbuildPlugin = NonNullable<Options['esbuildPlugins']>[number];
 
 /**
- * The web build: every import of a module `X.js` that has an `X.web.ts` sibling
- * (platform/, signature/sign, signature/verify) is given that sibling instead, so the
+ * The web build: every `X.js` with an `X.web.ts` sibling is given that sibling, so the
  * bundle uses web standards only. Everything else is the same source as the Node build.
  */
 const webModules: EsbuildPlugin = {
   name: 'web-modules',
   setup(build) {
     build.onResolve({ filter: /^\.\.?\/.*\.js$/ }, (args) => {
-      const web = path.resolve(args.resolveDir, args.path.replace(/\.js$/, '.web.ts'));
-      return existsSync(web) ? { path: web } : undefined;
+      const web = webModuleFor(args.path, args.resolveDir);
+      return web === undefined ? undefined : { path: web };
     });
   },
 };
