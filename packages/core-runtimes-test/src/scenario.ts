@@ -35,7 +35,7 @@ export interface ScenarioReport {
   /** `id:body` of every message the handler was given. */
   handled: string[];
   vector: { verified: boolean; tamperedVerified: boolean; computed: string };
-  list: { count: number; ids: string[]; firstBody: string | undefined };
+  list: { count: number; ids: (string | undefined)[]; firstBody: string | undefined };
   /** Which build of core the runtime loaded: the web one's `verifyWebhook` returns a Promise. */
   build: 'web' | 'node';
   /** Whether Node's own `Buffer` global exists here (it does on Bun and Deno, not on workerd). */
