@@ -44,7 +44,12 @@ export interface WebhookReceiver {
   on<E extends WebhookCallbackEvent>(event: E, handler: WebhookHandler<E>): () => void;
   /** Registers a handler of receiver errors (parse failures, handler failures, store failures, misconfiguration). */
   on(event: 'error', handler: WebhookErrorHandler): () => void;
-  /** Handles a request whose raw body is already in hand. Never throws. */
+  /**
+   * Handles a request whose raw body is already in hand. Never throws: a missing or
+   * non-string `method` is answered 405, missing or non-object `headers` count as none
+   * (415, as there is no JSON content type), a body that is not raw bytes or text 500
+   * with a message naming the fix.
+   */
   handle(request: WebhookRequest): Promise<WebhookResponse>;
   /** Handles a web-standard `Request`, reading its body under `maxBodyBytes`. Never rejects. */
   fetch(request: Request): Promise<Response>;
@@ -128,7 +133,8 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
       return registry.add(event, handler as Parameters<HandlerRegistry['add']>[1]);
     },
     // Each entry point checks for subscribers first, so without any nothing is traced or allocated.
-    handle(request: WebhookRequest): Promise<WebhookResponse> {
+    handle(given: WebhookRequest): Promise<WebhookResponse> {
+      const request = wellFormed(given);
       if (!webhookChannel.hasSubscribers) return handleRequest(pipeline, request, undefined);
       return traceWebhook(request.method, (d) => handleRequest(pipeline, request, d));
     },
@@ -168,6 +174,20 @@ async function handleRequest(
   const body = toBytes(request.body);
   if (body === undefined) return pipeline.misconfigured(RAW_BODY_MISSING_MESSAGE, diagnostic);
   return pipeline.accept(request.headers, body, diagnostic);
+}
+
+/**
+ * `handle()` is called from plain JavaScript too, with whatever a framework hands over:
+ * a method that is not a string is no method (405), headers that are not an object are
+ * no headers (so no JSON content type: 415) — statuses, never a `TypeError`.
+ */
+function wellFormed(given: unknown): WebhookRequest {
+  const request = typeof given === 'object' && given !== null ? (given as Partial<Record<keyof WebhookRequest, unknown>>) : {};
+  return {
+    method: typeof request.method === 'string' ? request.method : '',
+    headers: typeof request.headers === 'object' && request.headers !== null ? (request.headers as WebhookHeaders) : {},
+    body: request.body as WebhookRequest['body'],
+  };
 }
 
 function toBytes(body: unknown): Uint8Array | undefined {

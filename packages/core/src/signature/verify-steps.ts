@@ -72,6 +72,10 @@ export function readSignedRequest(options: VerifyWebhookOptions): SignedRequest 
   const nonce = readHeader(headers, SIGNATURE_HEADERS.nonce);
   const timestampText = readHeader(headers, SIGNATURE_HEADERS.timestamp);
   if (!signature || !nonce || !timestampText) return { ok: false, reason: 'missing_headers' };
+  // A missing algorithm header is accepted as HmacSHA256, the only algorithm Sinch uses:
+  // the header is not covered by the signature, so requiring it would stop no forger
+  // (anyone can add it) while a proxy that drops it would cost every SMS. Any other
+  // algorithm named is refused.
   const algorithm = readHeader(headers, SIGNATURE_HEADERS.algorithm);
   if (algorithm !== undefined && algorithm.toLowerCase() !== SIGNATURE_ALGORITHM.toLowerCase()) {
     return { ok: false, reason: 'unsupported_algorithm' };

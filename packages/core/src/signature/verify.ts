@@ -13,7 +13,9 @@ export { nonceExpiresAt, type VerifyFailureReason, type VerifyWebhookOptions, ty
 /**
  * Checks a Sinch callback signature (SPEC §3) in constant time, against one or several
  * secrets, rejecting timestamps outside the tolerance window and, with a `replayGuard`,
- * nonces seen before. Never throws for a bad request; throws `TypeError` when called
+ * nonces seen before. A missing `x-sinch-webhook-signature-algorithm` header is taken
+ * as `HmacSHA256` (it is not signed, so requiring it protects nothing); any other value
+ * is `unsupported_algorithm`. Never throws for a bad request; throws `TypeError` when called
  * with a parsed body, which cannot be verified, or with a replay guard that does not
  * answer synchronously (use the webhook receiver for an async one).
  */

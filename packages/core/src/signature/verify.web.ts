@@ -14,7 +14,9 @@ export { nonceExpiresAt, type VerifyFailureReason, type VerifyWebhookOptions, ty
  * Checks a Sinch callback signature (SPEC §3) with Web Crypto, hence a Promise: in
  * constant time, against one or several secrets, rejecting timestamps outside the
  * tolerance window and, with a `replayGuard` (which may be async here), nonces seen
- * before. Never rejects for a bad request; rejects with a `TypeError` when called with
+ * before. A missing `x-sinch-webhook-signature-algorithm` header is taken as
+ * `HmacSHA256` (it is not signed, so requiring it protects nothing); any other value is
+ * `unsupported_algorithm`. Never rejects for a bad request; rejects with a `TypeError` when called with
  * a parsed body, which cannot be verified, or when the replay guard answers something
  * other than a boolean.
  */

@@ -23,6 +23,22 @@ describe('handle(): the status contract', () => {
     }
   });
 
+  it('a missing or non-string method is 405 and missing or non-object headers 415 — a status, never a TypeError', async () => {
+    const r = receiver();
+    const body = moText();
+    type Loose = Parameters<typeof r.handle>[0];
+    for (const method of [undefined, null, 1, { toUpperCase: () => 'POST' }]) {
+      const res = await r.handle({ method, headers: signed(body), body } as unknown as Loose);
+      expect(res.status).toBe(405);
+    }
+    for (const headers of [null, undefined, 'content-type: application/json', 42]) {
+      const res = await r.handle({ method: 'POST', headers, body } as unknown as Loose);
+      expect(res.status).toBe(415);
+    }
+    expect((await r.handle(null as unknown as Loose)).status).toBe(405);
+    expect((await r.handle(undefined as unknown as Loose)).status).toBe(405);
+  });
+
   it('accepts the method in any letter case', async () => {
     const res = await receiver().handle({ method: 'post', headers: signed(moText()), body: moText() });
     expect(res.status).toBe(200);
@@ -90,6 +106,18 @@ describe('handle(): the status contract', () => {
     expect((await r.handle({ method: 'POST', headers, body })).status).toBe(200);
     // Once accepted, the same signed request is a replay.
     expect((await r.handle({ method: 'POST', headers, body })).status).toBe(401);
+  });
+
+  it('accepts a signed callback without the algorithm header (HMAC-SHA256 is still checked), refuses another algorithm', async () => {
+    const r = receiver();
+    r.on('mo_text', () => {});
+    const body = moText('01NOALG');
+    const { 'x-sinch-webhook-signature-algorithm': _omit, ...noAlgorithm } = signed(body, { nonce: 'alg-1' });
+    expect((await r.handle({ method: 'POST', headers: noAlgorithm, body })).status).toBe(200);
+    const forged = { ...noAlgorithm, 'x-sinch-webhook-signature': 'AAAA' };
+    expect((await r.handle({ method: 'POST', headers: { ...forged, 'x-sinch-webhook-signature-nonce': 'alg-2' }, body })).status).toBe(401);
+    const sha1 = { ...signed(body, { nonce: 'alg-3' }), 'x-sinch-webhook-signature-algorithm': 'HmacSHA1' };
+    expect((await r.handle({ method: 'POST', headers: sha1, body })).status).toBe(401);
   });
 
   it('401 when the body was altered after signing', async () => {
