@@ -18,8 +18,9 @@ export interface DedupeGateOptions {
 
 /**
  * What to do with a callback: `run` it (you hold the claim and must call `leave` with
- * the outcome, and how much longer than `ttlMs` a success must be remembered); answer it as a `duplicate`; or fail it because the first copy failed
- * (`first_failed`) or did not finish in time (`timeout`), so Sinch delivers it again.
+ * the outcome, and how much longer than `ttlMs` a success must be remembered); answer
+ * it as a `duplicate`; or fail it because the first copy failed (`first_failed`) or did
+ * not finish in time (`timeout`), so Sinch delivers it again.
  */
 export type GateDecision =
   | { kind: 'run'; leave: (ok: boolean, extraTtlMs?: number) => Promise<void> }
@@ -89,6 +90,23 @@ export class DedupeGate {
       health.failed(error);
       throw error;
     }
+  }
+
+  /** How long a handled key is remembered, in ms (`dedupeTtlMs`). */
+  get ttlMs(): number {
+    return this.#options.ttlMs;
+  }
+
+  /**
+   * Since when (epoch ms) the store's memory is complete (see
+   * `DedupeStore.rememberedSince`); `undefined` when the store cannot say. Rejects when
+   * the store fails.
+   */
+  async rememberedSince(): Promise<number | undefined> {
+    const store = this.#store;
+    if (typeof store.rememberedSince !== 'function') return undefined;
+    const since = await this.#call(() => store.rememberedSince!(), 'rememberedSince()');
+    return typeof since === 'number' && Number.isFinite(since) ? since : undefined;
   }
 
   /**

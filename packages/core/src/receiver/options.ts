@@ -16,7 +16,17 @@ export interface WebhookReceiverOptions {
    * alternative to signatures, or an additional check: with both set, both must pass.
    */
   basicAuth?: BasicAuthCredentials | readonly BasicAuthCredentials[];
-  /** How far a signature timestamp may be from now, in seconds. Default 300; 0 disables the window. */
+  /**
+   * How far a signature timestamp may be from now, in seconds. Default 300; 0 disables
+   * the window. A genuine signature outside it (a late redelivery of the original signed
+   * request, or a clock that is off) is still taken through the normal dedupe path when
+   * the dedupe memory vouches that a second copy would be recognised: the store reports
+   * `rememberedSince`, the callback has a dedupe key, the signature is less than
+   * `dedupeTtlMs` from now, and the memory began at least one window (plus any larger
+   * clock lead Sinch's signatures have shown) before the signature. Otherwise, and with
+   * `dedupe: false`, it is refused (401). The receiver warns once when signature
+   * timestamps show this clock is off by more than the window.
+   */
   toleranceSeconds?: number;
   /** Largest accepted body, in bytes; larger ones get 413 without being buffered. Default 1 MiB. */
   maxBodyBytes?: number;

@@ -12,11 +12,14 @@ import type { BasicAuthChecker } from './basic-auth.js';
 import type { BodyReadResult } from './body-read-result.js';
 import { isJsonContentType } from './content-type.js';
 import type { CallbackDispatcher, DispatchOutcome } from './callback-dispatcher.js';
-import { WebhookConfigurationError, WebhookPayloadError, WebhookReplayGuardError } from './errors.js';
+import { WebhookConfigurationError, WebhookDedupeError, WebhookPayloadError, WebhookReplayGuardError } from './errors.js';
 import type { HandlerRegistry } from './handler-registry.js';
 import { RAW_BODY_MISSING_MESSAGE } from './raw-body-missing.js';
 import { webhookResponse, type WebhookResponse } from './response.js';
 import type { StoreHealth } from './store-health.js';
+import type { ClockSkewMonitor } from './clock-skew.js';
+import { dedupeKeyOf } from './dedupe-key.js';
+import type { LateRedeliveryVoucher } from './late-redelivery.js';
 import { StoreTimeoutError, withStoreTimeout } from './store-timeout.js';
 
 // How the dispatcher's deferrals read on the webhook channel.
@@ -41,6 +44,10 @@ export interface PipelineConfig {
   registry: HandlerRegistry;
   logger: Logger;
   now: () => number;
+  /** Watches signature timestamps against this clock (warns once when it is off). */
+  skew: ClockSkewMonitor;
+  /** Decides on genuine signatures outside the window; `undefined` with dedupe off (they stay 401). */
+  voucher: LateRedeliveryVoucher | undefined;
 }
 
 /**
@@ -135,24 +142,29 @@ export class WebhookPipeline {
       return this.#unauthorized('basic_auth', diagnostic);
     }
     let nonce: string | undefined;
+    let signedAheadMs = 0;
     if (c.secrets !== undefined) {
       const now = c.now();
-      // Synchronous on Node; a Promise with Web Crypto (the web build's verify.web.ts).
-      const verdict = await verifyWebhook({
-        secret: c.secrets,
-        headers,
-        body,
-        toleranceSeconds: c.toleranceSeconds,
-        now,
-      });
+      // The window is applied here, not by verifyWebhook: a genuine signature outside it
+      // may still be vouched for by the dedupe memory. Synchronous on Node; a Promise with
+      // Web Crypto (the web build's verify.web.ts).
+      const verdict = await verifyWebhook({ secret: c.secrets, headers, body, toleranceSeconds: 0, now });
       if (!verdict.ok) return this.#unauthorized(verdict.reason, diagnostic);
+      const signedAtMs = verdict.timestamp * 1000;
+      const aheadMs = signedAtMs - now;
+      c.skew.observe(aheadMs);
+      const windowMs = c.toleranceSeconds * 1000;
+      if (windowMs > 0 && Math.abs(aheadMs) > windowMs) {
+        return this.#outsideWindow(headers, body, verdict.nonce, signedAtMs, now, aheadMs > 0 ? 'future' : 'stale', diagnostic);
+      }
       nonce = verdict.nonce;
+      signedAheadMs = Math.max(0, aheadMs);
       const fresh = await this.#rememberNonce(nonce, nonceExpiresAt(verdict.timestamp, c.toleranceSeconds, now), now, diagnostic);
       if (fresh === undefined) return webhookResponse('internal_error');
       if (!fresh) return this.#unauthorized('replayed', diagnostic);
     }
 
-    const response = await this.#authenticated(headers, body, authenticated, nonce, diagnostic);
+    const response = await this.#authenticated(headers, body, authenticated, nonce, signedAheadMs, diagnostic);
     // A 500 asks Sinch to deliver again. Should a redelivery reuse the signed request
     // (same nonce), refusing it as a replay would turn our own failure into a lost SMS:
     // the nonce is only kept once the callback has been accepted.
@@ -226,14 +238,72 @@ export class WebhookPipeline {
     c.replayGuardHealth.answered();
   }
 
+  /**
+   * A genuine signature outside the tolerance window: a late redelivery of the original
+   * signed request, or clocks that disagree. Refusing it (401) loses the SMS for good, as
+   * Sinch never retries a 4xx; accepting it unchecked would let a captured request be
+   * replayed. So it goes through the normal dedupe path exactly when the dedupe memory
+   * vouches that a second copy would be recognised (see {@link LateRedeliveryVoucher}),
+   * and stays 401 otherwise (also with dedupe off).
+   *
+   * The replay guard is skipped: its nonce memory only spans the window, and the dedupe
+   * memory is what vouches — a replay of this request is a duplicate, never a second run.
+   */
+  async #outsideWindow(
+    headers: WebhookHeaders,
+    body: Uint8Array,
+    nonce: string,
+    signedAtMs: number,
+    now: number,
+    reason: 'stale' | 'future',
+    diagnostic: WebhookDiagnostic | undefined,
+  ): Promise<WebhookResponse> {
+    const c = this.#c;
+    const voucher = c.voucher;
+    if (voucher === undefined) return this.#unauthorized(reason, diagnostic);
+    let callback: SinchCallback;
+    try {
+      // The HMAC is genuine, so these bytes are Sinch's and may be read.
+      callback = readCallback(toJsonObject(body));
+    } catch {
+      // Without a key nothing can vouch; refused as before.
+      return this.#unauthorized(reason, diagnostic);
+    }
+    const key = dedupeKeyOf(callback);
+    let verdict: Awaited<ReturnType<LateRedeliveryVoucher['vouch']>>;
+    try {
+      verdict = await voucher.vouch(key, signedAtMs, now);
+    } catch (error) {
+      // The store could not say: 500, so Sinch asks again, rather than 401, which is final.
+      if (diagnostic !== undefined) diagnostic.reason = 'dedupe_store_failed';
+      await c.registry.report(
+        new WebhookDedupeError('sinch webhook: the dedupe store failed; answered 500 so Sinch redelivers', key ?? '', body, { cause: error }),
+        c.logger,
+        false,
+      );
+      return webhookResponse('internal_error');
+    }
+    const context = { reason, signedSecondsAgo: Math.round((now - signedAtMs) / 1000), key };
+    if (verdict !== true) {
+      if (diagnostic !== undefined) diagnostic.reason = reason;
+      c.logger.warn('sinch webhook: refused a genuine callback signed outside the tolerance window: the dedupe memory cannot vouch for it', {
+        ...context,
+        why: verdict,
+      });
+      return webhookResponse('unauthorized');
+    }
+    c.logger.info('sinch webhook: accepting a genuine callback signed outside the tolerance window: the dedupe memory vouches for it', context);
+    return this.#dispatch(callback, headers, body, nonce, Math.max(0, signedAtMs - now), diagnostic);
+  }
+
   async #authenticated(
     headers: WebhookHeaders,
     body: Uint8Array,
     authenticated: boolean,
     nonce: string | undefined,
+    signedAheadMs: number,
     diagnostic: WebhookDiagnostic | undefined,
   ): Promise<WebhookResponse> {
-    const c = this.#c;
     let json: JsonObject;
     try {
       json = toJsonObject(body);
@@ -253,12 +323,23 @@ export class WebhookPipeline {
     } catch (error) {
       return this.#payloadError(body, error, diagnostic);
     }
+    return this.#dispatch(callback, headers, body, nonce, signedAheadMs, diagnostic);
+  }
 
+  /** Hands an authenticated, parsed callback to the dispatcher and maps the outcome onto the status contract. */
+  async #dispatch(
+    callback: SinchCallback,
+    headers: WebhookHeaders,
+    body: Uint8Array,
+    nonce: string | undefined,
+    signedAheadMs: number,
+    diagnostic: WebhookDiagnostic | undefined,
+  ): Promise<WebhookResponse> {
     if (diagnostic !== undefined) {
       diagnostic.callbackType = callback.type;
       diagnostic.callbackId = callbackIdOf(callback);
     }
-    const outcome = await c.dispatcher.dispatch(callback, { rawBody: body, headers, nonce }, diagnostic);
+    const outcome = await this.#c.dispatcher.dispatch(callback, { rawBody: body, headers, nonce, signedAheadMs }, diagnostic);
     switch (outcome.kind) {
       case 'handled':
         return webhookResponse('accepted');

@@ -17,6 +17,8 @@ import { respondToNodeRequest, serveNodeRequest, type NodeWebhookRequest } from 
 import type { WebhookReceiverOptions } from './options.js';
 import { WebhookPipeline } from './pipeline.js';
 import { StoreHealth } from './store-health.js';
+import { ClockSkewMonitor } from './clock-skew.js';
+import { LateRedeliveryVoucher } from './late-redelivery.js';
 import { RAW_BODY_MISSING_MESSAGE } from './raw-body-missing.js';
 import type { WebhookResponse } from './response.js';
 
@@ -114,6 +116,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
         'Enable callback signing on your Sinch account and pass its secret.',
     );
   }
+  const skew = new ClockSkewMonitor(logger, toleranceSeconds * 1000);
   const pipeline = new WebhookPipeline({
     secrets,
     basicAuth,
@@ -126,6 +129,8 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
     registry,
     logger,
     now: options.now ?? Date.now,
+    skew,
+    voucher: gate === undefined ? undefined : new LateRedeliveryVoucher(gate, skew, toleranceSeconds * 1000),
   });
 
   return {
