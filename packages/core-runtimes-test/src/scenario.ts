@@ -91,7 +91,7 @@ export async function runScenario(input: ScenarioInput, runtime: string): Promis
     redelivered,
     handled,
     vector: { verified: verified.ok, tamperedVerified: tampered.ok, computed },
-    list: { count: page.count, ids: page.inbounds.map((m) => m.id), firstBody: first?.type === 'mo_text' ? first.body : undefined },
+    list: { count: page.count, ids: page.inbounds.map((m) => m.id ?? `(${m.type} without id)`), firstBody: first?.type === 'mo_text' ? first.body : undefined },
     hasBuffer: typeof (globalThis as { Buffer?: unknown }).Buffer === 'function',
   };
 }

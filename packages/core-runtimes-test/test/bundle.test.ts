@@ -29,6 +29,16 @@ describe('the web bundle of core', () => {
     expect(nodeGlobals(code)).toEqual([]);
   });
 
+  it('is what every web condition selects, and a Node bundle is not', async () => {
+    for (const condition of ['workerd', 'deno', 'bun', 'edge-light', 'worker', 'browser']) {
+      const code = await bundleForWorkers({ code: everything }, { conditions: [condition] });
+      expect(code, condition).toContain('crypto.subtle');
+      expect(nodeImports(code), condition).toEqual([]);
+    }
+    // Without a web condition a bundler gets the Node build, and the check sees it.
+    expect(nodeImports(await bundleForWorkers({ code: everything }, { conditions: [] }))).toContain('from "crypto"');
+  });
+
   it('the check sees a Node built-in when there is one', () => {
     expect(nodeImports('import { createHmac } from "node:crypto";')).toHaveLength(1);
     expect(nodeImports('import{isUtf8}from"buffer";')).toHaveLength(1);
@@ -41,7 +51,7 @@ describe('the web bundle of core', () => {
   it('reports its size, minified and gzipped', async () => {
     const sizes: Record<string, { minified: number; gzip: number }> = {};
     for (const [name, code] of Object.entries({ 'all of core': everything, 'createWebhookReceiver only': receiverOnly })) {
-      const bundle = await bundleForWorkers({ code }, true);
+      const bundle = await bundleForWorkers({ code }, { minify: true });
       sizes[name] = { minified: bundle.length, gzip: gzipSync(bundle, { level: 9 }).length };
     }
     console.log(

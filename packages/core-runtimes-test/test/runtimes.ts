@@ -37,12 +37,19 @@ export function run(file: string, args: readonly string[], env: Record<string, s
   });
 }
 
+/** The export conditions Wrangler bundles Workers with. */
+export const WORKERS_CONDITIONS = ['workerd', 'worker', 'browser'];
+
 /**
  * Bundles `entry` (a path in this package, or code) the way Wrangler does for Workers:
- * ES modules, every import inlined, the `workerd`/`worker`/`browser` export conditions.
- * Node built-ins are left as imports, so a test can see them instead of a build error.
+ * ES modules, every import inlined, the `workerd`/`worker`/`browser` export conditions
+ * unless others are given. Node built-ins are left as imports, so a test can see them
+ * instead of a build error.
  */
-export async function bundleForWorkers(entry: { file: string } | { code: string }, minify = false): Promise<string> {
+export async function bundleForWorkers(
+  entry: { file: string } | { code: string },
+  { minify = false, conditions = WORKERS_CONDITIONS }: { minify?: boolean; conditions?: string[] } = {},
+): Promise<string> {
   const { builtinModules } = await import('node:module');
   const result = await build({
     ...('file' in entry
@@ -53,7 +60,7 @@ export async function bundleForWorkers(entry: { file: string } | { code: string 
     format: 'esm',
     platform: 'neutral',
     target: 'es2022',
-    conditions: ['workerd', 'worker', 'browser'],
+    conditions,
     mainFields: ['module', 'main'],
     external: ['node:*', ...builtinModules],
     minify,
