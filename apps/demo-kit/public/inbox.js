@@ -142,6 +142,26 @@ async function load() {
   merge(data.messages);
 }
 
+const sum = (byReason) => Object.values(byReason).reduce((a, b) => a + b, 0);
+const reasons = (byReason) => Object.entries(byReason).map(([reason, n]) => `${reason} ${n}`).join(', ');
+
+/** Shows the webhook outcome counts: accepted, duplicate, refused and failed, with their reasons. */
+function renderOutcomes(counts) {
+  $('outcome-accepted').textContent = counts.accepted;
+  $('outcome-duplicate').textContent = counts.duplicate;
+  $('outcome-refused').textContent = sum(counts.refused);
+  $('outcome-failed').textContent = sum(counts.failed);
+  const parts = [];
+  if (sum(counts.refused) > 0) parts.push(`refused: ${reasons(counts.refused)}`);
+  if (sum(counts.failed) > 0) parts.push(`failed (Sinch redelivers): ${reasons(counts.failed)}`);
+  $('outcome-reasons').textContent = parts.join(' · ');
+}
+
+async function loadOutcomes() {
+  const res = await fetch('api/outcomes');
+  if (res.ok) renderOutcomes(await res.json());
+}
+
 function listen() {
   const events = new EventSource('api/events');
   const live = $('live');
@@ -151,12 +171,14 @@ function listen() {
     // Fetch again once subscribed (and after each reconnect): whatever arrived before the
     // stream was open is then shown too; merging by id makes the overlap harmless.
     load().catch((error) => status(error.message, 'error'));
+    loadOutcomes().catch(() => {});
   });
   events.addEventListener('error', () => {
     live.textContent = 'live: reconnecting…';
     live.className = 'badge off';
   });
   events.addEventListener('inbound', (event) => merge([JSON.parse(event.data)], { highlight: true }));
+  events.addEventListener('outcomes', (event) => renderOutcomes(JSON.parse(event.data)));
 }
 
 $('backfill').addEventListener('click', async () => {

@@ -11,3 +11,5 @@ export { setUpDemo, WEBHOOK_PATH, type DemoSetup } from './session/demo-setup.js
 export { runDemoSession, type DemoLog, type DemoSessionOptions } from './session/demo-session.js';
 export { explainListenError } from './session/listen-error.js';
 export { DemoShutdown, type Closer, type ShutdownHost } from './session/demo-shutdown.js';
+export { startDemoTelemetry, type DemoTelemetry } from './observability/demo-telemetry.js';
+export { WebhookOutcomes, type OutcomeCounts } from './observability/webhook-outcomes.js';

@@ -14,6 +14,7 @@ import {
   InboxStore,
   runDemoSession,
   setUpDemo,
+  startDemoTelemetry,
   type DemoLog,
 } from '@sinch-inbounds/demo-kit';
 import { createInboxApp } from './http/create-app.js';
@@ -28,6 +29,9 @@ const log: DemoLog = {
 const shutdown = DemoShutdown.install();
 
 async function main(): Promise<void> {
+  // Before the receiver exists, so that the first callback is counted.
+  const telemetry = startDemoTelemetry();
+  shutdown.onStop(() => telemetry.close());
   const setup = await setUpDemo();
   const { config, simulator } = setup;
   if (simulator !== undefined) shutdown.onStop(() => simulator.close());
@@ -37,6 +41,7 @@ async function main(): Promise<void> {
   const events = new SseChannel();
   // Every open page gets each new message, whether the webhook or a backfill brought it.
   store.onAdded((message) => events.send('inbound', message));
+  telemetry.outcomes.onChange((counts) => events.send('outcomes', counts));
   const receiver = createWebhookReceiver({ secret: setup.webhookSecret });
   receiver.on('inbound', (message) => {
     if (store.add(message)) log.log(`received ${describeMessage(message)}`);
@@ -50,6 +55,7 @@ async function main(): Promise<void> {
     events,
     backfill,
     onBackfilled: (message) => log.log(`backfilled ${describeMessage(message)}`),
+    telemetry,
     ...(simulator && {
       sendTestSms: async (sms) => (await simulator.send({ type: 'mo_text', ...sms })).inbound.id,
     }),

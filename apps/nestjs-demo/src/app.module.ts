@@ -1,8 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { InboxStore, WEBHOOK_PATH, type DemoSetup } from '@sinch-inbounds/demo-kit';
+import { InboxStore, WEBHOOK_PATH, type DemoSetup, type DemoTelemetry } from '@sinch-inbounds/demo-kit';
 import { SinchInboundsModule } from '@sinch-inbounds/nestjs';
-import { DEMO_MODE, DEMO_SIMULATOR } from './inbox/demo-tokens.js';
+import { DEMO_MODE, DEMO_SIMULATOR, DEMO_TELEMETRY } from './inbox/demo-tokens.js';
 import { InboxController } from './inbox/inbox.controller.js';
+import { MetricsController } from './inbox/metrics.controller.js';
 import { PageController } from './inbox/page.controller.js';
 import { SmsHandler } from './inbox/sms.handler.js';
 
@@ -10,17 +11,18 @@ import { SmsHandler } from './inbox/sms.handler.js';
 @Module({})
 export class AppModule {
   /** The module for one run; the simulator is started before Nest so its URL is known here. */
-  static register({ config, simulator, webhookSecret, clientOptions }: DemoSetup): DynamicModule {
+  static register({ config, simulator, webhookSecret, clientOptions }: DemoSetup, telemetry: DemoTelemetry): DynamicModule {
     return {
       module: AppModule,
       imports: [SinchInboundsModule.forRoot({ client: clientOptions, webhook: { path: WEBHOOK_PATH, secret: webhookSecret } })],
-      controllers: [PageController, InboxController],
+      controllers: [PageController, InboxController, MetricsController],
       providers: [
         // The kit's in-memory store, one per app: a real app would put its database here.
         { provide: InboxStore, useValue: new InboxStore() },
         SmsHandler,
         { provide: DEMO_MODE, useValue: config.mode },
         { provide: DEMO_SIMULATOR, useValue: simulator ?? null },
+        { provide: DEMO_TELEMETRY, useValue: telemetry },
       ],
     };
   }

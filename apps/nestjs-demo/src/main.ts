@@ -17,6 +17,7 @@ import {
   InboxStore,
   runDemoSession,
   setUpDemo,
+  startDemoTelemetry,
 } from '@sinch-inbounds/demo-kit';
 import { SinchInboundsService } from '@sinch-inbounds/nestjs';
 import { AppModule } from './app.module.js';
@@ -26,11 +27,14 @@ const logger = new Logger('Inbox');
 const shutdown = DemoShutdown.install();
 
 async function main(): Promise<void> {
+  // Before the webhook exists, so that the first callback is counted.
+  const telemetry = startDemoTelemetry();
+  shutdown.onStop(() => telemetry.close());
   const setup = await setUpDemo();
   const { config, simulator } = setup;
   if (simulator !== undefined) shutdown.onStop(() => simulator.close());
 
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(setup), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(setup, telemetry), {
     // The webhook checks signatures over the exact bytes Sinch sent.
     rawBody: true,
     // Open SSE streams would otherwise hold app.close() until the pages go away.

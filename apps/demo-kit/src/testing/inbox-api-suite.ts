@@ -67,5 +67,16 @@ export function describeInboxApiSuite(app: DemoApp): void {
       const listed = (await (await fetch(new URL('api/messages', demo.url))).json()) as { messages: { id: string }[] };
       expect(listed.messages.map((m) => m.id)).not.toContain('forged-1');
     });
+
+    it('counts those refusals by reason on the outcome panel and in /metrics (Prometheus)', async () => {
+      const counts = (await (await fetch(new URL('api/outcomes', demo.url))).json()) as { refused: Record<string, number> };
+      expect(counts.refused).toMatchObject({ missing_headers: 1, bad_signature: 1, method_not_allowed: 1 });
+      const metrics = await fetch(new URL('metrics', demo.url));
+      expect(metrics.status).toBe(200);
+      const text = await metrics.text();
+      for (const reason of ['missing_headers', 'bad_signature', 'method_not_allowed']) {
+        expect(text).toMatch(new RegExp(`^sinch_webhook_callbacks_total\\{[^}]*sinch_webhook_reason="${reason}"[^}]*\\} 1$`, 'm'));
+      }
+    });
   });
 }

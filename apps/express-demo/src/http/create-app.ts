@@ -7,6 +7,7 @@ import {
   renderInboxPage,
   WEBHOOK_PATH,
   type BackfillResult,
+  type DemoTelemetry,
   type InboxStore,
   type TestSms,
 } from '@sinch-inbounds/demo-kit';
@@ -28,6 +29,8 @@ export interface InboxAppOptions {
   sendTestSms?: (sms: TestSms) => Promise<string>;
   /** Called with each message a backfill added. */
   onBackfilled?: (message: InboundMessage) => void;
+  /** Webhook outcome counts for the page, and `/metrics` for Prometheus. */
+  telemetry: DemoTelemetry;
 }
 
 /**
@@ -52,6 +55,12 @@ export function createInboxApp(options: InboxAppOptions): Express {
   });
 
   app.get('/api/events', (req, res) => events.open(req, res));
+
+  app.get('/api/outcomes', (_req, res) => {
+    res.json(options.telemetry.outcomes.snapshot());
+  });
+
+  app.get('/metrics', (req, res) => options.telemetry.serveMetrics(req, res));
 
   app.post('/api/backfill', async (_req, res) => {
     // The store's listener streams what is added to every open page, not only this one.

@@ -12,11 +12,19 @@ import {
   Sse,
   type MessageEvent,
 } from '@nestjs/common';
-import { backfillInbox, describeMessage, InboxStore, isUpstreamFailure, readTestSms } from '@sinch-inbounds/demo-kit';
+import {
+  backfillInbox,
+  describeMessage,
+  InboxStore,
+  isUpstreamFailure,
+  readTestSms,
+  type DemoTelemetry,
+  type OutcomeCounts,
+} from '@sinch-inbounds/demo-kit';
 import { SinchInboundsService, type InboundMessage } from '@sinch-inbounds/nestjs';
 import type { SinchSimulator } from '@sinch-inbounds/testing';
 import { Observable } from 'rxjs';
-import { DEMO_MODE, DEMO_SIMULATOR } from './demo-tokens.js';
+import { DEMO_MODE, DEMO_SIMULATOR, DEMO_TELEMETRY } from './demo-tokens.js';
 
 /** The inbox page's JSON API (the page itself is {@link PageController}'s). */
 @Controller('api')
@@ -28,7 +36,14 @@ export class InboxController {
     private readonly sinch: SinchInboundsService,
     @Inject(DEMO_MODE) private readonly mode: 'simulator' | 'sinch',
     @Inject(DEMO_SIMULATOR) private readonly simulator: SinchSimulator | null,
+    @Inject(DEMO_TELEMETRY) private readonly telemetry: DemoTelemetry,
   ) {}
+
+  /** Webhook outcomes so far (the page's panel; later changes come as `outcomes` events). */
+  @Get('outcomes')
+  outcomes(): OutcomeCounts {
+    return this.telemetry.outcomes.snapshot();
+  }
 
   /** What the inbox holds, newest first, and the mode (the page shows the send form on the simulator). */
   @Get('messages')
@@ -40,7 +55,14 @@ export class InboxController {
   @Sse('events')
   events(): Observable<MessageEvent> {
     // Unsubscribes from the store when the page goes away.
-    return new Observable((subscriber) => this.inbox.onAdded((message) => subscriber.next({ type: 'inbound', data: message })));
+    return new Observable((subscriber) => {
+      const stopMessages = this.inbox.onAdded((message) => subscriber.next({ type: 'inbound', data: message }));
+      const stopOutcomes = this.telemetry.outcomes.onChange((counts) => subscriber.next({ type: 'outcomes', data: counts }));
+      return () => {
+        stopMessages();
+        stopOutcomes();
+      };
+    });
   }
 
   /** Pulls the last 24 h through `SinchInboundsService.iterate` (paged, no id twice) and merges it by id. */

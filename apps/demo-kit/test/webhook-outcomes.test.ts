@@ -1,0 +1,47 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createWebhookReceiver, silentLogger } from '@sinch-inbounds/core';
+import { fixtures, signedCallbackHeaders } from '@sinch-inbounds/testing';
+import { WebhookOutcomes } from '../src/observability/webhook-outcomes.js';
+
+const SECRET = 'outcomes-secret';
+let outcomes: WebhookOutcomes | undefined;
+afterEach(() => outcomes?.close());
+
+describe('WebhookOutcomes', () => {
+  it("counts a receiver's outcomes from the diagnostics channel, refusals and failures by reason, and tells listeners", async () => {
+    outcomes = new WebhookOutcomes();
+    const seen: number[] = [];
+    outcomes.onChange((counts) => seen.push(counts.accepted + counts.duplicate));
+    const receiver = createWebhookReceiver({ secret: SECRET, logger: silentLogger });
+    receiver.on('error', () => {});
+    let fail = true;
+    receiver.on('mo_text', () => {
+      if (fail) throw new Error('down');
+    });
+    const body = JSON.stringify({ ...fixtures.moTextWebhook, id: '01JOUTCOMES000000000000000' });
+    const send = (headers: Record<string, string>) => receiver.handle({ method: 'POST', headers, body });
+
+    expect((await send(signedCallbackHeaders(body, { secret: SECRET }))).status).toBe(500);
+    fail = false;
+    expect((await send(signedCallbackHeaders(body, { secret: SECRET }))).status).toBe(200);
+    expect((await send(signedCallbackHeaders(body, { secret: SECRET }))).status).toBe(200);
+    expect((await send(signedCallbackHeaders(body, { secret: 'forged' }))).status).toBe(401);
+    expect((await receiver.handle({ method: 'GET', headers: {}, body: '' })).status).toBe(405);
+
+    expect(outcomes.snapshot()).toEqual({
+      accepted: 1,
+      duplicate: 1,
+      refused: { bad_signature: 1, method_not_allowed: 1 },
+      failed: { handler_failed: 1 },
+    });
+    expect(seen).toEqual([0, 1, 2, 2, 2]);
+  });
+
+  it('stops counting once closed', async () => {
+    outcomes = new WebhookOutcomes();
+    outcomes.close();
+    const receiver = createWebhookReceiver({ secret: SECRET, logger: silentLogger });
+    await receiver.handle({ method: 'GET', headers: {}, body: '' });
+    expect(outcomes.snapshot()).toEqual({ accepted: 0, duplicate: 0, refused: {}, failed: {} });
+  });
+});
