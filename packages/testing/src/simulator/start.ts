@@ -8,8 +8,12 @@ import { InboundStore } from './inbound-store.js';
 import { OAuthTokens } from './oauth-tokens.js';
 import { randomSeed, seededRandom, seededUlid, type Random } from './random.js';
 import { RestHandler } from './request-handler.js';
+import { generateCallback } from './generate-callback.js';
 import type {
   DeliveryRecord,
+  RedeliverOptions,
+  SentCallback,
+  SimulatedCallbackInput,
   RequestRecord,
   SentInbound,
   SimulatedInboundInput,
@@ -50,6 +54,10 @@ export async function startSinchSimulator(options: SimulatorOptions = {}): Promi
   const timeoutMs = options.deliveryTimeoutMs ?? 10_000;
   if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) throw new RangeError(`deliveryTimeoutMs must be > 0, got ${timeoutMs}`);
   let webhook = checkWebhook(options.webhook);
+  const redeliverySignature = options.redeliverySignature ?? 'fresh';
+  if (redeliverySignature !== 'fresh' && redeliverySignature !== 'original') {
+    throw new TypeError(`redeliverySignature must be 'fresh' or 'original', got ${JSON.stringify(redeliverySignature)}`);
+  }
 
   const seed = options.seed ?? randomSeed();
   // Separate streams, so generating data never shifts the sequence of faults.
@@ -67,11 +75,16 @@ export async function startSinchSimulator(options: SimulatorOptions = {}): Promi
   const store = new InboundStore();
   const tokens = new OAuthTokens(lifetime, now);
   const faults = new FaultInjector(faultRandom, options.faults);
-  const deliverer = new WebhookDeliverer({ timeScale, maxAttempts, timeoutMs, faults, onAttempt: options.onDeliveryAttempt });
+  const deliverer = new WebhookDeliverer({ timeScale, maxAttempts, timeoutMs, faults, onAttempt: options.onDeliveryAttempt, now: options.signatureNow });
   let requests: RequestRecord[] = [];
   const deliveries: DeliveryRecord[] = [];
   const settled = new Map<DeliveryRecord, Promise<DeliveryRecord>>();
   const latestDelivery = new Map<string, DeliveryRecord>();
+  // What was first delivered under each id: the exact body, its type, and — once signed —
+  // the original signed headers, which 'original' redeliveries send again unchanged.
+  const firstDelivered = new Map<string, { body: string; type: string; signedHeaders?: Readonly<Record<string, string>> }>();
+  // Callbacks posted with sendCallback() (not stored for the REST API), by their id.
+  const callbacks = new Map<string, string>();
   const handler = new RestHandler({
     servicePlanId,
     apiToken,
@@ -98,16 +111,30 @@ export async function startSinchSimulator(options: SimulatorOptions = {}): Promi
     mediaBaseUrl: url,
   });
 
-  const deliver = (inbound: WireInbound, target: WebhookTarget): Promise<DeliveryRecord> => {
+  const deliver = (id: string, type: string, body: string, target: WebhookTarget, signature: 'fresh' | 'original'): Promise<DeliveryRecord> => {
+    let first = firstDelivered.get(id);
+    let firstAttemptHeaders: Readonly<Record<string, string>> | undefined;
+    if (first === undefined) {
+      first = { body, type };
+      firstDelivered.set(id, first);
+      // The very first request is signed here, so that it can be sent again as it was.
+      if (target.secret !== undefined) first.signedHeaders = firstAttemptHeaders = deliverer.sign(target.secret, body);
+    }
+    // 'original': every attempt sends the first request's headers; 'fresh': each attempt
+    // after the first is signed anew.
+    const signedHeaders = signature === 'original' && target.secret !== undefined ? (first.signedHeaders ??= deliverer.sign(target.secret, first.body)) : undefined;
     const { record, done } = deliverer.deliver({
       url: target.url,
       secret: target.secret,
-      body: JSON.stringify(inbound),
-      inboundId: inbound.id,
+      body: first.body,
+      inboundId: id,
+      type,
+      signedHeaders,
+      firstAttemptHeaders,
     });
     deliveries.push(record);
     settled.set(record, done);
-    latestDelivery.set(inbound.id, record);
+    latestDelivery.set(id, record);
     return done;
   };
 
@@ -132,7 +159,21 @@ export async function startSinchSimulator(options: SimulatorOptions = {}): Promi
       }
       store.add(wire, receivedAtMs);
       const stored = store.get(wire.id)!;
-      return { inbound: stored, delivery: webhook === undefined ? undefined : deliver(stored, webhook) };
+      const delivery = webhook === undefined ? undefined : deliver(stored.id, stored.type, JSON.stringify(stored), webhook, redeliverySignature);
+      return { inbound: stored, delivery };
+    },
+
+    async sendCallback(input: SimulatedCallbackInput): Promise<SentCallback> {
+      assertOpen('sendCallback');
+      const callback = generateCallback(input, newId(now()), now());
+      const id = typeof callback.id === 'string' && callback.id.length > 0 ? callback.id : `${callback.type as string}:${newId(now())}`;
+      if (callbacks.has(id) || store.has(id)) {
+        throw new Error(`sinch simulator: a callback with id ${JSON.stringify(id)} was sent already; use redeliver() to send it again`);
+      }
+      const body = JSON.stringify(callback);
+      callbacks.set(id, body);
+      const delivery = webhook === undefined ? undefined : deliver(id, callback.type as string, body, webhook, redeliverySignature);
+      return { id, callback, delivery };
     },
 
     seed(count: number, template?: (i: number) => SimulatedInboundInput): void {
@@ -151,12 +192,16 @@ export async function startSinchSimulator(options: SimulatorOptions = {}): Promi
       }
     },
 
-    async redeliver(inboundId: string): Promise<DeliveryRecord> {
+    async redeliver(id: string, redeliverOptions: RedeliverOptions = {}): Promise<DeliveryRecord> {
       assertOpen('redeliver');
-      const inbound = store.get(inboundId);
-      if (inbound === undefined) throw new Error(`redeliver: no stored inbound has id ${JSON.stringify(inboundId)}`);
+      const inbound = store.get(id);
+      const body = inbound === undefined ? callbacks.get(id) : JSON.stringify(inbound);
+      if (body === undefined) throw new Error(`redeliver: no stored inbound or sent callback has id ${JSON.stringify(id)}`);
       if (webhook === undefined) throw new Error('redeliver: no webhook is configured (pass webhook or call setWebhook())');
-      return deliver(inbound, webhook);
+      const signature = redeliverOptions.signature ?? redeliverySignature;
+      if (signature !== 'fresh' && signature !== 'original') throw new TypeError(`redeliver: signature must be 'fresh' or 'original'`);
+      const type = inbound?.type ?? firstDelivered.get(id)?.type ?? String((JSON.parse(body) as { type?: unknown }).type);
+      return deliver(id, type, body, webhook, signature);
     },
 
     inbounds: () => store.all(),

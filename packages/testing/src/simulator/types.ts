@@ -1,3 +1,4 @@
+import type { WireDeliveryReport, WireRecipientDeliveryReport, WireUnknownCallback } from '../fixtures/fixtures.js';
 import type { WireInbound, WireMoMediaBody } from '../wire/wire-inbound.js';
 
 /** A date given to the simulator: an ISO-8601 string (kept verbatim on the wire) or a `Date`. */
@@ -68,8 +69,10 @@ export type DeliveryOutcome = 'delivered' | 'dropped' | 'exhausted' | 'pending';
 
 /** The history of one callback delivery. */
 export interface DeliveryRecord {
-  /** The `id` of the delivered inbound. */
+  /** The `id` of the delivered inbound; for another callback, the id `sendCallback()` returned. */
   inboundId: string;
+  /** The callback's `type` (`mo_text`, `recipient_delivery_report_sms`, an unknown type…). */
+  type: string;
   /** The webhook URL it was posted to. */
   url: string;
   /** Every attempt so far, in order. */
@@ -191,8 +194,19 @@ export interface SimulatorOptions {
   webhook?: WebhookTarget;
   /** Multiplies Sinch's retry delays (5 s · 2^k); default 1; tests use e.g. 0.001. */
   timeScale?: number;
-  /** Attempts per callback including the first; default 15, like Sinch. */
+  /** Attempts per callback including the first; default 16 (the first try and 15 retries, the last 81,920 s after the one before), like Sinch. */
   maxDeliveryAttempts?: number;
+  /**
+   * How a callback is signed when it is delivered again — on a retry, and by
+   * `redeliver()`. Sinch does not document which it does (SPEC §4), so a receiver must
+   * be right either way:
+   * - `'fresh'` (default): every attempt is signed anew, with a new nonce and timestamp;
+   * - `'original'`: the original signed request is sent again unchanged — same nonce,
+   *   same timestamp, however late — as when a proxy or Sinch replays what it stored.
+   *
+   * Signature timestamps come from `signatureNow`.
+   */
+  redeliverySignature?: 'fresh' | 'original';
   /** How long one delivery attempt may take before it counts as a network error; default 10 000 ms (not scaled). */
   deliveryTimeoutMs?: number;
   /** Fault injection; also settable later with `setFaults()`. */
@@ -206,6 +220,38 @@ export interface SimulatorOptions {
   seed?: number;
   /** The clock in epoch ms (default `Date.now`): message dates, `start_date` default, token expiry. */
   now?: () => number;
+  /**
+   * The clock signature timestamps are taken from, epoch ms. Default `Date.now` — the real
+   * clock, like your receiver's. Pass the receiver's clock when both run on a simulated
+   * one (e.g. scaled like `timeScale`), so that hours of Sinch retries age signatures.
+   */
+  signatureNow?: () => number;
+}
+
+/**
+ * A callback other than an inbound, for `sendCallback()`: one of the four delivery-report
+ * types (fields omitted get realistic defaults), or any other `type` — a callback type
+ * no library knows yet — posted exactly as given.
+ */
+export type SimulatedCallbackInput =
+  | (Partial<Omit<WireDeliveryReport, 'type'>> & { type: WireDeliveryReport['type'] })
+  | (Partial<Omit<WireRecipientDeliveryReport, 'type'>> & { type: WireRecipientDeliveryReport['type'] })
+  | WireUnknownCallback;
+
+/** What `sendCallback()` returns. */
+export interface SentCallback {
+  /** The id its deliveries are filed under (for `waitForDelivery` and `redeliver`): its `id` when it has a string one, else generated. */
+  id: string;
+  /** The exact JSON object posted. */
+  callback: Readonly<Record<string, unknown>>;
+  /** Settles when the delivery is finished (never rejects); `undefined` without a webhook. */
+  delivery: Promise<DeliveryRecord> | undefined;
+}
+
+/** Options of `redeliver()`. */
+export interface RedeliverOptions {
+  /** Send the original signed request again, or sign afresh; default the simulator's `redeliverySignature`. */
+  signature?: 'fresh' | 'original';
 }
 
 /** A running simulator. Close it with `close()`. */
@@ -232,8 +278,19 @@ export interface SinchSimulator {
    * defined. `template(i)` customises message `i` (0 = newest).
    */
   seed(count: number, template?: (i: number) => SimulatedInboundInput): void;
-  /** Delivers a stored inbound to the webhook again, as Sinch sometimes does (a duplicate). */
-  redeliver(inboundId: string): Promise<DeliveryRecord>;
+  /**
+   * Posts a delivery report (any of the four types) or a callback of any other type to
+   * the webhook, signed and retried like an inbound; nothing is stored for the REST API.
+   * Inbounds go through `send()` (a `mo_*` type here is a `TypeError`).
+   */
+  sendCallback(callback: SimulatedCallbackInput): Promise<SentCallback>;
+  /**
+   * Delivers a stored inbound (or a callback posted with `sendCallback()`) to the webhook
+   * again, as Sinch sometimes does (a duplicate), with its own retries. With
+   * `signature: 'original'` (or the simulator's `redeliverySignature: 'original'`) it is
+   * the very request first delivered — same nonce, same timestamp.
+   */
+  redeliver(id: string, options?: RedeliverOptions): Promise<DeliveryRecord>;
   /** Everything stored, newest first (same `received_at`: latest stored first), as wire JSON. */
   inbounds(): readonly WireInbound[];
   /** Removes every stored inbound. */

@@ -21,6 +21,8 @@ export interface DelivererOptions {
   faults?: FaultInjector | undefined;
   /** Told about every finished attempt. */
   onAttempt?: ((record: DeliveryRecord, attempt: DeliveryAttempt) => void) | undefined;
+  /** The clock signatures are timestamped with (epoch ms); default `Date.now`. */
+  now?: (() => number) | undefined;
 }
 
 /** One callback to deliver. */
@@ -33,6 +35,16 @@ export interface CallbackDelivery {
   body: string;
   /** The id the record is filed under. */
   inboundId: string;
+  /** The callback's `type`, for the record; default `mo_text`. */
+  type?: string | undefined;
+  /**
+   * Signature headers to send on every attempt, unchanged — the original signed request
+   * redelivered as is. Without them (and with a `secret`), every attempt is signed afresh
+   * with a new nonce and timestamp.
+   */
+  signedHeaders?: Readonly<Record<string, string>> | undefined;
+  /** Signature headers for the first attempt only (later ones are signed afresh), so the caller knows the original request. */
+  firstAttemptHeaders?: Readonly<Record<string, string>> | undefined;
 }
 
 type AttemptResult = { status: number } | { error: string };
@@ -44,7 +56,7 @@ export function retryDelayMs(retry: number, timeScale: number): number {
 
 /**
  * Posts callbacks the way Sinch does: JSON, signed with a fresh nonce and timestamp per
- * attempt, retried on 5xx, 429 and network errors with 5 s · 2^k delays, dropped on any
+ * attempt (or, given `signedHeaders`, the same signed request every time), retried on 5xx, 429 and network errors with 5 s · 2^k delays, dropped on any
  * other non-2xx answer, given up after `maxAttempts`.
  */
 export class WebhookDeliverer {
@@ -63,7 +75,13 @@ export class WebhookDeliverer {
 
   /** Starts a delivery; the record is updated as attempts are made. */
   deliver(callback: CallbackDelivery): { record: DeliveryRecord; done: Promise<DeliveryRecord> } {
-    const record: DeliveryRecord = { inboundId: callback.inboundId, url: callback.url, attempts: [], outcome: 'pending' };
+    const record: DeliveryRecord = {
+      inboundId: callback.inboundId,
+      type: callback.type ?? 'mo_text',
+      url: callback.url,
+      attempts: [],
+      outcome: 'pending',
+    };
     const done = new Promise<DeliveryRecord>((resolve) => {
       if (this.#closed) return resolve(record);
       this.#pending.set(record, () => resolve(record));
@@ -73,6 +91,12 @@ export class WebhookDeliverer {
       });
     });
     return { record, done };
+  }
+
+  /** The four signature headers for `body`, with a fresh nonce and this deliverer's clock as timestamp. */
+  sign(secret: string, body: string): Record<string, string> {
+    const now = this.#options.now ?? Date.now;
+    return signWebhook({ secret, body, timestamp: Math.floor(now() / 1000) });
   }
 
   /** Stops retries and in-flight attempts; unfinished deliveries settle as `pending`. */
@@ -104,7 +128,7 @@ export class WebhookDeliverer {
       if (this.#closed) return;
       const entry: DeliveryAttempt = { at: Date.now(), delayMs };
       record.attempts.push(entry);
-      const result = await this.#attempt(callback, decision);
+      const result = await this.#attempt(callback, decision, attempt === 0 ? callback.firstAttemptHeaders : undefined);
       if (this.#closed) {
         if ('error' in result) entry.error = result.error;
         return;
@@ -139,7 +163,7 @@ export class WebhookDeliverer {
     });
   }
 
-  #attempt(callback: CallbackDelivery, decision: FaultDecision): Promise<AttemptResult> {
+  #attempt(callback: CallbackDelivery, decision: FaultDecision, given: Readonly<Record<string, string>> | undefined): Promise<AttemptResult> {
     return new Promise<AttemptResult>((resolve) => {
       let url: URL;
       try {
@@ -153,7 +177,9 @@ export class WebhookDeliverer {
         'content-length': String(Buffer.byteLength(callback.body)),
         'user-agent': 'sinch-inbounds-simulator',
       };
-      if (callback.secret !== undefined) Object.assign(headers, signWebhook({ secret: callback.secret, body: callback.body }));
+      const fixed = callback.signedHeaders ?? given;
+      if (fixed !== undefined) Object.assign(headers, fixed);
+      else if (callback.secret !== undefined) Object.assign(headers, this.sign(callback.secret, callback.body));
       const isHttps = url.protocol === 'https:';
       const req = (isHttps ? https : http).request(url, {
         method: 'POST',
