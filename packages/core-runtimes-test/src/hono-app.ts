@@ -1,6 +1,6 @@
-// The README's Hono example, verbatim: the same app runs on Cloudflare Workers, Bun,
-// Deno and Node. `env(c)` reads the secret from the Workers binding or the process
-// environment, whichever the runtime has.
+// The README's Hono example, verbatim: the same app runs on Cloudflare Workers and on
+// Bun. `env(c)` reads the secret from the Workers binding or the process environment,
+// whichever the runtime has.
 import { Hono } from 'hono';
 import { env } from 'hono/adapter';
 import { createWebhookReceiver, type WebhookReceiver } from '@sinch-inbounds/core';
