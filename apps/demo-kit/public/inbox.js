@@ -151,6 +151,9 @@ function renderOutcomes(counts) {
   $('outcome-duplicate').textContent = counts.duplicate;
   $('outcome-refused').textContent = sum(counts.refused);
   $('outcome-failed').textContent = sum(counts.failed);
+  // Red only once something was refused or failed.
+  $('outcome-refused').parentElement.classList.toggle('some', sum(counts.refused) > 0);
+  $('outcome-failed').parentElement.classList.toggle('some', sum(counts.failed) > 0);
   const parts = [];
   if (sum(counts.refused) > 0) parts.push(`refused: ${reasons(counts.refused)}`);
   if (sum(counts.failed) > 0) parts.push(`failed (Sinch redelivers): ${reasons(counts.failed)}`);

@@ -21,7 +21,8 @@ const ids = (page: Page) => items(page).evaluateAll((lis) => lis.map((li) => (li
 /**
  * The inbox page in headless Chromium: it names the framework, loads its icon with no
  * failed request or console error, shows the seeded text, binary and MMS; a test SMS sent
- * through the form appears without a reload; backfilling twice adds the undelivered
+ * through the form appears without a reload; the outcome panel counts live, a refusal
+ * by its reason; backfilling twice adds the undelivered
  * messages once. Ends with a screenshot (see
  * `UPDATE_SCREENSHOTS`). Call it at the top level of a test file.
  */
@@ -104,6 +105,16 @@ export function describeInboxBrowserSuite(app: DemoApp): void {
       await expect(items(page).first().locator('.content').textContent()).resolves.toBe(text);
       await expect(page.evaluate(() => (window as unknown as { sameDocument?: string }).sameDocument)).resolves.toBe('yes');
       expect(demo.output()).toContain(`received mo_text from +12015550123 to 12017777777: "${text}"`);
+    });
+
+    it('counts webhook outcomes live on its panel, a refusal with its reason', async () => {
+      // The seeded messages and the test SMS were accepted.
+      await page.waitForFunction((n) => Number(document.querySelector('#outcome-accepted')?.textContent) >= n, SEEDED + 1);
+      const unsigned = await fetch(new URL('sinch/callbacks', demo.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(unsigned.status).toBe(401);
+      await page.waitForFunction(() => document.querySelector('#outcome-reasons')?.textContent?.includes('refused: missing_headers 1'));
+      await expect(page.locator('#outcome-refused').textContent()).resolves.toBe('1');
+      await expect(page.locator('#outcome-failed').textContent()).resolves.toBe('0');
     });
 
     it('backfills the last 24 h without duplicating what is shown, twice over', async () => {
