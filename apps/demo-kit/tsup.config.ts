@@ -13,5 +13,5 @@ export default defineConfig({
   splitting: false,
   // Test tools are the kit's devDependencies, which tsup would otherwise bundle in: the
   // scenarios must run on the calling app's own vitest (one runner) and playwright.
-  external: ['vitest', 'playwright-core'],
+  external: ['vitest', 'playwright-core', '@sparticuz/chromium'],
 });

@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { chromiumExecutable } from './chromium-executable.js';
 
 /** A headless Chromium with a throwaway profile. */
 export interface Browser {
@@ -10,8 +10,6 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-// Debian's Chromium (`apt-get install chromium`): no browser download is possible here.
-const CHROMIUM = '/usr/bin/chromium';
 const ARGS = [
   '--headless',
   '--no-sandbox',
@@ -25,13 +23,11 @@ const ARGS = [
 
 /** Launches Chromium with a fresh temporary user-data-dir, removed on close. */
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`no Chromium at ${CHROMIUM}: install Debian's package with \`apt-get install chromium\` (.ci/run does)`);
-  }
+  const executablePath = chromiumExecutable();
   const userDataDir = await mkdtemp(join(tmpdir(), 'inbox-chromium-'));
   try {
     const context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
+      executablePath,
       headless: true,
       args: ARGS,
       viewport: { width: 1100, height: 900 },
