@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-import { runCli } from './cli/run-cli.js';
+// From the package entry, which the build keeps as an import of dist/index.js rather
+// than bundling the whole library into the binary a second time.
+import { runCli } from './index.js';
 
 // The binary's only job: wire the real process to runCli and exit with its code.
 const controller = new AbortController();
