@@ -1,0 +1,163 @@
+// What an npm user gets: every published package packed as it would be published,
+// installed with npm into throwaway apps outside the workspace, and driven the way the
+// READMEs say. Packaging mistakes (a missing file, a workspace-only dependency, broken
+// types for one module system, a CLI that cannot start) fail here, not on npm.
+import { execFile } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = join(here, '..', '..');
+const appsDir = join(here, '..', 'apps');
+// The compiler is a tool here, not under test: the workspace's (same version as users'
+// 5.9) spares every run an install of it. It reads types from the app's node_modules.
+const tsc = join(here, '..', 'node_modules', 'typescript', 'bin', 'tsc');
+
+/** Core's installed size budget, in bytes (issue 13); the official SDK is 4.8 MB. */
+const CORE_INSTALLED_BUDGET = 250_000;
+
+interface Published {
+  name: string;
+  dir: string;
+  tarball: string;
+}
+
+let work = '';
+let published: Published[] = [];
+
+function run(command: string, args: string[], cwd: string, timeoutMs = 240_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      command,
+      args,
+      { cwd, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', npm_config_update_notifier: 'false' } },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`${command} ${args.join(' ')} (in ${cwd}) failed: ${error.message}\n${stdout}\n${stderr}`));
+        else resolve(stdout);
+      },
+    );
+  });
+}
+
+// pnpm rewrites `workspace:^` into a version range when packing; npm would not.
+// Under `pnpm test` pnpm is on PATH; run by hand without it, the README's npx form works.
+async function pnpm(args: string[], cwd: string): Promise<string> {
+  try {
+    return await run('pnpm', args, cwd);
+  } catch (error) {
+    if ((error as Error).message.includes('ENOENT')) return run('npx', ['--yes', 'pnpm@12.4.2', ...args], cwd);
+    throw error;
+  }
+}
+
+/** Copies an app template into the throwaway folder and installs it with npm plus the given tarballs. */
+async function installApp(template: string, packages: string[]): Promise<string> {
+  const dir = join(work, template);
+  await cp(join(appsDir, template), dir, { recursive: true });
+  const manifestPath = join(dir, 'package.json');
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { dependencies?: Record<string, string> };
+  for (const name of packages) {
+    const pkg = published.find((p) => p.name === name);
+    if (pkg === undefined) throw new Error(`${name} is not a published package`);
+    manifest.dependencies = { ...manifest.dependencies, [name]: `file:${pkg.tarball}` };
+  }
+  await writeFile(manifestPath, JSON.stringify(manifest, null, 2));
+  // npm's own cache; nothing from the workspace's node_modules is visible from here.
+  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], dir);
+  return dir;
+}
+
+interface Report {
+  status: number;
+  handled: string[];
+  sameErrorClass: boolean;
+}
+
+function lastJsonLine(stdout: string): Report {
+  const line = stdout.trim().split('\n').at(-1) ?? '';
+  return JSON.parse(line) as Report;
+}
+
+async function installedBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    total += entry.isDirectory() ? await installedBytes(path) : (await stat(path)).size;
+  }
+  return total;
+}
+
+beforeAll(async () => {
+  // Outside the repository, so Node's resolution cannot reach the workspace's node_modules.
+  work = await mkdtemp(join(tmpdir(), 'sinch-inbounds-consumers-'));
+  const tarballs = join(work, 'tarballs');
+  await mkdir(tarballs);
+  const packagesDir = join(repo, 'packages');
+  for (const dir of (await readdir(packagesDir)).sort()) {
+    const manifest = JSON.parse(await readFile(join(packagesDir, dir, 'package.json'), 'utf8')) as { name: string; private?: boolean };
+    if (manifest.private === true) continue;
+    const before = new Set(await readdir(tarballs));
+    await pnpm(['pack', '--pack-destination', tarballs], join(packagesDir, dir));
+    const file = (await readdir(tarballs)).find((f) => !before.has(f));
+    if (file === undefined) throw new Error(`pnpm pack wrote no tarball for ${manifest.name}`);
+    published.push({ name: manifest.name, dir, tarball: join(tarballs, file) });
+  }
+}, 180_000);
+
+afterAll(async () => {
+  if (work !== '') await rm(work, { recursive: true, force: true });
+});
+
+describe.concurrent('the packed packages, installed with npm', () => {
+  test('Express 5, as an ES module: a signed callback reaches the handler', async () => {
+    const dir = await installApp('express5-esm', ['@sinch-inbounds/core', '@sinch-inbounds/express', '@sinch-inbounds/testing']);
+    const report = lastJsonLine(await run(process.execPath, ['server.mjs'], dir));
+    expect(report).toEqual({ status: 200, handled: ['12015555555: Hello John!'], sameErrorClass: true });
+  });
+
+  test('Express 4, in CommonJS: a signed callback reaches the handler', async () => {
+    const dir = await installApp('express4-cjs', ['@sinch-inbounds/core', '@sinch-inbounds/express', '@sinch-inbounds/testing']);
+    const report = lastJsonLine(await run(process.execPath, ['server.cjs'], dir));
+    expect(report).toEqual({ status: 200, handled: ['12015555555: Hello John!'], sameErrorClass: true });
+  });
+
+  test('TypeScript: the README examples type-check under strict, with nodenext and bundler resolution', async () => {
+    const dir = await installApp('types', ['@sinch-inbounds/core', '@sinch-inbounds/express', '@sinch-inbounds/testing']);
+    await run(process.execPath, [tsc, '-p', 'tsconfig.nodenext.json'], dir);
+    await run(process.execPath, [tsc, '-p', 'tsconfig.bundler.json'], dir);
+  });
+
+  test('NestJS compiled by tsc to CommonJS, on Express and on Fastify: a signed callback reaches the handler', async () => {
+    const dir = await installApp('nest', ['@sinch-inbounds/core', '@sinch-inbounds/nestjs', '@sinch-inbounds/testing']);
+    await run(process.execPath, [tsc, '-p', 'tsconfig.json'], dir);
+    for (const main of ['main-express.js', 'main-fastify.js']) {
+      const report = lastJsonLine(await run(process.execPath, [join('dist', main)], dir));
+      expect(report, main).toEqual({ status: 200, handled: ['12015555555: Hello John!'], sameErrorClass: true });
+    }
+  });
+
+  test(`core installs in at most ${CORE_INSTALLED_BUDGET / 1000} kB, with no dependencies`, async () => {
+    const dir = await installApp('bare', ['@sinch-inbounds/core']);
+    const modules = await readdir(join(dir, 'node_modules'));
+    expect(modules.filter((m) => !m.startsWith('.'))).toEqual(['@sinch-inbounds']);
+    const bytes = await installedBytes(join(dir, 'node_modules', '@sinch-inbounds', 'core'));
+    console.log(`@sinch-inbounds/core installed: ${bytes} bytes`);
+    expect(bytes).toBeLessThanOrEqual(CORE_INSTALLED_BUDGET);
+  });
+
+  test('the sinch-simulator binary starts from the installed testing package', async () => {
+    const dir = await installApp('bare-testing', ['@sinch-inbounds/core', '@sinch-inbounds/testing']);
+    const help = await run(join(dir, 'node_modules', '.bin', 'sinch-simulator'), ['--help'], dir);
+    expect(help).toContain('Usage:');
+  });
+
+  test('every published package installs next to the others and loads with import and require', async () => {
+    const names = published.map((p) => p.name);
+    const dir = await installApp('every-package', names);
+    const loaded = JSON.parse((await run(process.execPath, ['load-all.mjs'], dir)).trim()) as string[];
+    expect(loaded).toEqual([...names].sort());
+  });
+});
