@@ -1,18 +1,18 @@
 import type { Options } from 'tsup';
 
 /**
- * Build settings every published package shares: ESM + CommonJS + type declarations
- * for Node 20, one file per entry. Packages differ only in their entry points.
+ * Build settings every published package shares: CommonJS + type declarations for
+ * Node 20, one file per entry. Packages differ only in their entry points. After tsup,
+ * `scripts/esm-entries.mjs` adds the ES module entries as one-line re-exports of the
+ * CommonJS build (one copy of the code and of every class; see there).
  *
  * No source maps: the output is unminified, so stack traces and debuggers already show
  * readable code, and maps were half of every tarball (core installed: 684 kB with them).
- * After tsup, `scripts/share-declarations.mjs` turns each `.d.ts` into a re-export of
- * its identical `.d.cts` (see there).
  */
 export function packageBuild(entry: string[]): Options {
   return {
     entry,
-    format: ['esm', 'cjs'],
+    format: ['cjs'],
     dts: true,
     sourcemap: false,
     clean: true,

@@ -6,5 +6,6 @@ export default defineConfig({
     // Each test is an npm install plus a run; two at a time suit a 2-core machine.
     maxConcurrency: 2,
     testTimeout: 300_000,
+    hookTimeout: 300_000,
   },
 });

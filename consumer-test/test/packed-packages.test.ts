@@ -96,16 +96,24 @@ beforeAll(async () => {
   const tarballs = join(work, 'tarballs');
   await mkdir(tarballs);
   const packagesDir = join(repo, 'packages');
-  for (const dir of (await readdir(packagesDir)).sort()) {
-    const manifest = JSON.parse(await readFile(join(packagesDir, dir, 'package.json'), 'utf8')) as { name: string; private?: boolean };
-    if (manifest.private === true) continue;
-    const before = new Set(await readdir(tarballs));
-    await pnpm(['pack', '--pack-destination', tarballs], join(packagesDir, dir));
-    const file = (await readdir(tarballs)).find((f) => !before.has(f));
-    if (file === undefined) throw new Error(`pnpm pack wrote no tarball for ${manifest.name}`);
-    published.push({ name: manifest.name, dir, tarball: join(tarballs, file) });
-  }
-}, 180_000);
+  const manifests = await Promise.all(
+    (await readdir(packagesDir)).sort().map(async (dir) => ({
+      dir,
+      manifest: JSON.parse(await readFile(join(packagesDir, dir, 'package.json'), 'utf8')) as { name: string; version: string; private?: boolean },
+    })),
+  );
+  published = await Promise.all(
+    manifests
+      .filter(({ manifest }) => manifest.private !== true)
+      .map(async ({ dir, manifest }) => {
+        await pnpm(['pack', '--pack-destination', tarballs], join(packagesDir, dir));
+        // pnpm names the tarball after the package: @scope/name@1.2.3 → scope-name-1.2.3.tgz
+        const tarball = join(tarballs, `${manifest.name.replace(/^@/, '').replace('/', '-')}-${manifest.version}.tgz`);
+        await stat(tarball);
+        return { name: manifest.name, dir, tarball };
+      }),
+  );
+}, 300_000);
 
 afterAll(async () => {
   if (work !== '') await rm(work, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 // An Express 5 app as an ES module, exactly as a user writes it after
 // `npm i @sinch-inbounds/express express` (and `-D @sinch-inbounds/testing`).
+import { createRequire } from 'node:module';
 import express from 'express';
 import { createWebhookReceiver, InboundParseError, sinchWebhook } from '@sinch-inbounds/express';
 import { parseCallback } from '@sinch-inbounds/core';
@@ -28,5 +29,8 @@ try {
 } catch (error) {
   sameErrorClass = error instanceof InboundParseError;
 }
+// And the same class whether core is imported or required (one copy of core's code).
+const required = createRequire(import.meta.url)('@sinch-inbounds/core');
+sameErrorClass &&= required.InboundParseError === InboundParseError;
 server.close();
 console.log(JSON.stringify({ status: response.status, handled, sameErrorClass }));

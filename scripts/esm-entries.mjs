@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// Run after tsup in a published package's folder. tsup builds each entry once, as
+// CommonJS (`dist/X.cjs` + `dist/X.d.cts`); this writes the ES module entries next to it:
+// `dist/X.js` and `dist/X.d.ts`, each one line, `export * from './X.cjs'`.
+//
+// Why not a second, ESM build of the same code: it doubled every package (core would
+// install at 263 kB instead of ~170 kB), and it gave Node two copies of each class, so
+// an error thrown by code loaded through `require` failed `instanceof` in code loaded
+// through `import`. Node's ESM loader reads the named exports of the CommonJS file
+// (esbuild annotates them for exactly this), bundlers do the same, and an ES module may
+// import CommonJS declarations, so `import` and `require` users get the same API and
+// types (`attw --pack` checks the types; the check below checks the names).
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const dist = join(process.cwd(), 'dist');
+const require = createRequire(join(dist, 'noop.cjs'));
+const entries = readdirSync(dist).filter((file) => file.endsWith('.cjs'));
+if (entries.length === 0) {
+  console.error('esm-entries: no .cjs file in dist/ (run it after tsup, in a package folder)');
+  process.exit(1);
+}
+for (const file of entries) {
+  const base = file.slice(0, -'.cjs'.length);
+  const reexport = `export * from './${base}.cjs';\n`;
+  writeFileSync(join(dist, `${base}.js`), reexport);
+  if (existsSync(join(dist, `${base}.d.cts`))) writeFileSync(join(dist, `${base}.d.ts`), reexport);
+
+  // Every name `require` gives must reach `import` too.
+  const cjsNames = Object.keys(require(join(dist, file))).filter((name) => name !== 'default' && name !== '__esModule');
+  const esm = await import(pathToFileURL(join(dist, `${base}.js`)).href);
+  const missing = cjsNames.filter((name) => !(name in esm));
+  if (missing.length > 0) {
+    console.error(`esm-entries: dist/${base}.js does not re-export ${missing.join(', ')} from dist/${file}`);
+    process.exit(1);
+  }
+}
