@@ -5,7 +5,7 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Logger, type INestApplication } from '@nestjs/common';
+import { ConsoleLogger, Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
@@ -39,8 +39,9 @@ async function main(): Promise<void> {
     rawBody: true,
     // Open SSE streams would otherwise hold app.close() until the pages go away.
     forceCloseConnections: true,
-    // Quiet while Nest wires itself up; the usual log levels once it listens.
-    logger: ['error', 'warn'],
+    // Quiet while Nest wires itself up; the usual log levels once it listens. Colours
+    // only on a terminal: piped into a file or a CI log, ANSI codes are noise.
+    logger: new ConsoleLogger({ logLevels: ['error', 'warn'], colors: process.stdout.isTTY === true }),
   });
   // Closing the app ends the page streams (forceCloseConnections) and the server.
   shutdown.onStop(() => app.close());

@@ -6,6 +6,7 @@ import {
   createWebhookReceiver,
   InboundsClient,
   isKnownCallback,
+  isReadableInbound,
   parseCallback,
   verifyWebhook,
   type WebhookHeaders,
@@ -39,6 +40,7 @@ export async function backfill(servicePlanId: string, apiToken: string, inboundI
   const page = await client.list({ pageSize: 50, to: '+12017777777' });
   console.log(page.count);
   for await (const msg of client.iterate({ startDate: '2024-06-01T00:00:00Z', signal })) {
+    if (!isReadableInbound(msg)) continue;
     console.log(msg.id, msg.received_at, msg.type === 'mo_text' ? msg.body : msg.type);
   }
   const one = await client.get(inboundId, { signal });
