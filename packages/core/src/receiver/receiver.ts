@@ -100,6 +100,15 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
           storeTimeoutMs,
           health: new StoreHealth('dedupe store', logger),
         });
+  if (store !== undefined && typeof store.rememberedSince === 'function') {
+    // A shared store writes its memory marker the first time it is asked. Asking now makes
+    // the memory count from start-up, not from the first late redelivery (which it could
+    // then not vouch for). Only a warm-up: a failure here is the store's to report later.
+    const warmUp = store.rememberedSince.bind(store);
+    void Promise.resolve()
+      .then(warmUp)
+      .catch(() => undefined);
+  }
   const handlerTimeoutMs = positive('handlerTimeoutMs', options.handlerTimeoutMs, Math.min(DEFAULT_HANDLER_TIMEOUT_MS, leaseMs));
   if (store !== undefined && handlerTimeoutMs > leaseMs) {
     throw new RangeError(

@@ -132,6 +132,23 @@ describe('a genuine callback signed outside the tolerance window', () => {
     expect(noKey.refusals()).toEqual(['no_dedupe_key']);
   });
 
+  it('asks the store since when it remembers at creation, so a shared store starts its memory then', async () => {
+    let asked = 0;
+    const base = new MemoryDedupeStore();
+    const store: DedupeStore = {
+      claim: (k, l) => base.claim(k, l),
+      complete: (k, t) => base.complete(k, t),
+      release: (k) => base.release(k),
+      rememberedSince: () => {
+        asked++;
+        return Promise.reject(new Error('not connected yet'));
+      },
+    };
+    createWebhookReceiver({ secret: SECRET, dedupe: store, logger: recordingLogger() });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(asked).toBe(1);
+  });
+
   it('500 (Sinch retries) when the store fails to say since when it remembers, never 401', async () => {
     const base = new MemoryDedupeStore({ now: () => START });
     const failing: DedupeStore = {
