@@ -56,6 +56,15 @@ function renderMessage(message, highlight) {
   return li;
 }
 
+// Names of Sinch's media status codes, put into the page by the server from core's MEDIA_STATUS_CODES.
+const MEDIA_STATUS_NAMES = new Map(
+  JSON.parse(document.getElementById('media-status-codes')?.textContent || '[]').map((entry) => [entry.code, entry.name]),
+);
+
+function mediaStatusName(code) {
+  return MEDIA_STATUS_NAMES.get(code) ?? `unknown code ${code}`;
+}
+
 function renderBinary(content, message) {
   const bytes = base64Bytes(message.body);
   const size = document.createElement('span');
@@ -100,9 +109,12 @@ function renderMedia(content, body) {
     const uploaded = item.code === 0 && item.status !== 'Failed' && typeof item.url === 'string';
     // Only web links become links: a `javascript:` URL in a payload must not run on click.
     const safeUrl = uploaded && /^https?:\/\//i.test(item.url);
-    if (!uploaded) {
+    if (item.unreadable && !uploaded) {
       li.className = 'failed';
-      li.textContent = `✕ upload failed: ${item.content_type} (status ${item.status}, code ${item.code})`;
+      li.textContent = `✕ attachment could not be read: ${item.unreadable.reason ?? 'unknown problem'}`;
+    } else if (!uploaded) {
+      li.className = 'failed';
+      li.textContent = `✕ upload failed: ${mediaStatusName(item.code)} (${item.content_type}, code ${item.code})`;
     } else if (!safeUrl) {
       li.className = 'uploaded';
       li.textContent = `${item.content_type} at an unsupported URL: ${item.url}`;

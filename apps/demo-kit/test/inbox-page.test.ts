@@ -11,6 +11,12 @@ describe('the inbox page', () => {
     expect(html).not.toContain('{{');
   });
 
+  it('carries the media status code names of core for the page script, so a failed upload shows "Bucket not found"', () => {
+    const html = renderInboxPage({ framework: 'Express' });
+    const data = /<script type="application\/json" id="media-status-codes">([^<]*)<\/script>/.exec(html)?.[1];
+    expect(JSON.parse(data!)).toContainEqual({ code: 2, name: 'Bucket not found' });
+  });
+
   it('escapes the framework name as HTML text', () => {
     const html = renderInboxPage({ framework: '<b>"X" & Y</b>' });
     expect(html).toContain('SMS inbox · &#60;b&#62;&#34;X&#34; &#38; Y&#60;/b&#62; · sinch-inbounds');

@@ -8,8 +8,10 @@ export type {
   MoMedia,
   MoMediaBody,
   MoText,
+  UnreadableMediaItem,
 } from './types/inbound.js';
 export { INBOUND_TYPES, isMediaUploaded } from './types/inbound.js';
+export { MEDIA_STATUS_CODES, mediaStatusCode, type MediaStatusCode } from './types/media-status-codes.js';
 export type {
   AnyDeliveryReport,
   DeliveryReport,
@@ -28,6 +30,13 @@ export { InboundParseError } from './types/inbound-parse-error.js';
 export type { JsonInput } from './parse/json-input.js';
 export { parseSinchDate } from './parse/sinch-date.js';
 export { parseInbound } from './parse/inbound.js';
+export {
+  decodeBinaryBody,
+  decodeUdh,
+  type UdhConcatenation,
+  type UdhElement,
+  type UserDataHeader,
+} from './parse/binary-payload.js';
 export { parseCallback } from './parse/callback.js';
 export { safeParseCallback, safeParseInbound, type SafeParseResult } from './parse/safe-parse.js';
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { MEDIA_STATUS_CODES } from '@sinch-inbounds/core';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -25,8 +26,11 @@ export interface InboxPageOptions {
 export function renderInboxPage({ framework }: InboxPageOptions): string {
   // Read once, on first use: the file ships with the kit and never changes while running.
   template ??= readFileSync(TEMPLATE_PATH, 'utf8');
-  return template.replaceAll('{{framework}}', escapeHtml(framework));
+  return template.replaceAll('{{framework}}', escapeHtml(framework)).replace('{{mediaStatusCodes}}', MEDIA_CODES_JSON);
 }
+
+// `<` escaped so no text in the data can close the script element it sits in.
+const MEDIA_CODES_JSON = JSON.stringify(MEDIA_STATUS_CODES.map(({ code, name }) => ({ code, name }))).replace(/</g, '\\u003c');
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);

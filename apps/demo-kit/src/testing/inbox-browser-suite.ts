@@ -86,7 +86,7 @@ export function describeInboxBrowserSuite(app: DemoApp): void {
       await expect(mms.locator('.subject').textContent()).resolves.toBe('Weekend photos');
       await expect(mms.locator('.text').textContent()).resolves.toBe('One picture made it, the other upload failed.');
       await page.waitForFunction(() => ((document.querySelector('.media .uploaded img') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0);
-      await expect(mms.locator('.failed').textContent()).resolves.toBe('✕ upload failed: image/jpeg (status Failed, code 2)');
+      await expect(mms.locator('.failed').textContent()).resolves.toBe('✕ upload failed: Bucket not found (image/jpeg, code 2)');
 
       const times = await page.locator('#messages > li time').evaluateAll((els) => els.map((el) => Date.parse((el as HTMLTimeElement).dateTime)));
       expect(times.every((t) => Number.isFinite(t))).toBe(true);

@@ -19,7 +19,7 @@ export function describeOneshotSuite(app: DemoApp): void {
       expect(output).toContain('received mo_text from +12015550123 to 12017777777: "Hello from the Sinch simulator 👋"');
       expect(output).toContain('received mo_binary from +12015550124 to 12017777777: 24 bytes, UDH 050003CC0201');
       expect(output).toContain(
-        'received mo_media from +12015550125 to 12017777777: "Weekend photos — One picture made it, the other upload failed." (1 attachment(s) uploaded, 1 failed)',
+        'received mo_media from +12015550125 to 12017777777: "Weekend photos — One picture made it, the other upload failed." (1 attachment(s) uploaded, 1 failed: Bucket not found)',
       );
       expect(output).toContain('oneshot: received all 3 seeded messages; exiting');
       expect(code).toBe(0);

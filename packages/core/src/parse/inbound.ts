@@ -8,9 +8,9 @@ import type {
   MoMedia,
   MoMediaBody,
   MoText,
+  UnreadableMediaItem,
 } from '../types/inbound.js';
 import {
-  objectAt,
   optionalDate,
   optionalString,
   requiredArray,
@@ -22,13 +22,10 @@ import {
 import { InboundParseError } from './inbound-parse-error.js';
 import { describe, toJsonObject, type JsonInput, type JsonObject } from './json-input.js';
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const HEX = /^(?:[0-9A-Fa-f]{2})*$/;
-
 /**
  * Parses one inbound message (`mo_text`, `mo_binary` or `mo_media`) from raw JSON text,
- * UTF-8 bytes or an already-parsed object. Validates every field, decodes only the date
- * fields, keeps unknown extra fields out of the result, and never mutates its input.
+ * UTF-8 bytes or an already-parsed object. Decodes only the date fields and never
+ * mutates its input.
  *
  * @throws {InboundParseError} on anything that is not a valid inbound message.
  */
@@ -49,10 +46,10 @@ export function readInbound(obj: JsonObject, at: string): InboundMessage {
     }
     case 'mo_binary': {
       const msg = readBase(obj, at, type) as MoBinary;
+      // Kept as sent: an encoding check here would refuse the whole message (and send it
+      // into Sinch's retries); decodeBinaryBody / decodeUdh check when the app decodes.
       msg.body = requiredString(obj, 'body', at, true);
-      if (!BASE64.test(msg.body)) throw new InboundParseError(`${at}.body`, 'mo_binary body is not valid Base64');
       msg.udh = requiredString(obj, 'udh', at, true);
-      if (!HEX.test(msg.udh)) throw new InboundParseError(`${at}.udh`, 'udh is not valid hex');
       return msg;
     }
     case 'mo_media': {
@@ -107,28 +104,46 @@ function readMediaBody(obj: JsonObject, at: string): MoMediaBody {
   if (message !== undefined) body.message = message;
   if (obj.media !== undefined && obj.media !== null) {
     const items = requiredArray(obj, 'media', at);
-    const media: MediaItem[] = new Array(items.length);
-    for (let i = 0; i < items.length; i++) {
-      media[i] = readMediaItem(objectAt(items, i, `${at}.media`), `${at}.media[${i}]`);
-    }
+    const media: (MediaItem | UnreadableMediaItem)[] = new Array(items.length);
+    for (let i = 0; i < items.length; i++) media[i] = readMediaItem(items[i], `${at}.media[${i}]`);
     body.media = media;
   }
   return body;
 }
 
-function readMediaItem(obj: JsonObject, at: string): MediaItem {
-  // One official example writes `contentType` and `"UPLOADED"`: accept either key and case.
-  const contentType =
-    obj.content_type === undefined && obj.contentType !== undefined
-      ? requiredString(obj, 'contentType', at)
-      : requiredString(obj, 'content_type', at);
-  const item: MediaItem = {
-    content_type: contentType,
-    status: normaliseStatus(requiredString(obj, 'status', at, true)),
-    code: requiredInteger(obj, 'code', at),
+// One attachment that cannot be read must not refuse the MMS (its text, the other
+// attachments): such an entry is kept, flagged, with every field that could be read.
+function readMediaItem(value: unknown, at: string): MediaItem | UnreadableMediaItem {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { unreadable: new InboundParseError(at, `expected an object, got ${describe(value)}`), raw: value };
+  }
+  const obj = value as JsonObject;
+  let problem: InboundParseError | undefined;
+  const read = <T>(reader: () => T): T | undefined => {
+    try {
+      return reader();
+    } catch (error) {
+      if (!(error instanceof InboundParseError)) throw error;
+      problem ??= error;
+      return undefined;
+    }
   };
-  const url = optionalString(obj, 'url', at);
+  // One official example writes `contentType` and `"UPLOADED"`: accept either key and case.
+  const contentKey = obj.content_type === undefined && obj.contentType !== undefined ? 'contentType' : 'content_type';
+  const contentType = read(() => requiredString(obj, contentKey, at));
+  const status = read(() => normaliseStatus(requiredString(obj, 'status', at, true)));
+  const code = read(() => requiredInteger(obj, 'code', at));
+  const url = read(() => optionalString(obj, 'url', at));
+  if (problem === undefined) {
+    const item: MediaItem = { content_type: contentType!, status: status!, code: code! };
+    if (url !== undefined) item.url = url;
+    return item;
+  }
+  const item: UnreadableMediaItem = { unreadable: problem, raw: value };
   if (url !== undefined) item.url = url;
+  if (contentType !== undefined) item.content_type = contentType;
+  if (status !== undefined) item.status = status;
+  if (code !== undefined) item.code = code;
   return item;
 }
 

@@ -1,3 +1,5 @@
+import type { InboundParseError } from './inbound-parse-error.js';
+
 /**
  * Fields every inbound (mobile-originated) message carries, whatever its `type`.
  * Keys are snake_case as on the wire; date fields are decoded to `Date`.
@@ -26,12 +28,17 @@ export interface MoText extends InboundBase {
   body: string;
 }
 
-/** An inbound binary SMS. */
+/**
+ * An inbound binary SMS. `body` and `udh` are kept exactly as Sinch sent them and not
+ * checked at parse time (a strict check would refuse the message and send it into
+ * Sinch's retry loop); decode them with {@link decodeBinaryBody} and {@link decodeUdh},
+ * which throw an `InboundParseError` on bad input.
+ */
 export interface MoBinary extends InboundBase {
   type: 'mo_binary';
-  /** The payload, Base64-encoded (validated). */
+  /** The payload, Base64-encoded, as sent. */
   body: string;
-  /** User data header, hex-encoded (validated). */
+  /** User data header, hex-encoded, as sent. */
   udh: string;
 }
 
@@ -43,21 +50,41 @@ export type MediaStatus = 'Uploaded' | 'Failed' | (string & {});
 
 /** One attachment of an inbound MMS, uploaded by Sinch to your storage bucket. */
 export interface MediaItem {
+  /** Absent on a fully read item; see {@link UnreadableMediaItem}. */
+  unreadable?: undefined;
   /** Where to download the attachment; absent when the upload failed. */
   url?: string;
   /** MIME type, e.g. `image/jpeg` (also accepted as `contentType` on the wire). */
   content_type: string;
   /** Upload status; see {@link isMediaUploaded} for the reliable check. */
   status: MediaStatus;
-  /** 0 = uploaded; any other code is a failed upload (1 internal failure, 2 bucket not found, 3 bucket key error). */
+  /** 0 = uploaded; any other code is a failed upload (see {@link MEDIA_STATUS_CODES} and {@link mediaStatusCode}). */
   code: number;
+}
+
+/**
+ * An attachment entry that could not be read in full (say `code` or `content_type` is
+ * missing). The rest of the MMS is not refused for it: the entry stays in its place
+ * with every field that could be read, the entry as sent, and what is wrong.
+ * Tell it apart with `if (item.unreadable)`.
+ */
+export interface UnreadableMediaItem {
+  /** What is wrong with the entry (the first problem found); `path` points at it, e.g. `$.body.media[1].code`. */
+  unreadable: InboundParseError;
+  /** The entry exactly as received (usually an object). */
+  raw: unknown;
+  url?: string;
+  content_type?: string;
+  status?: MediaStatus;
+  code?: number;
 }
 
 /** The body of an inbound MMS; every field is optional. */
 export interface MoMediaBody {
   subject?: string;
   message?: string;
-  media?: MediaItem[];
+  /** The attachments in order; an entry that could not be read in full is an {@link UnreadableMediaItem}. */
+  media?: (MediaItem | UnreadableMediaItem)[];
 }
 
 /** An inbound MMS (US only). */
@@ -78,7 +105,10 @@ export const INBOUND_TYPES: readonly InboundType[] = Object.freeze(['mo_text', '
 /**
  * Whether an MMS attachment was uploaded and can be downloaded. Sinch documents that
  * any code other than 0 is a failed upload, so the code decides, not the status text.
+ * An {@link UnreadableMediaItem} counts as uploaded only when its code 0 and its `url`
+ * could be read.
  */
-export function isMediaUploaded(item: MediaItem): boolean {
+export function isMediaUploaded(item: MediaItem | UnreadableMediaItem): boolean {
+  if (item.unreadable !== undefined && item.url === undefined) return false;
   return item.code === 0 && item.status !== 'Failed';
 }

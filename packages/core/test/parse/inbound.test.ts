@@ -132,9 +132,16 @@ describe('parseInbound: mo_binary', () => {
     expect(msg.udh).toBe('050003CC0201');
   });
 
-  it('refuses a body that is not Base64', () => expectError({ ...binary, body: 'not base64!' }, '$.body', /Base64/));
-  it('refuses a udh that is not hex', () => expectError({ ...binary, udh: '05000G' }, '$.udh', /hex/));
-  it('refuses an odd-length udh', () => expectError({ ...binary, udh: '050' }, '$.udh', /hex/));
+  it('keeps a body and udh exactly as sent, whatever their encoding: the decoders check', () => {
+    for (const [body, udh] of [
+      ['not base64!', '05000G'],
+      ['SGVsbG8', '050'],
+      ['', ''],
+    ]) {
+      const msg = parseInbound({ ...binary, body, udh }) as MoBinary;
+      expect([msg.body, msg.udh]).toEqual([body, udh]);
+    }
+  });
   it('requires udh', () => {
     const { udh: _u, ...rest } = binary;
     expectError(rest, '$.udh', /required/);
@@ -176,9 +183,28 @@ describe('parseInbound: mo_media', () => {
     expect((parseInbound({ ...media, body: {} }) as MoMedia).body).toEqual({});
   });
 
-  it('names the offending media item', () => {
-    expectError({ ...media, body: { media: [media.body.media[0], { content_type: 'x', status: 'Uploaded', code: '0' }] } }, '$.body.media[1].code', /integer/);
-    expectError({ ...media, body: { media: [null] } }, '$.body.media[0]', /object/);
+  it('keeps a media item it cannot read in its place, flagged, with what could be read; the MMS goes through', () => {
+    const odd = [
+      { url: 'https://bucket.example/c.gif', status: 'Uploaded', code: 0 },
+      { content_type: 'x', status: 'Uploaded', code: '0' },
+      null,
+      { url: 'https://bucket.example/d.gif', content_type: 'image/gif', status: 'Archived', code: 0 },
+    ];
+    const msg = parseInbound({ ...media, body: { message: 'still here', media: [media.body.media[0], ...odd] } }) as MoMedia;
+    expect(msg.body.message).toBe('still here');
+    const [first, noType, badCode, notObject, oddStatus] = msg.body.media!;
+    expect(first).toEqual({ url: 'https://bucket.example/a.jpg', content_type: 'image/jpeg', status: 'Uploaded', code: 0 });
+    expect(noType).toMatchObject({ url: 'https://bucket.example/c.gif', status: 'Uploaded', code: 0, raw: odd[0] });
+    expect(noType!.unreadable).toBeInstanceOf(InboundParseError);
+    expect(noType!.unreadable!.path).toBe('$.body.media[1].content_type');
+    expect(badCode).toMatchObject({ content_type: 'x', status: 'Uploaded', raw: odd[1] });
+    expect('code' in badCode!).toBe(false);
+    expect(badCode!.unreadable?.path).toBe('$.body.media[2].code');
+    expect(notObject!.unreadable?.path).toBe('$.body.media[3]');
+    expect(notObject!.unreadable !== undefined && notObject!.raw).toBeNull();
+    // An unknown status is not a reason to flag: it is kept as sent.
+    expect(oddStatus).toEqual({ url: 'https://bucket.example/d.gif', content_type: 'image/gif', status: 'Archived', code: 0 });
+    expect(msg.body.media!.map(isMediaUploaded)).toEqual([true, true, false, false, true]);
     expectError({ ...media, body: 'text' }, '$.body', /object/);
   });
 });
