@@ -30,11 +30,15 @@ function onPath(name) {
   return undefined;
 }
 
+// apt's chatter (debconf notes and the like) is kept back and shown only on failure.
+let aptOutput = '';
 function run(command, args) {
   const result = spawnSync(command, args, {
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
     env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
   });
+  aptOutput += `${result.stdout ?? ''}${result.stderr ?? ''}`;
   return result.status === 0;
 }
 
@@ -55,6 +59,7 @@ function ensureRedis() {
   // binary is installed: only the binary matters here, so that is what is checked.
   run('apt-get', ['update', '-qq']) && run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'redis-server']);
   if (!onPath('redis-server')) {
+    process.stderr.write(aptOutput);
     console.error(`provision-test-services: apt-get did not install redis-server; ${WHAT_TO_INSTALL}`);
     return false;
   }
