@@ -210,9 +210,10 @@ export class CallbackDispatcher {
 
 /**
  * Default `handlerTimeoutMs`: 30 s. Webhook handlers should acknowledge fast and queue
- * slow work, so a healthy one is far below it; Sinch itself has long given up on the
- * request by then and will redeliver; and it is well inside the 5 min default claim
- * lease, so this process frees the id itself instead of every redelivery waiting
+ * slow work, so a healthy one is far below it; webhook senders commonly stop waiting for
+ * an answer well before that (Sinch does not document its limit), after which the answer
+ * reaches nobody and only the redelivery counts; and it is well inside the 5 min default
+ * claim lease, so this process frees the id itself instead of every redelivery waiting
  * `duplicateWaitMs` and answering 500 until the lease lapses.
  */
 export const DEFAULT_HANDLER_TIMEOUT_MS = 30_000;
