@@ -80,6 +80,8 @@ export interface ResolvedClientOptions {
 }
 
 const SERVICE_PLAN_KEYS = ['servicePlanId', 'apiToken'] as const;
+// Anything but tab that a header value cannot hold: CR, LF, NUL, the other C0 controls, DEL.
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 const PROJECT_KEYS = ['projectId', 'keyId', 'keySecret'] as const;
 
 /**
@@ -158,6 +160,16 @@ function resolveCredentials(o: Record<string, unknown>): ResolvedCredentials {
   }
   const bad = keys.filter((k) => typeof o[k] !== 'string' || (o[k] as string).trim() === '');
   if (bad.length > 0) throw new SinchConfigError(bad.join(', '), `${bad.join(' and ')} must be non-empty strings`);
+  // A line break (or other control character) cannot go into a header: every request
+  // would fail as a network error, whose message may even carry the value. Usually a
+  // secret read from a file with its trailing newline.
+  const broken = keys.filter((k) => k !== 'servicePlanId' && k !== 'projectId' && CONTROL_CHARACTER.test(o[k] as string));
+  if (broken.length > 0) {
+    throw new SinchConfigError(
+      broken.join(', '),
+      `${broken.join(' and ')} must not contain a line break (CR or LF) or another control character; was it read from a file with its trailing newline?`,
+    );
+  }
   const owner = planGiven.length > 0 ? 'servicePlanId' : 'projectId';
   try {
     // The id goes into every path; an unpaired surrogate cannot be percent-encoded.

@@ -8,6 +8,7 @@ import { OAuthTokenAuthorizer } from './oauth-token.js';
 import { walkPages } from './page-walker.js';
 import type { SinchRegion } from './regions.js';
 import { decodeInbound, decodeInboundsPage } from './response-decoder.js';
+import { credentialSecrets } from './redaction.js';
 import { sendWithRetries, type Transport } from './transport.js';
 
 /** Options of {@link InboundsClient.get}. */
@@ -60,6 +61,7 @@ export class InboundsClient {
       policy: config.policy,
       logger: config.logger,
       random: Math.random,
+      secrets: credentialSecrets(config.credentials),
     };
     const { credentials } = config;
     const owner = credentials.type === 'service_plan' ? credentials.servicePlanId : credentials.projectId;

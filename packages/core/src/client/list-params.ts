@@ -8,7 +8,12 @@ export interface ListInboundsParams {
   page?: number;
   /** Messages per page, 1..100. `list` sends it only when given (Sinch's default is 30); `pages` and `iterate` default to 100. */
   pageSize?: number;
-  /** Only messages sent to these numbers or short codes (E.164 `+` is fine: values are percent-encoded). */
+  /**
+   * Only messages sent to these numbers or short codes (E.164 `+` is fine: values are
+   * percent-encoded). A string may list several separated by commas, as Sinch's own
+   * query does (`'+14155553421,45607'`); it is split and each entry trimmed. Array
+   * entries must not contain commas.
+   */
   to?: string | readonly string[];
   /** Only messages received at or after this instant (Sinch's default: 24 hours ago). */
   startDate?: Date | string;
@@ -83,15 +88,19 @@ export function toListQuery(params: ListInboundsParams | undefined): ListQuery {
   return query;
 }
 
+// A single string is read as Sinch reads the query value: a comma-separated list (the
+// seed's own example is `+14155553421,45607`). In an array, a comma inside one value
+// would silently split it, so it is refused there.
 function readTo(to: string | readonly string[]): string[] {
-  const list = typeof to === 'string' ? [to] : to;
+  const list = typeof to === 'string' ? to.split(',').map((part) => part.trim()) : to;
   if (!Array.isArray(list) || list.length === 0) {
     throw new InvalidParamsError('to', 'must be a number or short code, or a non-empty array of them');
   }
   return list.map((item: unknown, i) => {
     const name = typeof to === 'string' ? 'to' : `to[${i}]`;
-    if (typeof item !== 'string' || item.trim() === '') throw new InvalidParamsError(name, 'must be a non-empty string');
-    // Sinch reads `to` as a comma-separated list: a comma inside one value would split it.
+    if (typeof item !== 'string' || item.trim() === '') {
+      throw new InvalidParamsError(name, typeof to === 'string' && list.length > 1 ? 'has an empty entry between commas' : 'must be a non-empty string');
+    }
     if (item.includes(',')) throw new InvalidParamsError(name, 'must not contain a comma; pass several numbers as an array');
     return wellFormed(name, item);
   });

@@ -5,6 +5,7 @@ import { abortableSleep } from './abortable-sleep.js';
 import { parseErrorBody } from './error-body.js';
 import { SinchApiError, SinchNetworkError, SinchTimeoutError } from './errors.js';
 import type { HttpAnswer, HttpSender } from './http-sender.js';
+import { Redactor } from './redaction.js';
 import { isRetryableStatus, parseRetryAfter, retryDelay, type RetryPolicy } from './retry-policy.js';
 
 /** How requests go out: shared by the REST calls and the OAuth2 token endpoint. */
@@ -15,6 +16,8 @@ export interface Transport {
   logger: Logger;
   /** Source of jitter; `Math.random` unless a test pins it. */
   random: () => number;
+  /** The configured credentials, hidden from every error text (see {@link Redactor}). */
+  secrets: readonly string[];
 }
 
 /** One request to send, possibly several times. */
@@ -56,7 +59,9 @@ export async function sendWithRetries(transport: Transport, request: OutgoingReq
       : await attempt(transport, request, headers);
     if (outcome.type === 'answer' && outcome.answer.status >= 200 && outcome.answer.status < 300) return outcome.answer;
     const retryable = outcome.type !== 'answer' || isRetryableStatus(outcome.answer.status);
-    if (!retryable || retry >= policy.maxRetries) throw toError(outcome, request.label, transport.timeoutMs);
+    if (!retryable || retry >= policy.maxRetries) {
+      throw toError(outcome, request.label, transport.timeoutMs, new Redactor(transport.secrets, headers.authorization));
+    }
     const retryAfter = outcome.type === 'answer' ? parseRetryAfter(outcome.answer.headers['retry-after'] ?? null) : undefined;
     delayMs = retryDelay(policy, retry, retryAfter, transport.random);
     logger.debug('sinch-inbounds: retrying request', {
@@ -147,15 +152,32 @@ export function withoutQuery(url: string): string {
   }
 }
 
-function toError(outcome: Outcome, label: string, timeoutMs: number): Error {
+function toError(outcome: Outcome, label: string, timeoutMs: number, redactor: Redactor): Error {
   switch (outcome.type) {
     case 'timeout':
       return new SinchTimeoutError(label, timeoutMs);
     case 'network':
-      return new SinchNetworkError(label, { cause: outcome.cause });
+      return new SinchNetworkError(label, { cause: redactedCause(outcome.cause, redactor) });
     case 'answer': {
-      const info = parseErrorBody(outcome.answer.text);
-      return new SinchApiError({ status: outcome.answer.status, ...info, headers: outcome.answer.headers, request: label });
+      // A proxy may echo the request (Authorization included) into its error page.
+      const { body, code, text } = parseErrorBody(outcome.answer.text);
+      const info = { body: redactor.value(body), ...(code === undefined ? {} : { code: redactor.text(code) }) };
+      if (text !== undefined) Object.assign(info, { text: redactor.text(text) });
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(outcome.answer.headers)) headers[name] = redactor.text(value);
+      return new SinchApiError({ status: outcome.answer.status, ...info, headers, request: label });
     }
   }
+}
+
+// The low-level error is kept as the cause unless its message carries a credential (an
+// invalid header value is reported with the value); then a copy without it stands in.
+function redactedCause(cause: unknown, redactor: Redactor): unknown {
+  if (!(cause instanceof Error)) return typeof cause === 'string' ? redactor.text(cause) : cause;
+  const inner = cause.cause instanceof Error ? cause.cause : undefined;
+  const clean = redactor.text(cause.message) === cause.message && (inner === undefined || redactor.text(inner.message) === inner.message);
+  if (clean) return cause;
+  const copy = new Error(redactor.text(cause.message), inner === undefined ? undefined : { cause: redactedCause(inner, redactor) });
+  copy.name = cause.name;
+  return copy;
 }

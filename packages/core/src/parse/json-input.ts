@@ -18,7 +18,13 @@ export function toJsonObject(input: unknown): JsonObject {
     if (typeof input === 'string') {
       text = input;
     } else {
-      const decoded = platformBytes.decodeUtf8(input);
+      let decoded: string | undefined;
+      try {
+        decoded = platformBytes.decodeUtf8(input);
+      } catch (cause) {
+        // A view over a detached (transferred) ArrayBuffer cannot be read at all.
+        throw new InboundParseError('$', 'the bytes cannot be read: their ArrayBuffer was detached (transferred)', { cause });
+      }
       if (decoded === undefined) throw new InboundParseError('$', 'body is not valid UTF-8');
       text = decoded;
     }

@@ -53,6 +53,19 @@ describe('new InboundsClient', () => {
     expect(configError({ servicePlanId: 'plan', apiToken: TOKEN, region: 'xx' }).option).toBe('region');
   });
 
+  it('refuses a token, key id or key secret with a line break or other control character', () => {
+    for (const bad of [`${TOKEN}\n`, `${TOKEN}\r\nX-Injected: 1`, `Bearer\r${TOKEN}`, `${TOKEN}\u0000`]) {
+      const e = configError({ servicePlanId: 'plan', apiToken: bad });
+      expect(e.option).toBe('apiToken');
+      expect(e.message).toMatch(/line break/);
+      expect(e.message).not.toContain(bad);
+      expect(configError({ projectId: 'p', keyId: 'k', keySecret: bad.replace(TOKEN, KEY_SECRET) }).option).toBe('keySecret');
+      expect(configError({ projectId: 'p', keyId: `k\n`, keySecret: KEY_SECRET }).option).toBe('keyId');
+    }
+    // A tab is legal in a header value, and so in a token.
+    expect(new InboundsClient({ servicePlanId: 'plan', apiToken: `${TOKEN}\tx` }).region).toBe('us');
+  });
+
   it('refuses invalid settings', () => {
     const base = { servicePlanId: 'plan', apiToken: TOKEN };
     expect(configError({ ...base, baseUrl: 'not a url' }).option).toBe('baseUrl');

@@ -43,6 +43,13 @@ describe('toListQuery', () => {
     expect(toListQuery({ pageSize: 100 }).pageSize).toBe(100);
   });
 
+  it('reads a comma-separated to string as the list Sinch reads it, each entry trimmed', () => {
+    expect(toListQuery({ to: '+14155553421,45607' }).to).toEqual(['+14155553421', '45607']);
+    expect(toListQuery({ to: ' +14155553421 , 45607 ' }).to).toEqual(['+14155553421', '45607']);
+    expect(toListQuery({ to: '45607' }).to).toEqual(['45607']);
+    expect(listQueryString(toListQuery({ to: '+14155553421,45607' }))).toBe('?to=%2B14155553421,45607');
+  });
+
   it('refuses bad dates, empty or comma-carrying numbers, and long references', () => {
     invalid({ startDate: 'yesterday' }, 'startDate');
     invalid({ endDate: new Date(Number.NaN) }, 'endDate');
@@ -51,6 +58,8 @@ describe('toListQuery', () => {
     invalid({ to: '' }, 'to');
     invalid({ to: [] }, 'to');
     invalid({ to: ['123', 'a,b'] }, 'to[1]');
+    invalid({ to: '123,,456' }, 'to');
+    invalid({ to: '123, ' }, 'to');
     invalid({ to: [42] }, 'to[0]');
     invalid({ clientReference: 'x'.repeat(2049) }, 'clientReference');
     invalid({ clientReference: '' }, 'clientReference');

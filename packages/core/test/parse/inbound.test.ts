@@ -222,6 +222,12 @@ describe('parseInbound: errors', () => {
   });
 
   it('refuses invalid UTF-8 bytes', () => expectError(new Uint8Array([0x7b, 0xff, 0x7d]), '$', /UTF-8/));
+  it('refuses bytes over a detached ArrayBuffer with a typed error, not a TypeError', () => {
+    const bytes = new TextEncoder().encode(JSON.stringify(seedExample));
+    structuredClone(bytes.buffer, { transfer: [bytes.buffer] });
+    expectError(bytes, '$', /detached|invalid JSON/);
+    expect(safeParseInbound(bytes).success).toBe(false);
+  });
 
   it.each([
     ['id', '$.id', /required/],
