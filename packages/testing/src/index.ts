@@ -13,6 +13,7 @@ export type {
   DeliveryRecord,
   FaultOptions,
   FaultRule,
+  RawItemOptions,
   RedeliverOptions,
   RequestRecord,
   SentCallback,

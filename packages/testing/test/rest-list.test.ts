@@ -285,3 +285,21 @@ describe('seed and stored data', () => {
     expect(sim.requests()).toEqual([]);
   });
 });
+
+describe('raw items (storeRawItem)', () => {
+  test('serves any JSON value on the list exactly as given, in received_at order, and by id', async () => {
+    await sim.send({ id: 'OLD', received_at: new Date(NOW - 3 * HOUR) });
+    await sim.send({ id: 'NEW', received_at: new Date(NOW - HOUR) });
+    const future = { id: 'FUTURE', type: 'mo_unicode', to: '12017777777', received_at: new Date(NOW - 2 * HOUR).toISOString(), text: 'x' };
+    sim.storeRawItem(future);
+    sim.storeRawItem(42, { received_at: new Date(NOW - 30 * 60_000) });
+    sim.storeRawItem({ id: 'BAD', type: 'mo_text', received_at: 'not a date' }, { received_at: new Date(NOW - 4 * HOUR) });
+    const { body } = await list('');
+    expect(body.count).toBe(5);
+    expect(body.inbounds).toEqual([42, expect.objectContaining({ id: 'NEW' }), future, expect.objectContaining({ id: 'OLD' }), { id: 'BAD', type: 'mo_text', received_at: 'not a date' }]);
+    expect(sim.inbounds().map((m) => m.id)).toEqual(['NEW', 'OLD']);
+    const one = await fetch(`${sim.url}/xms/v1/${sim.servicePlanId}/inbounds/FUTURE`, { headers: { authorization: `Bearer ${sim.apiToken}` } });
+    expect(await one.json()).toEqual(future);
+    expect((await list('?to=12017777777')).body.inbounds.map((m) => (m as { id?: string }).id)).toContain('FUTURE');
+  });
+});

@@ -2,7 +2,10 @@ import type { WireInbound } from '../wire/wire-inbound.js';
 
 /** One stored inbound with what the REST API needs to sort, filter and serve it fast. */
 interface StoredInbound {
-  wire: WireInbound;
+  /** The inbound, or `undefined` for a raw item stored with {@link InboundStore.addRaw}. */
+  wire: WireInbound | undefined;
+  /** What the REST API serves for it: the wire inbound, or the raw item as given. */
+  served: unknown;
   receivedAtMs: number;
   /** Serialised once, on first use: list pages of a 100k store are then string joins. */
   json: string | undefined;
@@ -44,6 +47,8 @@ export class InboundStore {
   #byTo = new Map<string, StoredInbound[]>();
   #sorted = true;
   #nextSeq = 0;
+  /** How many raw items are stored; while none, `all()` is a plain map. */
+  #rawCount = 0;
 
   /** Whether an inbound with this id is stored. */
   has(id: string): boolean {
@@ -62,9 +67,30 @@ export class InboundStore {
 
   /** Stores an inbound; the caller has checked that its id is new. `seq` defaults to the next arrival. */
   add(wire: WireInbound, receivedAtMs: number, seq: number = this.#nextSeq++): void {
-    const entry: StoredInbound = { wire: deepFreeze(wire), receivedAtMs, json: undefined, toKey: stripPlus(wire.to), seq };
+    const frozen = deepFreeze(wire);
+    const entry: StoredInbound = { wire: frozen, served: frozen, receivedAtMs, json: undefined, toKey: stripPlus(wire.to), seq };
     this.#entries.push(entry);
     this.#byId.set(wire.id, entry);
+    this.#sorted = false;
+  }
+
+  /**
+   * Stores any JSON value as an item of the list, served exactly as given (an unknown
+   * `type`, an invalid field, not even an object): for testing how clients cope. It is
+   * listed by `received_at` like the rest, filtered by `to` when it has a string one,
+   * and served by id when it has a string `id` not already stored.
+   */
+  addRaw(item: unknown, receivedAtMs: number): void {
+    const obj = item !== null && typeof item === 'object' && !Array.isArray(item) ? (item as Record<string, unknown>) : {};
+    const id = typeof obj.id === 'string' && !this.#byId.has(obj.id) ? obj.id : undefined;
+    const toKey = typeof obj.to === 'string' ? stripPlus(obj.to) : '';
+    this.#rawCount++;
+    this.#push({ wire: undefined, served: deepFreeze(structuredClone(item)), receivedAtMs, json: undefined, toKey, seq: this.#nextSeq++ }, id);
+  }
+
+  #push(entry: StoredInbound, id: string | undefined): void {
+    this.#entries.push(entry);
+    if (id !== undefined) this.#byId.set(id, entry);
     this.#sorted = false;
   }
 
@@ -73,16 +99,21 @@ export class InboundStore {
     return this.#byId.get(id)?.wire;
   }
 
+
   /** The stored inbound with this id, serialised. */
   getJson(id: string): string | undefined {
     const entry = this.#byId.get(id);
     if (entry === undefined) return undefined;
-    return (entry.json ??= JSON.stringify(entry.wire));
+    return (entry.json ??= JSON.stringify(entry.served));
   }
 
-  /** Everything, newest first. */
+  /** Every inbound, newest first (raw items left out: they are not inbounds). */
   all(): WireInbound[] {
-    return this.#ordered().map((e) => e.wire);
+    const ordered = this.#ordered();
+    if (this.#rawCount === 0) return ordered.map((e) => e.wire!);
+    const out: WireInbound[] = [];
+    for (const e of ordered) if (e.wire !== undefined) out.push(e.wire);
+    return out;
   }
 
   /** Forgets everything. */
@@ -91,6 +122,7 @@ export class InboundStore {
     this.#byId.clear();
     this.#byTo.clear();
     this.#sorted = true;
+    this.#rawCount = 0;
   }
 
   /** Runs a list query and serialises the page exactly as Sinch answers it. */
@@ -118,12 +150,12 @@ export class InboundStore {
       pageEntries = [];
       for (let i = from; i < until; i++) {
         const e = candidates[i]!;
-        if (e.wire.client_reference !== ref) continue;
+        if ((e.served as { client_reference?: unknown } | null)?.client_reference !== ref) continue;
         if (count >= start && count < end) pageEntries.push(e);
         count++;
       }
     }
-    const items = pageEntries.map((e) => (e.json ??= JSON.stringify(e.wire)));
+    const items = pageEntries.map((e) => (e.json ??= JSON.stringify(e.served)));
     return {
       count,
       itemsOnPage: items.length,

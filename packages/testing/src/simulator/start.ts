@@ -11,6 +11,7 @@ import { RestHandler } from './request-handler.js';
 import { generateCallback } from './generate-callback.js';
 import type {
   DeliveryRecord,
+  RawItemOptions,
   RedeliverOptions,
   SentCallback,
   SimulatedCallbackInput,
@@ -190,6 +191,13 @@ export async function startSinchSimulator(options: SimulatorOptions = {}): Promi
         }
         store.add(generated.wire, generated.receivedAtMs, firstSeq - i);
       }
+    },
+
+    storeRawItem(item: unknown, rawOptions: RawItemOptions = {}): void {
+      assertOpen('storeRawItem');
+      const given = rawOptions.received_at ?? (item as { received_at?: unknown } | null)?.received_at;
+      const ms = given instanceof Date ? given.getTime() : typeof given === 'string' ? Date.parse(given) : Number.NaN;
+      store.addRaw(item, Number.isNaN(ms) ? now() : ms);
     },
 
     async redeliver(id: string, redeliverOptions: RedeliverOptions = {}): Promise<DeliveryRecord> {

@@ -248,6 +248,12 @@ export interface SentCallback {
   delivery: Promise<DeliveryRecord> | undefined;
 }
 
+/** Options of `storeRawItem()`. */
+export interface RawItemOptions {
+  /** Where the item sorts in the newest-first list (and which date filters select it). */
+  received_at?: DateInput;
+}
+
 /** Options of `redeliver()`. */
 export interface RedeliverOptions {
   /** Send the original signed request again, or sign afresh; default the simulator's `redeliverySignature`. */
@@ -278,6 +284,16 @@ export interface SinchSimulator {
    * defined. `template(i)` customises message `i` (0 = newest).
    */
   seed(count: number, template?: (i: number) => SimulatedInboundInput): void;
+  /**
+   * Puts any JSON value on the list pages as one item, served exactly as given — an
+   * unknown `type` (`{ type: 'mo_unicode', … }`), a known type with an invalid field, even
+   * a non-object — so a client's handling of items it cannot read is tested through a
+   * real socket. It sorts by `options.received_at`, else its own `received_at` when that
+   * is a date string, else now; it is filtered by its `to` and `client_reference` when
+   * they are strings, and served by `GET …/inbounds/{id}` when it has a string `id`. It is
+   * never delivered to the webhook and not part of `inbounds()`.
+   */
+  storeRawItem(item: unknown, options?: RawItemOptions): void;
   /**
    * Posts a delivery report (any of the four types) or a callback of any other type to
    * the webhook, signed and retried like an inbound; nothing is stored for the REST API.
