@@ -101,6 +101,7 @@ describe('three receiver processes sharing one Redis', () => {
       for (const s of sent) if (s.kind === kind) counts[s.status] = (counts[s.status] ?? 0) + 1;
       return counts;
     };
+    expect(proxy.errors).toEqual([]);
     expect(statuses('original')).toEqual({ 200: UNIQUE });
     expect(statuses('redelivery')).toEqual({ 200: REDELIVERED });
     expect(statuses('forged')).toEqual({ 401: FORGED });

@@ -196,6 +196,28 @@ describe('a Redis that is down', () => {
   });
 });
 
+describe('a client still connecting at start-up', () => {
+  it('is waited for rather than failed, for both libraries', async () => {
+    const { Redis } = await import('ioredis');
+    const { createClient } = await import('redis');
+    const io = new Redis(redis.url);
+    const node = createClient({ url: redis.url });
+    node.on('error', () => {});
+    const connecting = node.connect();
+    try {
+      expect(io.status).not.toBe('ready');
+      expect(node.isReady).toBe(false);
+      const prefix = freshPrefix();
+      expect(await redisDedupeStore(io, { prefix }).claim('k', 60_000)).toBe('claimed');
+      expect(await redisDedupeStore(node, { prefix }).claim('k', 60_000)).toBe('in_flight');
+    } finally {
+      await connecting;
+      io.disconnect();
+      node.destroy();
+    }
+  });
+});
+
 describe('creation', () => {
   it('refuses anything that is not a node-redis or ioredis client, at once', () => {
     expect(() => redisDedupeStore({} as never)).toThrow(/expected a node-redis \(`redis`\) or ioredis client, got Object/);

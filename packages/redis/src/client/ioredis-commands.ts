@@ -2,15 +2,23 @@ import { isNoScriptError, type LuaScript } from './lua-script.js';
 import type { RedisCommands } from './redis-commands.js';
 import type { IoRedisClient } from './redis-client.js';
 import { RedisNotReadyError } from './redis-not-ready-error.js';
+import { seenReady } from './seen-ready.js';
+
+/** Statuses in which the connection was lost: reconnecting, or closed for good. */
+const GONE = new Set(['reconnecting', 'close', 'end']);
 
 /** {@link RedisCommands} over an ioredis client (v5, v6; `Redis` or `Cluster`). */
 export function ioredisCommands(client: IoRedisClient): RedisCommands {
   // ioredis queues commands while it reconnects (enableOfflineQueue) and retries each up
-  // to 20 reconnections, so a call made during an outage would hang. Fail it now
-  // instead; 'wait' is a lazyConnect client whose first command opens the connection.
+  // to 20 reconnections, so a call made during an outage would hang. Fail it now instead.
+  // Before the client was first seen connected (an app serving while its client still
+  // connects, or a lazyConnect client), calls wait for the connection, bounded by the
+  // receiver's storeTimeoutMs.
   const ready = (): void => {
-    if (client.status !== 'ready' && client.status !== 'wait') throw new RedisNotReadyError(client.status);
+    if (client.status === 'ready') seenReady.add(client);
+    else if (seenReady.has(client) || GONE.has(client.status)) throw new RedisNotReadyError(client.status);
   };
+  if (client.status === 'ready') seenReady.add(client);
   return {
     async setIfAbsent(key, value, ttlMs) {
       ready();

@@ -2,15 +2,20 @@ import { isNoScriptError, type LuaScript } from './lua-script.js';
 import type { RedisCommands } from './redis-commands.js';
 import type { NodeRedisClient } from './redis-client.js';
 import { RedisNotReadyError } from './redis-not-ready-error.js';
+import { seenReady } from './seen-ready.js';
 
 /** {@link RedisCommands} over a node-redis client (v4, v5, v6; client or cluster). */
 export function nodeRedisCommands(client: NodeRedisClient): RedisCommands {
   // node-redis queues commands while it reconnects (its offline queue), so a call made
-  // during an outage would hang until Redis is back. Fail it now instead: the callback
-  // is answered 500 and Sinch delivers it again.
+  // during an outage would hang until Redis is back. Once the client has been seen
+  // connected, fail such a call now instead: the callback is answered 500 and Sinch
+  // delivers it again. Before that (still connecting at start-up) calls wait for the
+  // connection, bounded by the receiver's storeTimeoutMs.
   const ready = (): void => {
-    if (client.isReady === false) throw new RedisNotReadyError('not ready');
+    if (client.isReady !== false) seenReady.add(client);
+    else if (seenReady.has(client)) throw new RedisNotReadyError('not ready');
   };
+  if (client.isReady === true) seenReady.add(client);
   return {
     async setIfAbsent(key, value, ttlMs) {
       ready();

@@ -85,6 +85,8 @@ export async function startInstance(bundle: string, index: number, config: Child
 /** The round-robin proxy in front of the instances. */
 export interface Proxy {
   readonly url: string;
+  /** Why each request that could not reach its instance failed (answered 502). */
+  readonly errors: string[];
   /** Sends the next request that carries no pin to `index`. */
   pinNext(index: number): void;
   close(): Promise<void>;
@@ -102,6 +104,7 @@ export async function startProxy(instances: readonly Instance[]): Promise<Proxy>
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   let next = 0;
   let pinned: number | undefined;
+  const errors: string[] = [];
   const server: Server = createServer((req, res) => {
     const pin = req.headers[PIN_HEADER];
     let target: Instance | undefined;
@@ -119,14 +122,16 @@ export async function startProxy(instances: readonly Instance[]): Promise<Proxy>
       res.writeHead(502).end();
       return;
     }
+    const port = target.port;
     const upstream = request(
-      { host: '127.0.0.1', port: target.port, method: req.method, path: req.url, headers: req.headers, agent },
+      { host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers, agent },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
       },
     );
-    upstream.on('error', () => {
+    upstream.on('error', (error) => {
+      errors.push(`instance ${port}: ${error.message}`);
       if (!res.headersSent) res.writeHead(502);
       res.end();
     });
@@ -138,6 +143,7 @@ export async function startProxy(instances: readonly Instance[]): Promise<Proxy>
   if (address === null || typeof address === 'string') throw new Error('no proxy port');
   return {
     url: `http://127.0.0.1:${address.port}/sinch/callbacks`,
+    errors,
     pinNext(index) {
       pinned = index;
     },
