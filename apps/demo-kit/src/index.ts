@@ -7,6 +7,7 @@ export { BACKFILL_WINDOW_MS, backfillInbox, fetchLastDay, type BackfillResult, t
 export { describeMessage } from './inbox/describe-message.js';
 export { MAX_SMS_LENGTH, readTestSms, type TestSms } from './inbox/test-sms.js';
 export { isUpstreamFailure } from './inbox/upstream-failure.js';
+export { connectDemoRedis, type DemoRedis } from './redis/demo-redis.js';
 export { setUpDemo, WEBHOOK_PATH, type DemoSetup } from './session/demo-setup.js';
 export { runDemoSession, type DemoLog, type DemoSessionOptions } from './session/demo-session.js';
 export { explainListenError } from './session/listen-error.js';

@@ -35,6 +35,7 @@ async function main(): Promise<void> {
   const setup = await setUpDemo();
   const { config, simulator } = setup;
   if (simulator !== undefined) shutdown.onStop(() => simulator.close());
+  if (setup.redis !== undefined) shutdown.onStop(setup.redis.close);
   const client = new InboundsClient(setup.clientOptions);
 
   const store = new InboxStore();
@@ -42,7 +43,8 @@ async function main(): Promise<void> {
   // Every open page gets each new message, whether the webhook or a backfill brought it.
   store.onAdded((message) => events.send('inbound', message));
   telemetry.outcomes.onChange((counts) => events.send('outcomes', counts));
-  const receiver = createWebhookReceiver({ secret: setup.webhookSecret });
+  // With REDIS_URL, every instance shares dedupe and replay memory through Redis.
+  const receiver = createWebhookReceiver({ secret: setup.webhookSecret, ...setup.redis?.stores });
   receiver.on('inbound', (message) => {
     if (store.add(message)) log.log(`received ${describeMessage(message)}`);
   });

@@ -11,10 +11,11 @@ import { SmsHandler } from './inbox/sms.handler.js';
 @Module({})
 export class AppModule {
   /** The module for one run; the simulator is started before Nest so its URL is known here. */
-  static register({ config, simulator, webhookSecret, clientOptions }: DemoSetup, telemetry: DemoTelemetry): DynamicModule {
+  static register({ config, simulator, webhookSecret, clientOptions, redis }: DemoSetup, telemetry: DemoTelemetry): DynamicModule {
     return {
       module: AppModule,
-      imports: [SinchInboundsModule.forRoot({ client: clientOptions, webhook: { path: WEBHOOK_PATH, secret: webhookSecret } })],
+      // With REDIS_URL, every instance shares dedupe and replay memory through Redis.
+      imports: [SinchInboundsModule.forRoot({ client: clientOptions, webhook: { path: WEBHOOK_PATH, secret: webhookSecret, ...redis?.stores } })],
       controllers: [PageController, InboxController, MetricsController],
       providers: [
         // The kit's in-memory store, one per app: a real app would put its database here.

@@ -33,6 +33,7 @@ async function main(): Promise<void> {
   const setup = await setUpDemo();
   const { config, simulator } = setup;
   if (simulator !== undefined) shutdown.onStop(() => simulator.close());
+  if (setup.redis !== undefined) shutdown.onStop(setup.redis.close);
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(setup, telemetry), {
     // The webhook checks signatures over the exact bytes Sinch sent.

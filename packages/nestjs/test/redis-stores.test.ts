@@ -4,17 +4,17 @@ import { createClient } from 'redis';
 import { redisDedupeStore, redisReplayGuard, type RedisClient } from '@sinch-inbounds/redis';
 import { signWebhook } from '@sinch-inbounds/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type TestRedis } from '../../redis/test/support/redis-server.js';
+import { startRedisServer, type TestRedisServer } from '@sinch-inbounds/testing';
 import { OnSinchCallback, SinchInboundsModule, type MoText } from '../src/index.js';
 import { PLATFORMS, recordingLogger, startNestApp, type RunningApp } from './support/nest-app.js';
 import { moTextJson, SECRET } from './support/signed-request.js';
 
 const REDIS = Symbol('REDIS');
 
-let redis: TestRedis;
+let redis: TestRedisServer;
 const clients: { close(): Promise<void> }[] = [];
 beforeAll(async () => {
-  redis = await startRedis();
+  redis = await startRedisServer();
 });
 afterAll(async () => {
   for (const c of clients) await c.close();

@@ -1,20 +1,19 @@
 import { createWebhookReceiver, type WebhookReceiverError } from '@sinch-inbounds/core';
-import { createRecordingLogger } from '@sinch-inbounds/testing';
+import { createRecordingLogger, startRedisServer, type TestRedisServer } from '@sinch-inbounds/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { redisDedupeStore, redisReplayGuard } from '../src/index.js';
 import { moTextBody, SECRET, signedRequest } from './support/callbacks.js';
 import { clientKinds, type ClientKind, type TestClient } from './support/clients.js';
-import { startRedis, type TestRedis } from './support/redis-server.js';
 
 // One node-redis and one ioredis major each: the adapters' fail-fast paths differ per library.
 const kinds: ClientKind[] = ['node-redis 6', 'ioredis 6'];
 
 describe.each(kinds)('%s: Redis down, slow or refusing', (kind) => {
-  let redis: TestRedis;
+  let redis: TestRedisServer;
   let c: TestClient;
   let admin: TestClient;
   beforeEach(async () => {
-    redis = await startRedis();
+    redis = await startRedisServer();
     c = await clientKinds[kind](redis.url);
     admin = await clientKinds[kind](redis.url);
   });

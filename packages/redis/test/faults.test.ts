@@ -1,13 +1,12 @@
-import { startSinchSimulator, type SinchSimulator } from '@sinch-inbounds/testing';
+import { startSinchSimulator, type SinchSimulator, startRedisServer, type TestRedisServer } from '@sinch-inbounds/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SECRET } from './support/callbacks.js';
 import { buildReceiverChild, startInstance, startProxy, type Instance, type Proxy } from './support/instances.js';
-import { startRedis, type TestRedis } from './support/redis-server.js';
 
 // Sinch's retry schedule (5 s · 2^k) at a twentieth: 250 ms, 500 ms, 1 s, 2 s, …
 const TIME_SCALE = 0.05;
 
-let redis: TestRedis | undefined;
+let redis: TestRedisServer | undefined;
 let instances: Instance[] = [];
 let proxy: Proxy | undefined;
 let simulator: SinchSimulator | undefined;
@@ -23,7 +22,7 @@ afterEach(async () => {
 
 async function cluster(options: { leaseMs: number; duplicateWaitMs: number }) {
   const bundle = await buildReceiverChild();
-  redis = await startRedis();
+  redis = await startRedisServer();
   const url = redis.url;
   instances = await Promise.all(
     (['node-redis', 'ioredis', 'node-redis'] as const).map((client, index) => startInstance(bundle, index, { redisUrl: url, client, secret: SECRET, hang: index === 0, ...options })),

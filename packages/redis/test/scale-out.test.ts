@@ -1,9 +1,8 @@
-import { signedCallbackHeaders } from '@sinch-inbounds/testing';
+import { signedCallbackHeaders, startRedisServer, type TestRedisServer } from '@sinch-inbounds/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { moTextBody, SECRET } from './support/callbacks.js';
 import { buildReceiverChild, PIN_HEADER, startInstance, startProxy, type Instance, type Proxy } from './support/instances.js';
 import { post, runPool } from './support/post.js';
-import { startRedis, type TestRedis } from './support/redis-server.js';
 
 // Three receiver processes (node-redis, ioredis, node-redis) behind a round-robin proxy,
 // sharing one Redis. The run is 20,000 signed callbacks; on a loaded 2-core
@@ -16,13 +15,13 @@ const FORGED = TOTAL * 0.05;
 const REPLAYED = TOTAL * 0.05; // a captured request sent again to another instance
 const CONCURRENCY = 64;
 
-let redis: TestRedis;
+let redis: TestRedisServer;
 let instances: Instance[];
 let proxy: Proxy;
 
 beforeAll(async () => {
   const bundle = await buildReceiverChild();
-  redis = await startRedis();
+  redis = await startRedisServer();
   instances = await Promise.all(
     (['node-redis', 'ioredis', 'node-redis'] as const).map((client, index) =>
       startInstance(bundle, index, { redisUrl: redis.url, client, secret: SECRET, leaseMs: 60_000, duplicateWaitMs: 10_000 }),

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PREFIX, RedisNotReadyError, redisDedupeStore, redisReplayGuard } from '../src/index.js';
 import { clientKindNames, clientKinds, type TestClient } from './support/clients.js';
-import { startRedis, type TestRedis } from './support/redis-server.js';
+import { startRedisServer, type TestRedisServer } from '@sinch-inbounds/testing';
 
-let redis: TestRedis;
+let redis: TestRedisServer;
 beforeAll(async () => {
-  redis = await startRedis();
+  redis = await startRedisServer();
 });
 afterAll(async () => {
   await redis?.close();
@@ -170,7 +170,7 @@ describe.each(clientKindNames)('%s', (kind) => {
 
 describe('a Redis that is down', () => {
   it.each(clientKindNames)('%s: every call fails at once (no offline queue), and works again once Redis is back', async (kind) => {
-    const own = await startRedis();
+    const own = await startRedisServer();
     const c = await clientKinds[kind](own.url);
     try {
       const store = redisDedupeStore(c.client, { prefix: freshPrefix() });

@@ -40,13 +40,16 @@ const ONESHOT_TIMEOUT_MS = 60_000;
 export async function runDemoSession({ setup, port, backfill, log, signal }: DemoSessionOptions): Promise<void> {
   const { config, simulator, webhookSecret } = setup;
   const url = `http://localhost:${port}/`;
+  // With REDIS_URL, the header line says where the shared memory is.
+  const shared = setup.redis === undefined ? '' : `, dedupe and replay memory in Redis at ${setup.redis.where}`;
   if (config.mode === 'sinch') {
     const api = config.baseUrl === undefined ? `region ${config.region}` : `region ${config.region}, REST API at ${config.baseUrl}`;
-    log.log(`Sinch mode (${api}): point your Sinch callback URL at https://<your public host>${WEBHOOK_PATH}`);
+    log.log(`Sinch mode (${api}${shared}): point your Sinch callback URL at https://<your public host>${WEBHOOK_PATH}`);
   }
   if (simulator !== undefined) {
     simulator.setWebhook({ url: `http://127.0.0.1:${port}${WEBHOOK_PATH}`, secret: webhookSecret });
-    log.log(`simulator mode: a local Sinch runs at ${simulator.url} and delivers signed callbacks to ${WEBHOOK_PATH}`);
+    const mode = shared === '' ? 'simulator mode' : `simulator mode (${shared.slice(2)})`;
+    log.log(`${mode}: a local Sinch runs at ${simulator.url} and delivers signed callbacks to ${WEBHOOK_PATH}`);
   }
   log.log(`Open ${url} to see the inbox`);
 

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import type { InboundsClientOptions } from '@sinch-inbounds/core';
 import type { SinchSimulator } from '@sinch-inbounds/testing';
 import { readDemoConfig, type DemoConfig } from '../config/demo-config.js';
+import { connectDemoRedis, type DemoRedis } from '../redis/demo-redis.js';
 import { startDemoSimulator } from '../simulator/demo-simulator.js';
 
 /** Where Sinch (or the simulator) posts callbacks, in both demos. */
@@ -18,6 +19,11 @@ export interface DemoSetup {
   webhookSecret: string;
   /** Options for the inbounds client: Sinch's API, or the simulator's. */
   clientOptions: InboundsClientOptions;
+  /**
+   * Redis when `REDIS_URL` is set: pass `redis.stores` to the receiver so several
+   * instances share dedupe and replay memory; `undefined` keeps both in this process.
+   */
+  redis: DemoRedis | undefined;
 }
 
 /**
@@ -30,9 +36,12 @@ export interface DemoSetup {
 export async function setUpDemo(): Promise<DemoSetup> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = readDemoConfig(process.env);
+  const redisUrl = process.env.REDIS_URL;
+  const redis = redisUrl === undefined || redisUrl === '' ? undefined : await connectDemoRedis(redisUrl);
   if (config.mode === 'sinch') {
     return {
       config,
+      redis,
       simulator: undefined,
       webhookSecret: config.webhookSecret,
       clientOptions: {
@@ -46,6 +55,7 @@ export async function setUpDemo(): Promise<DemoSetup> {
   const simulator = await startDemoSimulator();
   return {
     config,
+    redis,
     simulator,
     // On the simulator the secret only has to be shared between it and us: make one up.
     webhookSecret: randomBytes(24).toString('base64url'),

@@ -7,4 +7,5 @@ export { describeInboxApiSuite } from './inbox-api-suite.js';
 export { describeInboxBrowserSuite } from './inbox-browser-suite.js';
 export { describeShutdownSuite } from './shutdown-suite.js';
 export { describeSinchModeSuite } from './sinch-mode-suite.js';
+export { describeRedisSuite } from './redis-suite.js';
 export { startSimulatorCli, type SimulatorCli } from './simulator-cli.js';

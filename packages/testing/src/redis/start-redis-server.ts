@@ -4,9 +4,11 @@ import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** A redis-server this test started: its own port and directory, no persistence. */
-export interface TestRedis {
+/** A `redis-server` started by {@link startRedisServer}: its own port and directory, no persistence. */
+export interface TestRedisServer {
+  /** `redis://127.0.0.1:PORT`, for a client's `url`. */
   readonly url: string;
+  /** The loopback port it listens on. */
   readonly port: number;
   /** Stops the server (SIGTERM, nothing saved: its memory is gone). */
   stop(): Promise<void>;
@@ -17,10 +19,12 @@ export interface TestRedis {
 }
 
 /**
- * Starts `redis-server` from PATH on a free loopback port with a temporary directory,
- * waits until it answers PING. The README's test command provisions redis-server.
+ * Starts a throwaway `redis-server` (from `PATH`) on a free loopback port, with its own
+ * temporary directory and no persistence, and resolves once it answers PING: for tests
+ * of apps that share dedupe and replay memory through `@sinch-inbounds/redis`. Stop it
+ * with `close()`; `stop()` and `start()` simulate an outage (it comes back empty).
  */
-export async function startRedis(): Promise<TestRedis> {
+export async function startRedisServer(): Promise<TestRedisServer> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'sinch-redis-'));
   let child: ChildProcess | undefined;
