@@ -59,5 +59,5 @@ describe('the built package from a CommonJS app', () => {
     expect(result.texts).toEqual(['hello from require()']);
     expect(result.serviceInjected).toBe(true);
     expect(result.serviceParamTypes).toBe(2);
-  });
+  }, 60_000); // a child Node process booting Nest: a ceiling for a loaded machine, above the child's own 30 s limit
 });

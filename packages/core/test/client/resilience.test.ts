@@ -52,7 +52,7 @@ describe.each([
       expect(sim.requests().filter((r) => r.status === 200 && r.fault === undefined)).toHaveLength(200);
       expect(logger.text().includes('retrying')).toBe(true);
       expect(logger.text()).not.toContain(sim.apiToken);
-    });
+    }, 60_000); // 5,000 inbounds through injected faults: a ceiling for a loaded machine, not a speed check
 
     it('honours Retry-After in seconds', async () => {
       const { sim, client } = await setup({ retry: { baseDelayMs: 1, maxDelayMs: 5_000 } });
