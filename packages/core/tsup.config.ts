@@ -24,10 +24,11 @@ export * from './index.cjs';
 export { computeSignature, signWebhook, verifyWebhook } from './web-signatures.js';
 `;
 
-export default defineConfig(() => {
+export default defineConfig((cli) => {
   // The two builds run at once into one dist/: clean it here, once, rather than let
-  // either build's `clean` delete the other's files.
-  rmSync('dist', { recursive: true, force: true });
+  // either build's `clean` delete the other's files. `--no-clean` (build:js, JavaScript
+  // only) keeps the declarations of the last full build.
+  if (cli.clean !== false) rmSync('dist', { recursive: true, force: true });
   const node = packageBuild(['src/index.ts']);
   return [
     { ...node, clean: false },
