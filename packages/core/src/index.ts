@@ -30,6 +30,7 @@ export { InboundParseError } from './types/inbound-parse-error.js';
 export type { JsonInput } from './parse/json-input.js';
 export { parseSinchDate } from './parse/sinch-date.js';
 export { parseInbound } from './parse/inbound.js';
+export { rawPayload } from './parse/raw-payload.js';
 export {
   decodeBinaryBody,
   decodeUdh,

@@ -3,11 +3,13 @@ import { readDeliveryReport, readRecipientDeliveryReport } from './delivery-repo
 import { readInbound } from './inbound.js';
 import { InboundParseError } from './inbound-parse-error.js';
 import { describe, toJsonObject, type JsonInput, type JsonObject } from './json-input.js';
+import type { rawPayload } from './raw-payload.js';
 
 /**
  * Parses anything Sinch posts to a callback URL: inbound messages, delivery reports,
  * and — so that a new Sinch event never fails a webhook — any other `type`, returned as
- * an {@link UnknownCallback} that keeps the raw object.
+ * an {@link UnknownCallback} that keeps the raw object. Fields a known type carries
+ * beyond those typed here stay reachable through {@link rawPayload}.
  *
  * @throws {InboundParseError} when the payload is not a JSON object with a string
  * `type`, or a known type is invalid.

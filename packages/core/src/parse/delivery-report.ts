@@ -11,6 +11,7 @@ import {
   requiredString,
 } from './field-readers.js';
 import type { JsonObject } from './json-input.js';
+import { rememberRaw } from './raw-payload.js';
 
 /** Reads a batch delivery report; `type` has already been checked by the caller. */
 export function readDeliveryReport(obj: JsonObject, type: DeliveryReport['type'], at: string): DeliveryReport {
@@ -36,7 +37,7 @@ export function readDeliveryReport(obj: JsonObject, type: DeliveryReport['type']
   };
   const clientReference = optionalString(obj, 'client_reference', at);
   if (clientReference !== undefined) report.client_reference = clientReference;
-  return report;
+  return rememberRaw(report, obj);
 }
 
 /** Reads a per-recipient delivery report; `type` has already been checked by the caller. */
@@ -61,5 +62,5 @@ export function readRecipientDeliveryReport(
   }
   const parts = optionalInteger(obj, 'number_of_message_parts', at);
   if (parts !== undefined) report.number_of_message_parts = parts;
-  return report;
+  return rememberRaw(report, obj);
 }

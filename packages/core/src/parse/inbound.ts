@@ -21,11 +21,19 @@ import {
 } from './field-readers.js';
 import { InboundParseError } from './inbound-parse-error.js';
 import { describe, toJsonObject, type JsonInput, type JsonObject } from './json-input.js';
+import { rememberRaw } from './raw-payload.js';
 
 /**
  * Parses one inbound message (`mo_text`, `mo_binary` or `mo_media`) from raw JSON text,
  * UTF-8 bytes or an already-parsed object. Decodes only the date fields and never
  * mutates its input.
+ *
+ * Strict only on what is needed to act on a message: `id`, `type`, `from`, `to`,
+ * `received_at` (and the JSON type of the typed fields). A `mo_binary` body and `udh`
+ * are kept as sent (decode them with `decodeBinaryBody` / `decodeUdh`); an MMS
+ * attachment that cannot be read is kept, flagged as an `UnreadableMediaItem`. The
+ * result holds only the fields this version types; every field Sinch sent, new ones
+ * included, stays reachable through {@link rawPayload}.
  *
  * @throws {InboundParseError} on anything that is not a valid inbound message.
  */
@@ -42,7 +50,7 @@ export function readInbound(obj: JsonObject, at: string): InboundMessage {
     case 'mo_text': {
       const msg = readBase(obj, at, type) as MoText;
       msg.body = requiredString(obj, 'body', at, true);
-      return msg;
+      return rememberRaw(msg, obj);
     }
     case 'mo_binary': {
       const msg = readBase(obj, at, type) as MoBinary;
@@ -50,12 +58,12 @@ export function readInbound(obj: JsonObject, at: string): InboundMessage {
       // into Sinch's retries); decodeBinaryBody / decodeUdh check when the app decodes.
       msg.body = requiredString(obj, 'body', at, true);
       msg.udh = requiredString(obj, 'udh', at, true);
-      return msg;
+      return rememberRaw(msg, obj);
     }
     case 'mo_media': {
       const msg = readBase(obj, at, type) as MoMedia;
       msg.body = readMediaBody(requiredObject(obj, 'body', at), `${at}.body`);
-      return msg;
+      return rememberRaw(msg, obj);
     }
     default:
       throw new InboundParseError(

@@ -2,7 +2,9 @@ import type { InboundParseError } from './inbound-parse-error.js';
 
 /**
  * Fields every inbound (mobile-originated) message carries, whatever its `type`.
- * Keys are snake_case as on the wire; date fields are decoded to `Date`.
+ * Keys are snake_case as on the wire; date fields are decoded to `Date`. Fields Sinch
+ * sends that this version does not type are not copied here; `rawPayload(msg)` returns
+ * the whole JSON object the message was parsed from.
  */
 export interface InboundBase {
   /** Sinch's id of the message (the `inbound_id` of the REST API). */
