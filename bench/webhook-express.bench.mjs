@@ -9,7 +9,7 @@
 // bare/sinch; the ratio is the median of the per-pair ratios, so a noisy neighbour
 // slowing one stretch of the run moves both sides of a pair alike. The server's CPU time
 // per request is reported too: on a shared machine it is steadier than req/s.
-import { assertEvery2xxHandled, loadRound } from './harness/load.mjs';
+import { assertEvery2xxHandled, createRoundRunner } from './harness/load.mjs';
 import { forkServerChild, isServerChild, serveParent } from './harness/server-child.mjs';
 import { createPoolSizer } from './harness/signed-callbacks.mjs';
 import { printTable } from './harness/table.mjs';
@@ -54,16 +54,8 @@ async function runServers() {
 async function runBenchmark() {
   const server = await forkServerChild(import.meta.url);
   const { ports } = server.ready;
-  const pools = createPoolSizer(SECRET);
-  let generatedLate = 0;
-
-  const run = async (name, seconds, warmup = false) => {
-    const pool = pools.poolFor(name, seconds);
-    const result = await loadRound({ label: name, url: `http://127.0.0.1:${ports[name]}`, path: PATH, seconds, connections: CONNECTIONS, pool });
-    pools.observe(name, result.requests.max);
-    if (!warmup) generatedLate += pool.late;
-    return result;
-  };
+  const rounds = createRoundRunner({ ports, pools: createPoolSizer(SECRET), path: PATH, connections: CONNECTIONS });
+  const run = rounds.run;
 
   try {
     await run('bare', WARMUP_SECONDS, true);
@@ -114,7 +106,7 @@ async function runBenchmark() {
     console.log(`per-round ratios: ${pairRatios.map((x) => `${(x * 100).toFixed(0)}%`).join(' ')}`);
     console.log(`sinchWebhook / bare express.json() throughput = ${(ratio * 100).toFixed(1)}% (target ≥ 90%): ${ratio >= 0.9 ? 'MET' : 'NOT MET'}`);
     console.log(`by server CPU per request (bare / sinch) = ${(cpuRatio * 100).toFixed(1)}%`);
-    if (generatedLate > 0) console.log(`(${generatedLate} messages were generated during rounds: a pool ran short)`);
+    if (rounds.late() > 0) console.log(`(${rounds.late()} messages were generated during rounds: a pool ran short)`);
   } finally {
     server.close();
   }

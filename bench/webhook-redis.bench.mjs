@@ -6,7 +6,7 @@
 // request a distinct signed message, short interleaved rounds, the ratio the median of the
 // per-pair ratios. Redis round trips per callback are counted on the client: every call
 // the stores make (commands inside a script are not round trips).
-import { assertEvery2xxHandled, loadRound } from './harness/load.mjs';
+import { assertEvery2xxHandled, createRoundRunner } from './harness/load.mjs';
 import { forkServerChild, isServerChild, serveParent } from './harness/server-child.mjs';
 import { createPoolSizer } from './harness/signed-callbacks.mjs';
 import { printTable } from './harness/table.mjs';
@@ -68,16 +68,8 @@ async function runServers() {
 async function runBenchmark() {
   const server = await forkServerChild(import.meta.url);
   const { ports } = server.ready;
-  const pools = createPoolSizer(SECRET);
-  let generatedLate = 0;
-
-  const run = async (name, seconds, warmup = false) => {
-    const pool = pools.poolFor(name, seconds);
-    const result = await loadRound({ label: name, url: `http://127.0.0.1:${ports[name]}`, path: PATH, seconds, connections: CONNECTIONS, pool });
-    pools.observe(name, result.requests.max);
-    if (!warmup) generatedLate += pool.late;
-    return result;
-  };
+  const rounds = createRoundRunner({ ports, pools: createPoolSizer(SECRET), path: PATH, connections: CONNECTIONS });
+  const run = rounds.run;
 
   try {
     await run('memory', WARMUP_SECONDS, true);
@@ -125,7 +117,7 @@ async function runBenchmark() {
     // A callback whose handler ran: SET nonce NX PX, the claim script, SET done PX. Fewer would
     // need the nonce and the dedupe key in one script, which Redis Cluster only allows in one hash slot.
     console.log(`Redis round trips per handled callback = ${(redisCommands / Math.max(1, redisCallbacks)).toFixed(2)} (${redisCommands} commands for ${redisCallbacks} callbacks)`);
-    if (generatedLate > 0) console.log(`(${generatedLate} messages were generated during rounds: a pool ran short)`);
+    if (rounds.late() > 0) console.log(`(${rounds.late()} messages were generated during rounds: a pool ran short)`);
   } finally {
     server.close();
   }

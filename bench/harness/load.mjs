@@ -35,3 +35,24 @@ export function assertEvery2xxHandled({ label, handled, answered2xx, connections
     throw new Error(`${label}: handled ${handled} messages but got ${answered2xx} 2xx answers`);
   }
 }
+
+/**
+ * Timed rounds against named routes of one server child: each round takes a message pool
+ * sized for it, and the pool sizer learns from the rate reached. `late()` counts the
+ * messages generated during measured rounds (a pool ran short), for the footnote.
+ * @param {{ ports: Record<string, number>, pools: ReturnType<typeof import('./signed-callbacks.mjs').createPoolSizer>, path: string, connections: number }} options
+ */
+export function createRoundRunner({ ports, pools, path, connections }) {
+  let late = 0;
+  return {
+    /** One round of `seconds` against route `name`; a `warmup` round is not counted in `late()`. */
+    async run(name, seconds, warmup = false) {
+      const pool = pools.poolFor(name, seconds);
+      const result = await loadRound({ label: name, url: `http://127.0.0.1:${ports[name]}`, path, seconds, connections, pool });
+      pools.observe(name, result.requests.max);
+      if (!warmup) late += pool.late;
+      return result;
+    },
+    late: () => late,
+  };
+}
