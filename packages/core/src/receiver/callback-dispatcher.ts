@@ -5,7 +5,7 @@ import type { Logger } from '../logging/logger.js';
 import type { SinchCallback } from '../types/callback.js';
 import type { DedupeGate, GateDecision } from './dedupe-gate.js';
 import { dedupeKeyOf } from './dedupe-key.js';
-import { WebhookDedupeError, WebhookHandlerError, WebhookHandlerTimeoutError } from './errors.js';
+import { WebhookDedupeError, WebhookHandlerError, WebhookHandlerTimeoutError, type WebhookReceiverError } from './errors.js';
 import type { WebhookContext } from './events.js';
 import type { HandlerRegistry } from './handler-registry.js';
 
@@ -15,8 +15,8 @@ import type { HandlerRegistry } from './handler-registry.js';
  * remembered as handled; `retry` says whether it must be answered 500 under the
  * `'retry'` policy); `failed` because a handler threw; `timed_out` because the handlers
  * did not settle within the handler timeout (claim released); or `deferred` — not
- * handled now because the dedupe store failed, the first copy failed, or it did not
- * finish in time. `handled`, `duplicate` and `unhandled` without `retry` are answered
+ * handled now because the dedupe store failed, the first copy failed, it did not
+ * finish in time, or the caller's signal aborted before the handlers ran. `handled`, `duplicate` and `unhandled` without `retry` are answered
  * 200; everything else wants another delivery.
  */
 export type DispatchOutcome =
@@ -25,7 +25,7 @@ export type DispatchOutcome =
   | { kind: 'unhandled'; key: string | undefined; retry: boolean }
   | { kind: 'failed'; key: string | undefined; errors: readonly unknown[] }
   | { kind: 'timed_out'; key: string | undefined; timeoutMs: number }
-  | { kind: 'deferred'; key: string; reason: 'store_failed' | 'first_failed' | 'wait_timeout' };
+  | { kind: 'deferred'; key: string; reason: 'store_failed' | 'first_failed' | 'wait_timeout' | 'aborted' };
 
 /** What to do with a callback of a type no handler is registered for; see `WebhookReceiverOptions.unhandledCallbacks`. */
 export type UnhandledCallbackPolicy = 'acknowledge' | 'retry';
@@ -75,9 +75,18 @@ export class CallbackDispatcher {
 
   /**
    * Dispatches `callback` unless it was handled already; `context.dedupeKey` is filled
-   * in here. `diagnostic` (a webhook trace's message) gets the handlers' time.
+   * in here. `diagnostic` (a webhook trace's message) gets the handlers' time. `signal`
+   * (reconcile's) stops waiting for another copy of the same key and keeps handlers from
+   * starting; handlers already running are not interrupted (the handler timeout bounds
+   * them), and the claim is completed or released as usual, so an abort never leaves a
+   * claim held.
    */
-  async dispatch(callback: SinchCallback, dispatchContext: DispatchContext, diagnostic?: WebhookDiagnostic): Promise<DispatchOutcome> {
+  async dispatch(
+    callback: SinchCallback,
+    dispatchContext: DispatchContext,
+    diagnostic?: WebhookDiagnostic,
+    signal?: AbortSignal,
+  ): Promise<DispatchOutcome> {
     const { signedAheadMs = 0, ...context } = dispatchContext;
     const gate = this.#gate;
     const key = gate === undefined ? undefined : dedupeKeyOf(callback);
@@ -91,7 +100,7 @@ export class CallbackDispatcher {
     if (key !== undefined && gate !== undefined) {
       let decision: GateDecision;
       try {
-        decision = await gate.enter(key);
+        decision = await gate.enter(key, signal);
       } catch (error) {
         await this.#registry.report(
           new WebhookDedupeError('sinch webhook: the dedupe store failed; answered 500 so Sinch redelivers', key, body, { cause: error }),
@@ -115,9 +124,16 @@ export class CallbackDispatcher {
             this.#logger,
           );
           return { kind: 'deferred', key, reason: 'wait_timeout' };
+        case 'aborted':
+          return { kind: 'deferred', key, reason: 'aborted' };
         case 'run':
           leave = decision.leave;
       }
+    }
+    if (leave !== undefined && key !== undefined && signal?.aborted) {
+      // Aborted while the claim was being taken: hand it back rather than start handlers.
+      await this.#leave(leave, false, 0, key, body);
+      return { kind: 'deferred', key, reason: 'aborted' };
     }
 
     const timeoutMs = this.#policy.handlerTimeoutMs;
@@ -158,6 +174,11 @@ export class CallbackDispatcher {
       );
     }
     return { kind: 'unhandled', key, retry };
+  }
+
+  /** Hands `error` to the `'error'` handlers, or logs it when there are none. Never throws. */
+  report(error: WebhookReceiverError): Promise<void> {
+    return this.#registry.report(error, this.#logger);
   }
 
   /**

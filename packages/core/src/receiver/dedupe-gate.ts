@@ -20,13 +20,15 @@ export interface DedupeGateOptions {
  * What to do with a callback: `run` it (you hold the claim and must call `leave` with
  * the outcome, and how much longer than `ttlMs` a success must be remembered); answer
  * it as a `duplicate`; or fail it because the first copy failed (`first_failed`) or did
- * not finish in time (`timeout`), so Sinch delivers it again.
+ * not finish in time (`timeout`), so Sinch delivers it again; or give up because the
+ * caller's signal was `aborted` while waiting (nothing is held).
  */
 export type GateDecision =
   | { kind: 'run'; leave: (ok: boolean, extraTtlMs?: number) => Promise<void> }
   | { kind: 'duplicate' }
   | { kind: 'first_failed' }
-  | { kind: 'timeout' };
+  | { kind: 'timeout' }
+  | { kind: 'aborted' };
 
 interface LocalRun {
   promise: Promise<boolean>;
@@ -52,15 +54,19 @@ export class DedupeGate {
     this.#options = options;
   }
 
-  /** Decides what to do with `key`; rejects only when the store itself fails. */
-  async enter(key: string): Promise<GateDecision> {
+  /**
+   * Decides what to do with `key`; rejects only when the store itself fails. `signal`
+   * (reconcile's) cuts a wait for another copy short: `aborted`, holding nothing.
+   */
+  async enter(key: string, signal?: AbortSignal): Promise<GateDecision> {
     const deadline = Date.now() + this.#options.waitMs;
     let delay = POLL_START_MS;
     for (;;) {
+      if (signal?.aborted) return { kind: 'aborted' };
       // A copy handled in this process is waited for before asking the store: even if
       // its lease lapsed (a slow handler), this process never runs one key twice at once.
       const running = this.#local.get(key);
-      if (running !== undefined) return this.#rideOn(running, deadline);
+      if (running !== undefined) return this.#rideOn(running, deadline, signal);
       const claim = await this.#call(() => this.#store.claim(key, this.#options.leaseMs), 'claim()');
       if (claim === 'claimed') {
         let settle!: (ok: boolean) => void;
@@ -71,10 +77,10 @@ export class DedupeGate {
       }
       if (claim === 'done') return { kind: 'duplicate' };
       const local = this.#local.get(key);
-      if (local !== undefined) return this.#rideOn(local, deadline);
+      if (local !== undefined) return this.#rideOn(local, deadline, signal);
       const left = deadline - Date.now();
       if (left <= 0) return { kind: 'timeout' };
-      await sleep(Math.min(delay, left));
+      await sleep(Math.min(delay, left), signal);
       delay = Math.min(delay * 2, POLL_MAX_MS);
     }
   }
@@ -124,9 +130,9 @@ export class DedupeGate {
     return claim;
   }
 
-  async #rideOn(run: LocalRun, deadline: number): Promise<GateDecision> {
-    const ok = await withDeadline(run.promise, deadline);
-    if (ok === undefined) return { kind: 'timeout' };
+  async #rideOn(run: LocalRun, deadline: number, signal: AbortSignal | undefined): Promise<GateDecision> {
+    const ok = await settledBy(run.promise, deadline, signal);
+    if (ok === undefined) return signal?.aborted ? { kind: 'aborted' } : { kind: 'timeout' };
     return ok ? { kind: 'duplicate' } : { kind: 'first_failed' };
   }
 
@@ -146,19 +152,28 @@ export class DedupeGate {
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+/** Waits `ms`, or less when `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return settledBy(new Promise<void>(() => {}), Date.now() + ms, signal).then(() => undefined);
 }
 
-async function withDeadline<T>(promise: Promise<T>, deadline: number): Promise<T | undefined> {
+/** `promise`'s value, or `undefined` once `deadline` passes or `signal` aborts, whichever comes first. */
+async function settledBy<T>(promise: Promise<T>, deadline: number, signal: AbortSignal | undefined): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
+  let onAbort: (() => void) | undefined;
+  const cut = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => resolve(undefined), Math.max(0, deadline - Date.now()));
     timer.unref();
+    if (signal?.aborted) resolve(undefined);
+    else if (signal !== undefined) {
+      onAbort = () => resolve(undefined);
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
   });
   try {
-    return await Promise.race([promise, timeout]);
+    return await Promise.race([promise, cut]);
   } finally {
     clearTimeout(timer);
+    if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
   }
 }

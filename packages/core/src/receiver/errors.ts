@@ -5,18 +5,29 @@ import type { SinchCallback } from '../types/callback.js';
  * An authenticated (or, with no auth configured, well-formed JSON) payload that is not
  * a valid Sinch callback. It was answered 500 so Sinch keeps it and retries; the raw
  * bytes are kept here so nothing Sinch sent is lost.
+ *
+ * With `source: 'reconcile'`: an item the inbounds API returned that could not be read
+ * (an `unreadable_inbound`); reconcile counted it in its report's `unreadable` and went on.
  */
 export class WebhookPayloadError extends Error {
   override readonly name = 'WebhookPayloadError';
   /** Discriminator of {@link WebhookReceiverError}. */
   readonly kind = 'payload' as const;
-  /** The request body exactly as received. */
+  /** Where the payload came from: a webhook request, or an item read back by `reconcile()`. */
+  readonly source: 'webhook' | 'reconcile';
+  /** The request body exactly as received (for `'reconcile'`: the item, serialised to JSON). */
   readonly rawBody: Uint8Array;
   /** Why the parser refused it (`.path`, `.reason`). */
   override readonly cause: InboundParseError;
 
-  constructor(rawBody: Uint8Array, cause: InboundParseError) {
-    super(`Sinch callback could not be parsed (${cause.message}); answered 500 so Sinch redelivers it`, { cause });
+  constructor(rawBody: Uint8Array, cause: InboundParseError, source: 'webhook' | 'reconcile' = 'webhook') {
+    super(
+      source === 'webhook'
+        ? `Sinch callback could not be parsed (${cause.message}); answered 500 so Sinch redelivers it`
+        : `an inbound the inbounds API returned could not be read (${cause.message}); reconcile counted it as unreadable`,
+      { cause },
+    );
+    this.source = source;
     this.rawBody = rawBody;
     this.cause = cause;
   }

@@ -31,9 +31,18 @@ export type WebhookEventName = WebhookCallbackEvent | 'error';
 
 /** What a handler learns about the request besides the parsed callback. */
 export interface WebhookContext {
-  /** The request body exactly as received. */
+  /**
+   * How the callback arrived: `'webhook'` (Sinch posted it) or `'reconcile'` (read back
+   * from the inbounds API by `receiver.reconcile()`). Handlers rarely need to care: both
+   * paths share one dedupe memory, so a message reaches the handlers once either way.
+   */
+  source: 'webhook' | 'reconcile';
+  /**
+   * The request body exactly as received. For `'reconcile'`: the item as the inbounds
+   * API returned it, serialised to JSON (Sinch's callback bytes are not kept there).
+   */
   rawBody: Uint8Array;
-  /** The request headers, as the framework gave them. */
+  /** The request headers, as the framework gave them; empty for `'reconcile'`. */
   headers: WebhookHeaders;
   /** The dedupe key of this callback, when it has one (see `dedupeKeyOf`). */
   dedupeKey: string | undefined;

@@ -30,3 +30,7 @@ export { readNodeBody } from './node-body.js';
 export { readWebBody } from './web-body.js';
 export { capturedRawBody, type NodeWebhookRequest } from './node-adapter.js';
 export { RAW_BODY_MISSING_MESSAGE } from './raw-body-missing.js';
+export type { ReconcileOptions, ReconcileSource } from './reconcile-options.js';
+export type { ReconcileProgress, ReconcileReport } from './reconcile-report.js';
+export { ReconcileError } from './reconcile-error.js';
+export { scheduleReconcile, type ReconcileScheduleOptions, type StopReconcileSchedule } from './reconcile-schedule.js';

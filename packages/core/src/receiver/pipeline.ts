@@ -27,6 +27,8 @@ const DEFERRED_REASON: Readonly<Record<Extract<DispatchOutcome, { kind: 'deferre
   store_failed: 'dedupe_store_failed',
   first_failed: 'first_copy_failed',
   wait_timeout: 'duplicate_wait_timeout',
+  // Only reconcile passes the dispatcher a signal; a webhook dispatch is never aborted.
+  aborted: 'internal_error',
 };
 
 /** Everything the pipeline needs, resolved from the receiver options. */
@@ -339,7 +341,7 @@ export class WebhookPipeline {
       diagnostic.callbackType = callback.type;
       diagnostic.callbackId = callbackIdOf(callback);
     }
-    const outcome = await this.#c.dispatcher.dispatch(callback, { rawBody: body, headers, nonce, signedAheadMs }, diagnostic);
+    const outcome = await this.#c.dispatcher.dispatch(callback, { source: 'webhook', rawBody: body, headers, nonce, signedAheadMs }, diagnostic);
     switch (outcome.kind) {
       case 'handled':
         return webhookResponse('accepted');

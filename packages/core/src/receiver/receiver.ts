@@ -20,6 +20,9 @@ import { StoreHealth } from './store-health.js';
 import { ClockSkewMonitor } from './clock-skew.js';
 import { LateRedeliveryVoucher } from './late-redelivery.js';
 import { RAW_BODY_MISSING_MESSAGE } from './raw-body-missing.js';
+import { reconcile } from './reconcile.js';
+import type { ReconcileOptions, ReconcileSource } from './reconcile-options.js';
+import type { ReconcileReport } from './reconcile-report.js';
 import type { WebhookResponse } from './response.js';
 
 /** A request as `handle()` takes it: the method, the headers and the raw body. */
@@ -69,6 +72,36 @@ export interface WebhookReceiver {
    * never rejects.
    */
   handleNode(req: IncomingMessage, captured?: unknown): Promise<WebhookResponse | undefined>;
+  /**
+   * Reads the inbounds API back over a window and hands every message to the same
+   * handlers, through the same dedupe store under the same keys, as the webhook path.
+   * Whatever webhooks missed — the app was down longer than Sinch retries (about 23 h),
+   * a callback was answered 4xx and dropped, a handler failed for good — is handled now;
+   * what they brought already is a duplicate and skipped; a message arriving by webhook
+   * while the run is on it is handled once; two runs at once (two instances on a shared
+   * store) handle each message once.
+   *
+   * `source` is an `InboundsClient` (or Nest's `SinchInboundsService`): its `iterate`
+   * pages with retries and never yields an id twice. Messages are dispatched one at a
+   * time, newest first, with `context.source === 'reconcile'`. An item of a type this
+   * library does not know goes to `'unknown'` and `'*'` handlers as on the webhook path;
+   * an item that cannot be read is counted as `unreadable` and reported to `'error'`
+   * handlers (a `WebhookPayloadError` with `source: 'reconcile'`).
+   *
+   * A handler that throws, or does not settle within `handlerTimeoutMs`, is counted as
+   * `failed` (its id in `failedIds`) and reported to `'error'` handlers as on the webhook
+   * path; the run goes on, and the next run retries it. A type no handler is registered
+   * for is counted as `unhandled` and not remembered, as on the webhook path.
+   *
+   * The inbounds API lists MO messages (`mo_text`, `mo_binary`, `mo_media`) only:
+   * delivery reports cannot be read back, so a delivery report a webhook missed stays missed.
+   *
+   * @returns the run's {@link ReconcileReport}.
+   * @throws {TypeError} / {RangeError} (as a rejection) for an invalid `source`, `since` or `until`.
+   * @throws {ReconcileError} when reading the API fails after the client's retries; `.report` counts what was done.
+   * @throws `signal.reason` when aborted, once no claim of this run is held any more.
+   */
+  reconcile(source: ReconcileSource, options: ReconcileOptions): Promise<ReconcileReport>;
   /** The largest body accepted, in bytes (the resolved `maxBodyBytes`). */
   readonly maxBodyBytes: number;
 }
@@ -90,11 +123,12 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
   const storeTimeoutMs = positive('storeTimeoutMs', options.storeTimeoutMs, 5000);
   const store = options.dedupe === false ? undefined : (options.dedupe ?? new MemoryDedupeStore());
   const leaseMs = positive('dedupeLeaseMs', options.dedupeLeaseMs, 5 * 60 * 1000);
+  const dedupeTtlMs = store === undefined ? undefined : positive('dedupeTtlMs', options.dedupeTtlMs, DAY_MS);
   const gate =
     store === undefined
       ? undefined
       : new DedupeGate(store, {
-          ttlMs: positive('dedupeTtlMs', options.dedupeTtlMs, DAY_MS),
+          ttlMs: dedupeTtlMs ?? DAY_MS,
           leaseMs,
           waitMs: nonNegative('duplicateWaitMs', options.duplicateWaitMs, 10_000),
           storeTimeoutMs,
@@ -126,12 +160,13 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
     );
   }
   const skew = new ClockSkewMonitor(logger, toleranceSeconds * 1000);
+  const dispatcher = new CallbackDispatcher(gate, registry, logger, { unhandled, handlerTimeoutMs });
   const pipeline = new WebhookPipeline({
     secrets,
     basicAuth,
     toleranceSeconds,
     maxBodyBytes,
-    dispatcher: new CallbackDispatcher(gate, registry, logger, { unhandled, handlerTimeoutMs }),
+    dispatcher,
     replayGuard: options.replayGuard ?? new NonceCache(),
     storeTimeoutMs,
     replayGuardHealth: new StoreHealth('replay guard', logger),
@@ -163,6 +198,9 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
     handleNode(req: IncomingMessage, captured?: unknown): Promise<WebhookResponse | undefined> {
       if (!webhookChannel.hasSubscribers) return respondToNodeRequest(pipeline, req as NodeWebhookRequest, captured);
       return traceWebhook(req.method, (d) => respondToNodeRequest(pipeline, req as NodeWebhookRequest, captured, d));
+    },
+    reconcile(source: ReconcileSource, options: ReconcileOptions): Promise<ReconcileReport> {
+      return reconcile({ dispatcher, logger, dedupeTtlMs, now: Date.now }, source, options);
     },
     maxBodyBytes,
   };
