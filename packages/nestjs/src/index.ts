@@ -16,6 +16,7 @@ export {
 export {
   DEFAULT_WEBHOOK_PATH,
   type SinchInboundsModuleOptions,
+  type SinchReconcileModuleOptions,
   type SinchWebhookModuleOptions,
 } from './module/sinch-inbounds-module-options.js';
 export { OnSinchCallback, SINCH_CALLBACK_HANDLER_METADATA, type SinchCallbackMethod } from './handlers/on-sinch-callback.decorator.js';

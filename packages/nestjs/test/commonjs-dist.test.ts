@@ -58,6 +58,6 @@ describe('the built package from a CommonJS app', () => {
     expect(result.status).toBe(200);
     expect(result.texts).toEqual(['hello from require()']);
     expect(result.serviceInjected).toBe(true);
-    expect(result.serviceParamTypes).toBe(2);
+    expect(result.serviceParamTypes).toBe(3);
   }, 60_000); // a child Node process booting Nest: a ceiling for a loaded machine, above the child's own 30 s limit
 });

@@ -1,4 +1,4 @@
-import type { InboundsClientOptions, Logger, WebhookReceiverOptions } from '@sinch-inbounds/core';
+import type { InboundsClientOptions, Logger, ReconcileScheduleOptions, WebhookReceiverOptions } from '@sinch-inbounds/core';
 
 /** Default route of the webhook controller, relative to the app's global prefix. */
 export const DEFAULT_WEBHOOK_PATH = 'sinch/callbacks';
@@ -15,6 +15,12 @@ export interface SinchWebhookModuleOptions extends Omit<WebhookReceiverOptions, 
   path?: string;
 }
 
+/**
+ * The reconcile schedule: core's `scheduleReconcile` options (how to pick the interval
+ * and the window is explained there). `logger` and `signal` come from the module.
+ */
+export type SinchReconcileModuleOptions = Pick<ReconcileScheduleOptions, 'intervalMs' | 'windowMs' | 'runAtStart' | 'onReport' | 'onError'>;
+
 /** Options of `SinchInboundsModule.forRoot()` / the factory of `forRootAsync()`. */
 export interface SinchInboundsModuleOptions {
   /**
@@ -24,6 +30,14 @@ export interface SinchInboundsModuleOptions {
   client?: InboundsClientOptions;
   /** The webhook controller and its checks; omitted, it listens at `sinch/callbacks` unsigned. */
   webhook?: SinchWebhookModuleOptions;
+  /**
+   * Reconcile on a schedule: read the inbounds API back every `intervalMs` over the last
+   * `windowMs` (default every hour, over 23 h) and hand what webhooks missed to the same
+   * handlers, each message once. `true` takes the defaults. Starts once the app is
+   * listening (never for an app that only `init()`s), stops when it shuts down. Needs
+   * `client`. Off by default; `SinchInboundsService.reconcile()` runs it on demand either way.
+   */
+  reconcile?: boolean | SinchReconcileModuleOptions;
   /** Where the receiver and the client report (default: Nest's logger, context `SinchInbounds`). */
   logger?: Logger;
 }

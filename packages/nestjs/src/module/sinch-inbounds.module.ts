@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { SinchCallbackExplorer } from '../handlers/sinch-callback.explorer.js';
+import { SinchReconcileScheduler } from '../reconcile/sinch-reconcile.scheduler.js';
 import { SinchInboundsService } from '../service/sinch-inbounds.service.js';
 import { SINCH_INBOUNDS_CLIENT, SINCH_WEBHOOK_PATH, SINCH_WEBHOOK_RECEIVER } from '../tokens.js';
 import { createWebhookController } from '../webhook/sinch-webhook.controller.js';
@@ -36,7 +37,7 @@ import { clientProvider, loggerProvider, receiverProvider, webhookPathProvider }
  */
 @Module({
   imports: [DiscoveryModule],
-  providers: [loggerProvider, receiverProvider, clientProvider, SinchInboundsService, SinchCallbackExplorer],
+  providers: [loggerProvider, receiverProvider, clientProvider, SinchInboundsService, SinchCallbackExplorer, SinchReconcileScheduler],
   exports: [SinchInboundsService, SINCH_WEBHOOK_RECEIVER, SINCH_INBOUNDS_CLIENT, SINCH_WEBHOOK_PATH],
 })
 export class SinchInboundsModule extends ConfigurableSinchInboundsModule {

@@ -1,6 +1,9 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import type { InboundMessage, InboundsClient, WebhookReceiver } from '@sinch-inbounds/core';
+import type { InboundMessage, InboundsClient, ReconcileOptions, ReconcileReport, WebhookReceiver } from '@sinch-inbounds/core';
 import { Observable, Subject } from 'rxjs';
+import { SINCH_INBOUNDS_MODULE_OPTIONS } from '../module/sinch-inbounds.module-definition.js';
+import type { SinchInboundsModuleOptions } from '../module/sinch-inbounds-module-options.js';
+import { reconcileWindowMs } from '../reconcile/reconcile-window.js';
 import { SINCH_INBOUNDS_CLIENT, SINCH_WEBHOOK_RECEIVER } from '../tokens.js';
 import { SinchClientNotConfiguredError } from './sinch-client-not-configured.error.js';
 
@@ -23,8 +26,9 @@ export class SinchInboundsService implements OnModuleDestroy {
   private readonly unsubscribe: () => void;
 
   constructor(
-    @Inject(SINCH_WEBHOOK_RECEIVER) receiver: WebhookReceiver,
+    @Inject(SINCH_WEBHOOK_RECEIVER) private readonly receiver: WebhookReceiver,
     @Inject(SINCH_INBOUNDS_CLIENT) private readonly inboundsClient: InboundsClient | undefined,
+    @Inject(SINCH_INBOUNDS_MODULE_OPTIONS) private readonly options: SinchInboundsModuleOptions,
   ) {
     this.inbound$ = this.inbounds.asObservable();
     this.unsubscribe = receiver.on('inbound', (message) => {
@@ -58,6 +62,20 @@ export class SinchInboundsService implements OnModuleDestroy {
   /** One inbound by id (`GET …/inbounds/{id}`); see core's `InboundsClient.get`. */
   async get(...args: Parameters<InboundsClient['get']>): ReturnType<InboundsClient['get']> {
     return this.requireClient('get').get(...args);
+  }
+
+  /**
+   * Reads the inbounds API back and hands every message webhooks missed to the same
+   * handlers (`@OnSinchCallback` methods, `inbound$`), through the same dedupe memory:
+   * each message is handled once, whichever way it came. See core's
+   * `WebhookReceiver.reconcile` for the contract and the report.
+   *
+   * `since` defaults to the schedule's window (`reconcile.windowMs`, else 23 h) before now.
+   * Rejects with {@link SinchClientNotConfiguredError} without `client` options.
+   */
+  async reconcile(options: Partial<ReconcileOptions> = {}): Promise<ReconcileReport> {
+    const client = this.requireClient('reconcile');
+    return this.receiver.reconcile(client, { ...options, since: options.since ?? new Date(Date.now() - reconcileWindowMs(this.options)) });
   }
 
   /** Stops listening to the receiver and completes `inbound$`. */
