@@ -1,5 +1,5 @@
 // The inbox page: shows what the server holds, adds messages live over Server-Sent
-// Events, and merges backfilled ones by id. Plain browser JavaScript, no build step.
+// Events, and merges what a backfill brings by id. Plain browser JavaScript, no build step.
 'use strict';
 
 /** Every message shown, by id: a message that arrives twice (webhook + backfill) is shown once. */
@@ -199,14 +199,16 @@ function listen() {
 $('backfill').addEventListener('click', async () => {
   const button = $('backfill');
   button.disabled = true;
-  status('Backfilling the last 24 h…', 'busy');
+  status('Reconciling the last 23 h with the inbounds API…', 'busy');
   try {
+    // The server runs receiver.reconcile(): what webhooks missed goes through the same
+    // handlers (and so into the inbox and onto the live stream); the answer is its report.
     const res = await fetch('api/backfill', { method: 'POST' });
-    const data = await res.json();
-    if (!res.ok) throw new Error(data.error ?? `backfill answered ${res.status}`);
-    // The new ones usually arrive over SSE before this answer; the server's count is the one to tell.
-    merge(data.messages, { highlight: true });
-    status(`Backfill: ${data.added} new, ${data.messages.length - data.added} already in the inbox (${data.messages.length} in the last 24 h).`, 'done');
+    const report = await res.json();
+    if (!res.ok) throw new Error(report.error ?? `backfill answered ${res.status}`);
+    // The new messages come over the live stream; loading once more shows them even if the stream lags.
+    await load();
+    status(report.summary, 'done');
   } catch (error) {
     status(`Backfill failed: ${error.message}`, 'error');
   } finally {

@@ -1,12 +1,12 @@
 // The Express SMS inbox. With no SINCH_* variables it starts the Sinch simulator
 // in-process, points the simulator's webhook at its own verified endpoint and sends one
 // message of each type; with them it receives from and reads Sinch itself. What both
-// demos share (page, config, simulator, store, backfill, oneshot) is @sinch-inbounds/demo-kit.
+// demos share (page, config, simulator, store, oneshot) is @sinch-inbounds/demo-kit.
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createWebhookReceiver, InboundsClient, sinchWebhook } from '@sinch-inbounds/express';
 import {
-  backfillInbox,
+  BACKFILL_WINDOW_MS,
   DemoConfigError,
   DemoShutdown,
   describeMessage,
@@ -45,10 +45,11 @@ async function main(): Promise<void> {
   telemetry.outcomes.onChange((counts) => events.send('outcomes', counts));
   // With REDIS_URL, every instance shares dedupe and replay memory through Redis.
   const receiver = createWebhookReceiver({ secret: setup.webhookSecret, ...setup.redis?.stores });
-  receiver.on('inbound', (message) => {
-    if (store.add(message)) log.log(`received ${describeMessage(message)}`);
+  // One handler for both paths: reconcile hands what webhooks missed to it, each message once.
+  receiver.on('inbound', (message, context) => {
+    if (store.add(message)) log.log(`${context.source === 'reconcile' ? 'reconciled' : 'received'} ${describeMessage(message)}`);
   });
-  const backfill = () => backfillInbox(store, client);
+  const backfill = () => receiver.reconcile(client, { since: new Date(Date.now() - BACKFILL_WINDOW_MS) });
 
   const app = createInboxApp({
     mode: config.mode,
@@ -56,7 +57,6 @@ async function main(): Promise<void> {
     store,
     events,
     backfill,
-    onBackfilled: (message) => log.log(`backfilled ${describeMessage(message)}`),
     telemetry,
     ...(simulator && {
       sendTestSms: async (sms) => (await simulator.send({ type: 'mo_text', ...sms })).inbound.id,

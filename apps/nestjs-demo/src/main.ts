@@ -1,7 +1,7 @@
 // The NestJS SMS inbox. With no SINCH_* variables it starts the Sinch simulator
 // in-process, points the simulator's webhook at its own verified endpoint and sends one
 // message of each type; with them it receives from and reads Sinch itself. What both
-// demos share (page, config, simulator, store, backfill, oneshot) is @sinch-inbounds/demo-kit.
+// demos share (page, config, simulator, store, oneshot) is @sinch-inbounds/demo-kit.
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,12 +9,11 @@ import { ConsoleLogger, Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
-  backfillInbox,
+  BACKFILL_WINDOW_MS,
   DemoConfigError,
   DemoShutdown,
   explainListenError,
   INBOX_ASSETS_DIR,
-  InboxStore,
   runDemoSession,
   setUpDemo,
   startDemoTelemetry,
@@ -54,7 +53,7 @@ async function main(): Promise<void> {
   await runDemoSession({
     setup,
     port: ((app.getHttpServer() as Server).address() as AddressInfo).port,
-    backfill: () => backfillInbox(app.get(InboxStore), app.get(SinchInboundsService)),
+    backfill: () => app.get(SinchInboundsService).reconcile({ since: new Date(Date.now() - BACKFILL_WINDOW_MS) }),
     log: logger,
     signal: shutdown.signal,
   });

@@ -1,5 +1,5 @@
-import { describeMessage } from '../inbox/describe-message.js';
-import type { BackfillResult } from '../inbox/backfill.js';
+import type { ReconcileReport } from '@sinch-inbounds/core';
+import { summariseReconcile } from '../inbox/reconcile-summary.js';
 import { sendSeedMessages } from '../simulator/demo-simulator.js';
 import { WEBHOOK_PATH, type DemoSetup } from './demo-setup.js';
 
@@ -17,8 +17,8 @@ export interface DemoSessionOptions {
   setup: DemoSetup;
   /** The port the app listens on (the real one when `PORT=0`). */
   port: number;
-  /** The app's own backfill (Sinch mode's oneshot runs it and prints what it found). */
-  backfill: () => Promise<BackfillResult>;
+  /** The app's backfill: `receiver.reconcile()` over the last 23 h (Sinch mode's oneshot runs it and prints its report). */
+  backfill: () => Promise<ReconcileReport>;
   /** Where the session's lines go. */
   log: DemoLog;
   /** Aborted when the demo is stopping: seeding ends early (`DemoShutdown.signal`). */
@@ -32,7 +32,7 @@ const ONESHOT_TIMEOUT_MS = 60_000;
  * Starts a listening demo's traffic: points the simulator's webhook at the app, prints
  * the URL to open (tests wait for `Open <url> to see the inbox`), then sends the seeded
  * messages. In oneshot mode it instead receives the seeded messages (or, on Sinch,
- * backfills the last day), prints the result and resolves, for the caller to shut down.
+ * reconciles the last 23 h), prints the result and resolves, for the caller to shut down.
  *
  * @throws {Error} in oneshot mode when a seeded message was not delivered; a oneshot
  *   run that does not finish within a minute exits the process with code 1.
@@ -70,9 +70,8 @@ export async function runDemoSession({ setup, port, backfill, log, signal }: Dem
       }
       log.log(`oneshot: received all ${records.length} seeded messages; exiting`);
     } else {
-      const { messages, added } = await backfill();
-      for (const message of added) log.log(`backfilled ${describeMessage(message)}`);
-      log.log(`oneshot (sinch mode): ${messages.length} message(s) in the last 24 h; exiting`);
+      const report = await backfill();
+      log.log(`oneshot (sinch mode): ${summariseReconcile(report)} Exiting.`);
     }
   } finally {
     clearTimeout(timer);

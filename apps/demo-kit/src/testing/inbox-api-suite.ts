@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UNDELIVERED_COUNT } from '../simulator/demo-simulator.js';
 import { startDemo, type DemoApp, type RunningDemo } from './start-demo.js';
 
 /**
  * The running app's JSON API refuses bad test SMS with a reason and accepts good ones;
  * its webhook refuses unsigned and forged callbacks and other methods; every file the
- * page links (styles, script, icon) is served. Call it at the
+ * page links (styles, script, icon) is served; its Backfill reconciles what webhooks
+ * missed into the inbox once. Call it at the
  * top level of a test file; it starts the app's built `dist/main.js` on a free port.
  */
 export function describeInboxApiSuite(app: DemoApp): void {
@@ -78,5 +80,30 @@ export function describeInboxApiSuite(app: DemoApp): void {
         expect(text).toMatch(new RegExp(`^sinch_webhook_callbacks_total\\{[^}]*sinch_webhook_reason="${reason}"[^}]*\\} 1$`, 'm'));
       }
     });
+
+    it('backfills through reconcile: what webhooks missed reaches the inbox once, and a second run finds nothing new', async () => {
+      const listIds = async (): Promise<string[]> =>
+        ((await (await fetch(new URL('api/messages', demo.url))).json()) as { messages: { id: string }[] }).messages.map((m) => m.id);
+      const first = await backfill();
+      expect(first).toMatchObject({ failed: 0, deferred: 0, unreadable: 0 });
+      expect(first.handled + first.duplicates).toBe(first.seen);
+      // The simulator holds messages it never delivered, as if the app had been down.
+      expect(first.handled).toBeGreaterThanOrEqual(UNDELIVERED_COUNT);
+      expect(first.summary).toMatch(new RegExp(`^Backfill: ${first.handled} new, ${first.duplicates} already handled`));
+      const ids = await listIds();
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids.length).toBeGreaterThanOrEqual(first.seen);
+
+      const second = await backfill();
+      expect(second).toMatchObject({ handled: 0, duplicates: second.seen, failed: 0 });
+      expect(second.seen).toBeGreaterThanOrEqual(first.seen);
+      await expect(listIds()).resolves.toEqual(ids);
+    });
+
+    async function backfill(): Promise<{ seen: number; handled: number; duplicates: number; summary: string }> {
+      const res = await post('api/backfill', '');
+      expect(res.status).toBe(200);
+      return (await res.json()) as { seen: number; handled: number; duplicates: number; summary: string };
+    }
   });
 }

@@ -121,11 +121,11 @@ export function describeInboxBrowserSuite(app: DemoApp): void {
       await expect(page.locator('#outcome-failed').textContent()).resolves.toBe('0');
     });
 
-    it('backfills the last 24 h without duplicating what is shown, twice over', async () => {
+    it('backfills the last 23 h through reconcile without duplicating what is shown, twice over', async () => {
       const before = await ids(page);
       await page.click('#backfill');
       await page.waitForSelector('#status[data-state="done"]');
-      await expect(page.locator('#status').textContent()).resolves.toMatch(new RegExp(`^Backfill: ${UNDELIVERED} new, ${before.length} already in the inbox`));
+      await expect(page.locator('#status').textContent()).resolves.toMatch(new RegExp(`^Backfill: ${UNDELIVERED} new, ${before.length} already handled`));
       const after = await ids(page);
       expect(new Set(after).size).toBe(after.length);
       expect(after.length).toBe(before.length + UNDELIVERED);

@@ -1,12 +1,12 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import type { InboundMessage, SinchWebhookMiddleware } from '@sinch-inbounds/express';
+import type { ReconcileReport, SinchWebhookMiddleware } from '@sinch-inbounds/express';
 import {
   INBOX_ASSETS_DIR,
   isUpstreamFailure,
   readTestSms,
   renderInboxPage,
+  summariseReconcile,
   WEBHOOK_PATH,
-  type BackfillResult,
   type DemoTelemetry,
   type InboxStore,
   type TestSms,
@@ -23,12 +23,10 @@ export interface InboxAppOptions {
   store: InboxStore;
   /** The live stream to open pages (fed by the store's `onAdded`). */
   events: SseChannel;
-  /** Pulls the last 24 h from the inbounds REST API into the store. */
-  backfill: () => Promise<BackfillResult>;
+  /** `receiver.reconcile()` over the last 23 h: what webhooks missed reaches the webhook's handlers. */
+  backfill: () => Promise<ReconcileReport>;
   /** Stores a message in the simulator, which then delivers it; resolves with its id. */
   sendTestSms?: (sms: TestSms) => Promise<string>;
-  /** Called with each message a backfill added. */
-  onBackfilled?: (message: InboundMessage) => void;
   /** Webhook outcome counts for the page, and `/metrics` for Prometheus. */
   telemetry: DemoTelemetry;
 }
@@ -63,10 +61,10 @@ export function createInboxApp(options: InboxAppOptions): Express {
   app.get('/metrics', (req, res) => options.telemetry.serveMetrics(req, res));
 
   app.post('/api/backfill', async (_req, res) => {
-    // The store's listener streams what is added to every open page, not only this one.
-    const { added, messages } = await options.backfill();
-    for (const message of added) options.onBackfilled?.(message);
-    res.json({ added: added.length, messages });
+    // New messages reach the store through the receiver's handler, and every open page
+    // through the store's listener; this answer is the run's report.
+    const report = await options.backfill();
+    res.json({ ...report, summary: summariseReconcile(report) });
   });
 
   app.post('/api/send', express.json({ limit: '16kb' }), async (req, res) => {

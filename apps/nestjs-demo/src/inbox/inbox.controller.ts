@@ -13,15 +13,15 @@ import {
   type MessageEvent,
 } from '@nestjs/common';
 import {
-  backfillInbox,
-  describeMessage,
+  BACKFILL_WINDOW_MS,
   InboxStore,
   isUpstreamFailure,
   readTestSms,
+  summariseReconcile,
   type DemoTelemetry,
   type OutcomeCounts,
 } from '@sinch-inbounds/demo-kit';
-import { SinchInboundsService, type InboundMessage } from '@sinch-inbounds/nestjs';
+import { SinchInboundsService, type InboundMessage, type ReconcileReport } from '@sinch-inbounds/nestjs';
 import type { SinchSimulator } from '@sinch-inbounds/testing';
 import { Observable } from 'rxjs';
 import { DEMO_MODE, DEMO_SIMULATOR, DEMO_TELEMETRY } from './demo-tokens.js';
@@ -65,14 +65,18 @@ export class InboxController {
     });
   }
 
-  /** Pulls the last 24 h through `SinchInboundsService.iterate` (paged, no id twice) and merges it by id. */
+  /**
+   * `SinchInboundsService.reconcile()` over the last 23 h: what webhooks missed reaches
+   * {@link SmsHandler} (and so the inbox and the live stream), each message once; the
+   * answer is the run's report.
+   */
   @Post('backfill')
   @HttpCode(200)
-  async backfill(): Promise<{ added: number; messages: InboundMessage[] }> {
+  async backfill(): Promise<ReconcileReport & { summary: string }> {
     try {
-      const { added, messages } = await backfillInbox(this.inbox, this.sinch);
-      for (const message of added) this.logger.log(`backfilled ${describeMessage(message)}`);
-      return { added: added.length, messages };
+      const report = await this.sinch.reconcile({ since: new Date(Date.now() - BACKFILL_WINDOW_MS) });
+      this.logger.log(summariseReconcile(report));
+      return { ...report, summary: summariseReconcile(report) };
     } catch (error) {
       // Sinch (or the network to it) failed, not this app: 502, with the client's explanation.
       if (isUpstreamFailure(error)) throw new BadGatewayException({ error: error.message });

@@ -1,8 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { describeMessage, InboxStore } from '@sinch-inbounds/demo-kit';
-import { OnSinchCallback, type InboundMessage } from '@sinch-inbounds/nestjs';
+import { OnSinchCallback, type InboundMessage, type WebhookContext } from '@sinch-inbounds/nestjs';
 
-/** Puts every verified inbound SMS the webhook receives into the inbox, and logs it. */
+/**
+ * Puts every verified inbound SMS into the inbox, and logs it: those the webhook
+ * receives, and those the Backfill button's reconcile finds webhooks missed.
+ */
 @Injectable()
 export class SmsHandler {
   private readonly logger = new Logger('Inbox');
@@ -11,7 +14,7 @@ export class SmsHandler {
 
   /** Any `mo_text`, `mo_binary` or `mo_media`; a redelivered one is stored once. */
   @OnSinchCallback('inbound')
-  onInbound(message: InboundMessage): void {
-    if (this.inbox.add(message)) this.logger.log(`received ${describeMessage(message)}`);
+  onInbound(message: InboundMessage, context: WebhookContext): void {
+    if (this.inbox.add(message)) this.logger.log(`${context.source === 'reconcile' ? 'reconciled' : 'received'} ${describeMessage(message)}`);
   }
 }
