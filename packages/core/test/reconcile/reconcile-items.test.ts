@@ -119,4 +119,29 @@ describe('reconcile with items the API cannot give as messages', () => {
     await createWebhookReceiver({ secret: SECRET, logger: off, dedupe: false }).reconcile(itemsSource([]), { since });
     expect(off.entries.filter((e) => e.level === 'warn').map((e) => e.message)).toEqual([expect.stringMatching(/deduplication is off/)]);
   });
+
+  it('counts a type with no handler as unhandled and does not remember it, so a handler registered later gets it on the next run', async () => {
+    const store = new TrackingStore();
+    const receiver = createWebhookReceiver({ secret: SECRET, dedupe: store, logger: createRecordingLogger() });
+    const first = await receiver.reconcile(itemsSource([message]), { since });
+    expect(first).toMatchObject({ seen: 1, unhandled: 1, handled: 0, failedIds: [] });
+    const seen: string[] = [];
+    receiver.on('mo_text', (m) => void seen.push(m.id));
+    const second = await receiver.reconcile(itemsSource([message]), { since });
+    expect(second).toMatchObject({ seen: 1, unhandled: 0, handled: 1 });
+    expect(seen).toEqual(['01KNOWN']);
+  });
+
+  it('counts handlers that outlive handlerTimeoutMs as failed, frees the id, and goes on', async () => {
+    const store = new TrackingStore();
+    const receiver = createWebhookReceiver({ secret: SECRET, dedupe: store, logger: createRecordingLogger(), handlerTimeoutMs: 20 });
+    const other = parseInbound({ ...fixtures.moTextWebhook, id: '01OTHER' });
+    receiver.on('mo_text', (m) => (m.id === '01KNOWN' ? new Promise<void>(() => {}) : undefined));
+    const errors: WebhookReceiverError[] = [];
+    receiver.on('error', (error) => void errors.push(error));
+    const report = await receiver.reconcile(itemsSource([message, other]), { since });
+    expect(report).toMatchObject({ seen: 2, handled: 1, failed: 1, failedIds: ['01KNOWN'] });
+    expect(errors.map((e) => e.kind)).toEqual(['handler_timeout']);
+    expect(store.held.size).toBe(0);
+  });
 });

@@ -51,6 +51,7 @@ describe('scheduleReconcile', () => {
   it('runs at start and then every interval over the trailing window, never two runs at once, and stop() aborts the run in progress', async () => {
     const store = new TrackingStore();
     const receiver = createWebhookReceiver({ secret: SECRET, dedupe: store, logger: createRecordingLogger() });
+    receiver.on('inbound', () => {});
     const { source, state } = heldSource();
     const reports: ReconcileReport[] = [];
     const errors: unknown[] = [];
