@@ -159,11 +159,12 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 
 /** `promise`'s value, or `undefined` once `deadline` passes or `signal` aborts, whichever comes first. */
 async function settledBy<T>(promise: Promise<T>, deadline: number, signal: AbortSignal | undefined): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   let onAbort: (() => void) | undefined;
   const cut = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => resolve(undefined), Math.max(0, deadline - Date.now()));
-    timer.unref();
+    // Node's timers have unref(); the web build's runtimes may not.
+    (timer as { unref?: () => void }).unref?.();
     if (signal?.aborted) resolve(undefined);
     else if (signal !== undefined) {
       onAbort = () => resolve(undefined);

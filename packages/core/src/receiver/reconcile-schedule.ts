@@ -89,7 +89,7 @@ export function scheduleReconcile(
   const { onReport, onError } = options;
 
   const stopper = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   let current: Promise<void> = Promise.resolve();
 
   const runOnce = async (): Promise<void> => {

@@ -1,4 +1,5 @@
 import type { Logger } from '../logging/logger.js';
+import { platformBytes } from '../platform/bytes.js';
 import type { UnknownCallback } from '../types/callback.js';
 import type { InboundsPageItem } from '../types/inbounds-page-item.js';
 import type { CallbackDispatcher } from './callback-dispatcher.js';
@@ -146,5 +147,5 @@ function toDate(name: string, value: unknown): Date {
 }
 
 function toJsonBytes(value: unknown): Uint8Array {
-  return Buffer.from(JSON.stringify(value) ?? 'null', 'utf8');
+  return platformBytes.encodeUtf8(JSON.stringify(value) ?? 'null');
 }
