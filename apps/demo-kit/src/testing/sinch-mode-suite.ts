@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulatorCli, type SimulatorCli } from './simulator-cli.js';
 import { runDemo, startDemo, type DemoApp, type RunningDemo } from './start-demo.js';
 
-// Older messages the simulator holds and never delivered: only a backfill finds them.
+// Older messages the simulator holds and never delivered: only a backfill (reconcile) finds them.
 const SEEDED = 3;
 const SECRET = 'sinch-mode-suite-secret';
 const FROM = '+12015550777';
@@ -18,8 +18,8 @@ interface Listed {
  * The path a real user takes, end to end: the demo in Sinch mode (all `SINCH_*`
  * variables set) with `SINCH_BASE_URL` pointing at the `sinch-simulator` CLI, run as its
  * own process. SMS typed into the simulator arrive signed through the demo's public
- * webhook (`/sinch/callbacks`); Backfill pages the simulator's REST API; `DEMO_ONESHOT=1`
- * backfills and exits. Call it at the top level of a test file.
+ * webhook (`/sinch/callbacks`); Backfill reconciles through the simulator's REST API;
+ * `DEMO_ONESHOT=1` reconciles and exits. Call it at the top level of a test file.
  */
 export function describeSinchModeSuite(app: DemoApp): void {
   describe(`the ${app.framework} demo in Sinch mode, against sinch-simulator in its own process`, () => {
@@ -60,10 +60,10 @@ export function describeSinchModeSuite(app: DemoApp): void {
       expect((await post('api/send', JSON.stringify({ from: '+1', to: '2', body: 'x' }))).status).toBe(404);
     });
 
-    it('with DEMO_ONESHOT=1 backfills the last 24 h through the REST API, prints them and exits 0', async () => {
+    it('with DEMO_ONESHOT=1 reconciles the last 23 h through the REST API, prints them and exits 0', async () => {
       const { code, output } = await runDemo(app, { ...sinchEnv, DEMO_ONESHOT: '1', PORT: '0' });
-      expect(output).toContain(`oneshot (sinch mode): ${SEEDED} message(s) in the last 24 h; exiting`);
-      expect(output.match(/backfilled mo_/g)).toHaveLength(SEEDED);
+      expect(output).toContain(`oneshot (sinch mode): Backfill: ${SEEDED} new, 0 already handled (${SEEDED} in the last 23 h`);
+      expect(output.match(/reconciled mo_/g)).toHaveLength(SEEDED);
       expect(code).toBe(0);
     });
 
@@ -82,15 +82,15 @@ export function describeSinchModeSuite(app: DemoApp): void {
       expect((await get('api/messages')).messages.map((m) => m.id)).not.toContain('wrong-secret-1');
     });
 
-    it('backfills the messages it missed from the REST API, and only once', async () => {
+    it('backfills (reconciles) the messages it missed from the REST API, and only once', async () => {
       const delivered = (await get('api/messages')).messages;
-      const first = (await (await post('api/backfill')).json()) as { added: number; messages: unknown[] };
-      expect(first).toMatchObject({ added: SEEDED, messages: expect.any(Array) });
-      expect(first.messages).toHaveLength(SEEDED + delivered.length);
+      const first = await (await post('api/backfill')).json();
+      expect(first).toMatchObject({ seen: SEEDED + delivered.length, handled: SEEDED, duplicates: delivered.length, failed: 0 });
       const after = (await get('api/messages')).messages.map((m) => m.id);
       expect(new Set(after).size).toBe(SEEDED + delivered.length);
       expect(after).toEqual(expect.arrayContaining(delivered.map((m) => m.id)));
-      await expect((await post('api/backfill')).json()).resolves.toMatchObject({ added: 0 });
+      expect(demo.output().match(/reconciled mo_/g)).toHaveLength(SEEDED);
+      await expect((await post('api/backfill')).json()).resolves.toMatchObject({ handled: 0, duplicates: SEEDED + delivered.length });
     });
   });
 }
