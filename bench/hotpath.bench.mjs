@@ -1,0 +1,108 @@
+// The webhook hot path in process (issue 14), side by side in one run:
+//   1. receiver.handle() vs the hand-written minimum (harness/hand-written.mjs): the same
+//      checks — HMAC compare, timestamp window, nonce Map, JSON.parse, received_at as a
+//      Date, id Set, one async handler. Target: the library ≤ 1.15× the minimum's time.
+//   2. verifyWebhook + parseInbound vs bare createHmac + timingSafeEqual + JSON.parse.
+//      Target: ≥ 0.9× the bare throughput.
+// Each round signs one pool of distinct messages and feeds the same pool to a fresh
+// library receiver and a fresh hand-written one (own stores each), alternating which
+// goes first; the median of the per-round ratios counts, so a noisy neighbour on the
+// shared 2-core machine slows both sides of a round alike.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createWebhookReceiver, parseInbound, signWebhook, silentLogger, verifyWebhook } from '@sinch-inbounds/core';
+import { fixtures } from '@sinch-inbounds/testing';
+import { createHandWrittenReceiver } from './harness/hand-written.mjs';
+import { signedMoText } from './harness/signed-callbacks.mjs';
+import { printTable } from './harness/table.mjs';
+import { measureThroughput, median } from './harness/throughput.mjs';
+
+const SECRET = 'KayakingTheSwell';
+const ROUNDS = Number(process.env.HOTPATH_ROUNDS ?? 7);
+const PER_ROUND = Number(process.env.HOTPATH_PER_ROUND ?? 10_000);
+
+// ---- 1. receiver.handle() vs the hand-written minimum --------------------------------
+let handled = 0;
+const library = () => {
+  const receiver = createWebhookReceiver({ secret: SECRET, logger: silentLogger });
+  receiver.on('mo_text', async () => {
+    handled++;
+  });
+  return async (message) => (await receiver.handle({ method: 'POST', headers: message.headers, body: message.body })).status;
+};
+const handWritten = () => {
+  const receiver = createHandWrittenReceiver(SECRET, async () => {
+    handled++;
+  });
+  return (message) => receiver.check(message.headers, message.body);
+};
+const variants = { 'hand-written minimum': handWritten, 'receiver.handle()': library };
+
+const pool = (size) =>
+  Array.from({ length: size }, () => {
+    const { body, headers } = signedMoText(SECRET);
+    return { body: Buffer.from(body), headers };
+  });
+
+/** µs per callback of `makeVariant` over `messages`, each answered 200 or it throws. */
+async function timeVariant(name, makeVariant, messages) {
+  const handle = makeVariant();
+  const before = handled;
+  const start = process.hrtime.bigint();
+  for (const message of messages) {
+    const status = await handle(message);
+    if (status !== 200) throw new Error(`${name}: answered ${status}`);
+  }
+  const micros = Number(process.hrtime.bigint() - start) / 1000 / messages.length;
+  if (handled - before !== messages.length) throw new Error(`${name}: ${handled - before} handled of ${messages.length}`);
+  return micros;
+}
+
+const names = Object.keys(variants);
+// Warm-up: both paths optimised before anything counts.
+{
+  const warm = pool(PER_ROUND);
+  for (const name of names) await timeVariant(name, variants[name], warm);
+}
+const micros = Object.fromEntries(names.map((n) => [n, []]));
+const ratios = [];
+for (let r = 0; r < ROUNDS; r++) {
+  const messages = pool(PER_ROUND);
+  for (const name of r % 2 === 0 ? names : [...names].reverse()) micros[name].push(await timeVariant(name, variants[name], messages));
+  ratios.push(micros['receiver.handle()'].at(-1) / micros['hand-written minimum'].at(-1));
+}
+const inProcessRatio = median(ratios);
+printTable(
+  `In process: one signed mo_text callback, ${ROUNDS} rounds of ${PER_ROUND.toLocaleString('en-US')} distinct callbacks, medians (Node ${process.version})`,
+  ['variant', 'µs/callback', 'callbacks/s', 'time vs hand-written'],
+  names.map((n) => {
+    const us = median(micros[n]);
+    return [n, us, 1e6 / us, n === 'receiver.handle()' ? `${inProcessRatio.toFixed(2)}×` : '1.00×'];
+  }),
+);
+console.log(`per-round time ratios: ${ratios.map((x) => x.toFixed(2)).join(' ')}`);
+console.log(
+  `receiver.handle() / hand-written minimum = ${inProcessRatio.toFixed(2)}× the time (target ≤ 1.15×): ${inProcessRatio <= 1.15 ? 'MET' : 'NOT MET'}`,
+);
+
+// ---- 2. verify + parse vs bare HMAC + JSON.parse ------------------------------------
+const body = JSON.stringify({ ...fixtures.moTextWebhook, sent_at: '2024-06-06T07:52:36.000Z', client_reference: 'reply-to-campaign-42' });
+const bytes = Buffer.from(body);
+const headers = signWebhook({ secret: SECRET, body, nonce: '01JHFFHWYY7HSS4FWTMDTQEK8V' });
+const bare = () => {
+  const expected = createHmac('sha256', SECRET)
+    .update(bytes)
+    .update(`.${headers['x-sinch-webhook-signature-nonce']}.${headers['x-sinch-webhook-signature-timestamp']}`)
+    .digest();
+  const given = Buffer.from(headers['x-sinch-webhook-signature'], 'base64');
+  return given.length === expected.length && timingSafeEqual(given, expected) ? JSON.parse(bytes.toString('utf8')) : undefined;
+};
+const ours = () => (verifyWebhook({ secret: SECRET, headers, body: bytes }).ok ? parseInbound(bytes) : undefined);
+if (bare() === undefined || ours() === undefined) throw new Error('verify broke');
+const results = measureThroughput({ 'bare createHmac + timingSafeEqual + JSON.parse': bare, 'verifyWebhook + parseInbound': ours });
+const verifyRatio = results['verifyWebhook + parseInbound'] / results['bare createHmac + timingSafeEqual + JSON.parse'];
+printTable(
+  `verify + parse of a ${bytes.length}-byte mo_text (median of interleaved rounds, Node ${process.version})`,
+  ['variant', 'ops/s', 'µs/op', 'vs bare'],
+  Object.entries(results).map(([name, ops]) => [name, ops, 1e6 / ops, `${((ops / results['bare createHmac + timingSafeEqual + JSON.parse']) * 100).toFixed(1)}%`]),
+);
+console.log(`verifyWebhook + parseInbound / bare = ${verifyRatio.toFixed(2)}× the throughput (target ≥ 0.9×): ${verifyRatio >= 0.9 ? 'MET' : 'NOT MET'}`);
