@@ -1,0 +1,211 @@
+// The webhook hot path over loopback HTTP (issue 14): for plain node:http, Express, Nest
+// on Express and Nest on Fastify, three routes on the same framework, same run:
+//   bare  — the framework's JSON route, no checks;
+//   hand  — a hand-written minimum route: the same checks as the library written inline
+//           (harness/hand-written.mjs) on the framework's own raw body;
+//   sinch — the library (createNodeHandler, sinchWebhook, SinchInboundsModule).
+// Target: sinch ≥ 0.9× hand on every framework; sinch vs bare is printed too.
+//
+// Servers run in a forked child (harness/server-child.mjs), autocannon here. Every request
+// is a distinct signed message from a pool signed before the round. Rounds rotate the
+// route order and each ratio is taken within a round; the median round ratio counts.
+// `node webhook-hotpath.bench.mjs express` measures the frameworks whose name contains it.
+import { assertEvery2xxHandled, createRoundRunner } from './harness/load.mjs';
+import { forkServerChild, isServerChild, serveParent } from './harness/server-child.mjs';
+import { createPoolSizer } from './harness/signed-callbacks.mjs';
+import { printTable } from './harness/table.mjs';
+import { median } from './harness/throughput.mjs';
+
+const SECRET = 'KayakingTheSwell';
+const ALL = ['node-http', 'express', 'nest-express', 'nest-fastify'];
+const only = process.argv.slice(2).filter((a) => a !== 'server');
+const FRAMEWORKS = only.length === 0 ? ALL : ALL.filter((f) => only.some((o) => f.includes(o)));
+const ROUTES = ['bare', 'hand', 'sinch'];
+const PATHS = { bare: '/bare', hand: '/hand', sinch: '/sinch/callbacks' };
+const ROUNDS = Number(process.env.HOTPATH_ROUNDS ?? 3);
+const ROUND_SECONDS = 1.5;
+const WARMUP_SECONDS = 1;
+const CONNECTIONS = 10;
+const ACCEPTED = JSON.stringify({ status: 'accepted' });
+
+await (isServerChild() ? runServers() : runBenchmark());
+
+async function runServers() {
+  const http = await import('node:http');
+  const { default: express } = await import('express');
+  const { createHandWrittenReceiver } = await import('./harness/hand-written.mjs');
+  const core = await import('@sinch-inbounds/core');
+  const { sinchWebhook } = await import('@sinch-inbounds/express');
+  const nest = await import('@sinch-inbounds/nestjs');
+  const { Body, Controller, HttpCode, HttpException, Injectable, Module, Post, Req } = await import('@nestjs/common');
+  const { NestFactory } = await import('@nestjs/core');
+  const { ExpressAdapter } = await import('@nestjs/platform-express');
+  const { FastifyAdapter } = await import('@nestjs/platform-fastify');
+
+  let handled = 0;
+  const count = async () => {
+    handled++;
+  };
+  const receiver = () => {
+    const r = core.createWebhookReceiver({ secret: SECRET, logger: core.silentLogger });
+    r.on('mo_text', count);
+    return r;
+  };
+  const listen = (server) => new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
+  const ports = {};
+
+  // node:http — routes by path on one server per route (no router: each is its own server).
+  const nodeHand = createHandWrittenReceiver(SECRET, count);
+  const readBody = (req) =>
+    new Promise((resolve, reject) => {
+      const chunks = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', () => resolve(Buffer.concat(chunks)));
+      req.on('error', reject);
+    });
+  ports['node-http'] = {
+    bare: await listen(
+      http.createServer(async (req, res) => {
+        const json = JSON.parse((await readBody(req)).toString('utf8'));
+        if (typeof json.type === 'string') handled++;
+        res.writeHead(200, { 'content-type': 'application/json' }).end(ACCEPTED);
+      }),
+    ),
+    hand: await listen(
+      http.createServer(async (req, res) => {
+        const status = await nodeHand.check(req.headers, await readBody(req));
+        res.writeHead(status, { 'content-type': 'application/json' }).end(ACCEPTED);
+      }),
+    ),
+    sinch: await listen(http.createServer(core.createNodeHandler(receiver()))),
+  };
+
+  // Express — express.json() / express.raw() are Express's own body readers.
+  const expressHand = createHandWrittenReceiver(SECRET, count);
+  const app = express();
+  app.post(PATHS.bare, express.json(), (req, res) => {
+    if (typeof req.body.type === 'string') handled++;
+    res.status(200).json({ status: 'accepted' });
+  });
+  app.post(PATHS.hand, express.raw({ type: 'application/json' }), async (req, res) => {
+    res.status(await expressHand.check(req.headers, req.body)).json({ status: 'accepted' });
+  });
+  app.post(PATHS.sinch, sinchWebhook(receiver()));
+  const expressPort = await listen(http.createServer(app));
+  ports.express = { bare: expressPort, hand: expressPort, sinch: expressPort };
+
+  // Nest — rawBody: true gives req.rawBody on both platforms; the module serves /sinch/callbacks.
+  const decorateMethod = (cls, name, decorators) =>
+    Reflect.decorate(decorators, cls.prototype, name, Object.getOwnPropertyDescriptor(cls.prototype, name));
+  class Handler {
+    async onText() {
+      handled++;
+    }
+  }
+  decorateMethod(Handler, 'onText', [nest.OnSinchCallback('mo_text')]);
+  Injectable()(Handler);
+  class BareController {
+    receive(body) {
+      if (typeof body.type === 'string') handled++;
+      return { status: 'accepted' };
+    }
+  }
+  Body()(BareController.prototype, 'receive', 0);
+  decorateMethod(BareController, 'receive', [Post(), HttpCode(200)]);
+  Controller(PATHS.bare.slice(1))(BareController);
+  for (const platform of ['express', 'fastify']) {
+    const hand = createHandWrittenReceiver(SECRET, count);
+    class HandController {
+      async receive(req) {
+        const status = await hand.check(req.headers, req.rawBody);
+        if (status !== 200) throw new HttpException({ status: 'refused' }, status);
+        return { status: 'accepted' };
+      }
+    }
+    Req()(HandController.prototype, 'receive', 0);
+    decorateMethod(HandController, 'receive', [Post(), HttpCode(200)]);
+    Controller(PATHS.hand.slice(1))(HandController);
+    class AppModule {}
+    Module({
+      imports: [nest.SinchInboundsModule.forRoot({ webhook: { secret: SECRET }, logger: core.silentLogger })],
+      controllers: [BareController, HandController],
+      providers: [Handler],
+    })(AppModule);
+    const nestApp = await NestFactory.create(AppModule, platform === 'express' ? new ExpressAdapter() : new FastifyAdapter(), {
+      rawBody: true,
+      logger: ['error'],
+    });
+    await nestApp.listen(0, '127.0.0.1');
+    const port = Number(new URL(await nestApp.getUrl()).port);
+    ports[`nest-${platform}`] = { bare: port, hand: port, sinch: port };
+  }
+  serveParent({ count: () => ({ handled, cpu: process.cpuUsage() }) }, { ports });
+}
+
+async function runBenchmark() {
+  const server = await forkServerChild(import.meta.url);
+  const { ports } = server.ready;
+  const pools = createPoolSizer(SECRET);
+  const rows = [];
+  const verdicts = [];
+  let late = 0;
+  try {
+    for (const framework of FRAMEWORKS) {
+      const runners = Object.fromEntries(
+        ROUTES.map((route) => [
+          route,
+          createRoundRunner({ ports: { [`${framework} ${route}`]: ports[framework][route] }, pools, path: PATHS[route], connections: CONNECTIONS }),
+        ]),
+      );
+      const run = (route, seconds, warmup) => runners[route].run(`${framework} ${route}`, seconds, warmup);
+      for (const route of ROUTES) await run(route, WARMUP_SECONDS, true);
+      const samples = Object.fromEntries(ROUTES.map((r) => [r, []]));
+      const vsHand = [];
+      const cpuVsHand = [];
+      const vsBare = { hand: [], sinch: [] };
+      let total2xx = 0;
+      const before = (await server.ask('count')).handled;
+      for (let r = 0; r < ROUNDS; r++) {
+        const round = {};
+        for (const route of [...ROUTES.slice(r % 3), ...ROUTES.slice(0, r % 3)]) {
+          const cpuBefore = (await server.ask('count')).cpu;
+          const result = await run(route, ROUND_SECONDS, false);
+          const cpuAfter = (await server.ask('count')).cpu;
+          // Server CPU per request: on a loaded shared machine steadier than req/s.
+          result.cpuPerReq = (cpuAfter.user - cpuBefore.user + cpuAfter.system - cpuBefore.system) / Math.max(1, result['2xx']);
+          total2xx += result['2xx'];
+          round[route] = result.requests.average;
+          samples[route].push(result);
+        }
+        vsHand.push(round.sinch / round.hand);
+        cpuVsHand.push(samples.hand.at(-1).cpuPerReq / samples.sinch.at(-1).cpuPerReq);
+        vsBare.hand.push(round.hand / round.bare);
+        vsBare.sinch.push(round.sinch / round.bare);
+      }
+      const after = (await server.ask('count')).handled;
+      assertEvery2xxHandled({ label: framework, handled: after - before, answered2xx: total2xx, connections: CONNECTIONS, runs: ROUNDS * 3 });
+      late += Object.values(runners).reduce((n, r) => n + r.late(), 0);
+      const rps = (route) => median(samples[route].map((s) => s.requests.average));
+      const p99 = (route) => median(samples[route].map((s) => s.latency.p99));
+      const cpu = (route) => median(samples[route].map((s) => s.cpuPerReq));
+      const ratio = median(vsHand);
+      rows.push(
+        [`${framework}: bare JSON route, no checks`, rps('bare'), p99('bare'), cpu('bare'), '—', '—', '100.0%'],
+        [`${framework}: hand-written minimum route`, rps('hand'), p99('hand'), cpu('hand'), '1.00×', '1.00×', `${(median(vsBare.hand) * 100).toFixed(1)}%`],
+        [`${framework}: library`, rps('sinch'), p99('sinch'), cpu('sinch'), `${ratio.toFixed(2)}×`, `${median(cpuVsHand).toFixed(2)}×`, `${(median(vsBare.sinch) * 100).toFixed(1)}%`],
+      );
+      verdicts.push(
+        `${framework}: library / hand-written minimum = ${ratio.toFixed(2)}× (target ≥ 0.9×): ${ratio >= 0.9 ? 'MET' : 'NOT MET'}  [per round: ${vsHand.map((x) => x.toFixed(2)).join(' ')}; by server CPU per request: ${median(cpuVsHand).toFixed(2)}×]`,
+      );
+    }
+    printTable(
+      `Webhook over loopback HTTP, ${CONNECTIONS} connections, medians of ${ROUNDS} rotated rounds of ${ROUND_SECONDS} s per route (Node ${process.version})`,
+      ['route', 'req/s', 'p99 ms', 'server CPU µs/req', 'req/s vs hand-written', 'by CPU/req vs hand-written', 'req/s vs bare'],
+      rows,
+    );
+    for (const v of verdicts) console.log(v);
+    if (late > 0) console.log(`(${late} messages were generated during rounds: a pool ran short)`);
+  } finally {
+    server.close();
+  }
+}
