@@ -9,15 +9,16 @@ const packageDir = fileURLToPath(new URL('../..', import.meta.url));
 const source = (name: string): string => fileURLToPath(new URL(`../../../${name}/src/index.ts`, import.meta.url));
 
 /**
- * Bundles the receiver process from the workspace sources (as the tests see them), into
- * this package's node_modules so `express`, `redis` and `ioredis` resolve as installed.
+ * Bundles the receiver process (or another child entry in this folder, e.g.
+ * `reconcile-child`) from the workspace sources (as the tests see them), into this
+ * package's node_modules so `express`, `redis` and `ioredis` resolve as installed.
  */
-export async function buildReceiverChild(): Promise<string> {
+export async function buildReceiverChild(entry = 'receiver-child'): Promise<string> {
   const outDir = `${packageDir}node_modules/.scale-out`;
   mkdirSync(outDir, { recursive: true });
-  const outfile = `${outDir}/receiver-child.mjs`;
+  const outfile = `${outDir}/${entry}.mjs`;
   await build({
-    entryPoints: [fileURLToPath(new URL('./receiver-child.ts', import.meta.url))],
+    entryPoints: [fileURLToPath(new URL(`./${entry}.ts`, import.meta.url))],
     outfile,
     bundle: true,
     platform: 'node',
