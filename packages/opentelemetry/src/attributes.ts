@@ -7,6 +7,7 @@ export const ATTR = {
   webhookDuplicate: 'sinch.webhook.duplicate',
   callbackType: 'sinch.callback.type',
   callbackId: 'sinch.callback.id',
+  callbackSource: 'sinch.callback.source',
   handlerFailures: 'sinch.handler.failures',
   clientRetry: 'sinch.client.retry',
   clientRetryDelay: 'sinch.client.retry.delay_ms',

@@ -13,7 +13,7 @@ import type { TraceMapping } from './trace-subscription.js';
 export function handlerMapping(tracer: () => Tracer, instruments: () => Instruments): TraceMapping<HandlerDiagnostic> {
   return {
     start(message, parent) {
-      const attributes: Attributes = { [ATTR.callbackType]: message.callbackType };
+      const attributes: Attributes = { [ATTR.callbackType]: message.callbackType, [ATTR.callbackSource]: message.source };
       if (message.callbackId !== undefined) attributes[ATTR.callbackId] = message.callbackId;
       return tracer().startSpan(`sinch.handler ${message.callbackType}`, { kind: SpanKind.INTERNAL, attributes }, parent);
     },

@@ -10,11 +10,13 @@
  *   ({@link HandlerDiagnostic}).
  * - `clientRequest`: one trace per HTTP attempt of the inbounds client, retries
  *   included ({@link ClientRequestDiagnostic}).
+ * - `reconcile`: one trace per `receiver.reconcile()` run ({@link ReconcileDiagnostic}).
  */
 export const DIAGNOSTICS_CHANNELS = {
   webhook: 'sinch-inbounds:webhook',
   handler: 'sinch-inbounds:handler',
   clientRequest: 'sinch-inbounds:client:request',
+  reconcile: 'sinch-inbounds:reconcile',
 } as const;
 
 /** One of the {@link DIAGNOSTICS_CHANNELS} names. */

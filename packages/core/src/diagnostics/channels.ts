@@ -2,6 +2,7 @@ import { tracingChannel, type TracingChannel } from 'node:diagnostics_channel';
 import { DIAGNOSTICS_CHANNELS } from './channel-names.js';
 import type { ClientRequestDiagnostic } from './client-request-diagnostic.js';
 import type { HandlerDiagnostic } from './handler-diagnostic.js';
+import type { ReconcileDiagnostic } from './reconcile-diagnostic.js';
 import type { WebhookDiagnostic } from './webhook-diagnostic.js';
 
 // Created once: looking a channel up per publish is what diagnostics_channel's docs warn against.
@@ -14,6 +15,9 @@ export const handlerChannel: TracingChannel<unknown, HandlerDiagnostic> = tracin
 export const clientRequestChannel: TracingChannel<unknown, ClientRequestDiagnostic> = tracingChannel(
   DIAGNOSTICS_CHANNELS.clientRequest,
 );
+
+/** Publishes {@link ReconcileDiagnostic}s. */
+export const reconcileChannel: TracingChannel<unknown, ReconcileDiagnostic> = tracingChannel(DIAGNOSTICS_CHANNELS.reconcile);
 
 /**
  * Runs `run` in a trace of `channel` (start/end, then asyncStart/asyncEnd, with any

@@ -1,6 +1,7 @@
 import type { TracingChannel } from 'node:diagnostics_channel';
 import type { ClientRequestDiagnostic } from './client-request-diagnostic.js';
 import type { HandlerDiagnostic } from './handler-diagnostic.js';
+import type { ReconcileDiagnostic } from './reconcile-diagnostic.js';
 import type { WebhookDiagnostic } from './webhook-diagnostic.js';
 
 // The web build has no node:diagnostics_channel (workerd without nodejs_compat, browsers):
@@ -14,6 +15,8 @@ export const webhookChannel = silent as TracingChannel<unknown, WebhookDiagnosti
 export const handlerChannel = silent as TracingChannel<unknown, HandlerDiagnostic>;
 /** Never has subscribers in the web build. */
 export const clientRequestChannel = silent as TracingChannel<unknown, ClientRequestDiagnostic>;
+/** Never has subscribers in the web build. */
+export const reconcileChannel = silent as TracingChannel<unknown, ReconcileDiagnostic>;
 
 /** Runs `run` untraced: there is no one to publish to. Failures it recovers from are dropped. */
 export function traced<M extends object, T>(

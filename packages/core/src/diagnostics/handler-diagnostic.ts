@@ -7,6 +7,8 @@
 export interface HandlerDiagnostic {
   /** The callback's `type`. */
   readonly callbackType: string;
+  /** How it came: a webhook request, or a `receiver.reconcile()` run reading the inbounds API. */
+  readonly source: 'webhook' | 'reconcile';
   /** The message id (MO), batch id (delivery reports) or `id` of an unknown type, when it has one. */
   readonly callbackId: string | undefined;
   /** How many handlers threw; set before `asyncEnd` (0 when all succeeded). */

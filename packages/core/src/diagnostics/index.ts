@@ -10,3 +10,4 @@ export type {
 } from './webhook-diagnostic.js';
 export type { HandlerDiagnostic } from './handler-diagnostic.js';
 export type { ClientRequestDiagnostic, ClientRequestErrorKind } from './client-request-diagnostic.js';
+export type { ReconcileDiagnostic } from './reconcile-diagnostic.js';

@@ -11,6 +11,7 @@ import type { WebhookDiagnostic } from './webhook-diagnostic.js';
  */
 export async function traceHandlers(
   callback: SinchCallback,
+  source: HandlerDiagnostic['source'],
   run: () => Promise<readonly unknown[]>,
   webhook: WebhookDiagnostic | undefined,
 ): Promise<readonly unknown[]> {
@@ -19,7 +20,7 @@ export async function traceHandlers(
   if (!handlerChannel.hasSubscribers) {
     errors = await run();
   } else {
-    const message: HandlerDiagnostic = { callbackType: callback.type, callbackId: callbackIdOf(callback) };
+    const message: HandlerDiagnostic = { callbackType: callback.type, source, callbackId: callbackIdOf(callback) };
     errors = await traced(handlerChannel, message, async (fail) => {
       const thrown = await run();
       message.failedHandlers = thrown.length;

@@ -141,7 +141,7 @@ export class CallbackDispatcher {
     const running =
       diagnostic === undefined && !handlerChannel.hasSubscribers
         ? this.#registry.dispatch(callback, full)
-        : traceHandlers(callback, () => this.#registry.dispatch(callback, full), diagnostic);
+        : traceHandlers(callback, full.source, () => this.#registry.dispatch(callback, full), diagnostic);
     const errors = await settleWithin(running, timeoutMs);
     if (errors === undefined) {
       // Give the id up now, so Sinch's next delivery is handled rather than waiting on a

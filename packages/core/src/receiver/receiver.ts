@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { webhookChannel } from '../diagnostics/channels.js';
+import { reconcileChannel, webhookChannel } from '../diagnostics/channels.js';
 import { traceWebhook } from '../diagnostics/trace-webhook.js';
+import { traceReconcile } from '../diagnostics/trace-reconcile.js';
 import type { WebhookDiagnostic } from '../diagnostics/webhook-diagnostic.js';
 import { defaultLogger } from '../logging/logger.js';
 import { platformBytes } from '../platform/bytes.js';
@@ -200,7 +201,8 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
       return traceWebhook(req.method, (d) => respondToNodeRequest(pipeline, req as NodeWebhookRequest, captured, d));
     },
     reconcile(source: ReconcileSource, options: ReconcileOptions): Promise<ReconcileReport> {
-      return reconcile({ dispatcher, logger, dedupeTtlMs, now: Date.now }, source, options);
+      const run = () => reconcile({ dispatcher, logger, dedupeTtlMs, now: Date.now }, source, options);
+      return reconcileChannel.hasSubscribers ? traceReconcile(run) : run();
     },
     maxBodyBytes,
   };

@@ -14,6 +14,7 @@ import {
   silentLogger,
   type ClientRequestDiagnostic,
   type HandlerDiagnostic,
+  type ReconcileDiagnostic,
   type WebhookDiagnostic,
   type WebhookReceiver,
   type WebhookReceiverOptions,
@@ -90,7 +91,7 @@ describe('the webhook channel', () => {
     expect(second!.handlerDurationMs).toBeUndefined();
     // The handlers ran once: one handler trace.
     expect(handler.finished()).toEqual([
-      expect.objectContaining({ callbackType: 'mo_text', callbackId: '01JACCEPTED0000000000000000', failedHandlers: 0 }),
+      expect.objectContaining({ callbackType: 'mo_text', source: 'webhook', callbackId: '01JACCEPTED0000000000000000', failedHandlers: 0 }),
     ]);
     // No secret, nonce, signature or body text anywhere.
     const everything = JSON.stringify([webhook.events, handler.events]);
@@ -185,6 +186,30 @@ describe('the webhook channel', () => {
     await receiver.handle({ method: 'POST', headers: signed(body, { nonce: 'h' }), body });
     await receiver.fetch(new Request('http://x/', { method: 'POST', headers: signed(body, { nonce: 'f' }), body }));
     expect(webhook.finished().map((m) => m.outcome)).toEqual(['accepted', 'duplicate']);
+  });
+});
+
+describe('the reconcile channel', () => {
+  it('traces a run with its counts, and the handler runs inside it as reconcile', async () => {
+    const reconcile = record<ReconcileDiagnostic>(DIAGNOSTICS_CHANNELS.reconcile);
+    recorders.push(reconcile);
+    sim = await startSinchSimulator({ seed: 5 });
+    sim.seed(4);
+    const receiver = createWebhookReceiver({ secret: SECRET, logger: silentLogger });
+    receiver.on('mo_text', () => {});
+    receiver.on('mo_binary', () => {});
+    receiver.on('mo_media', () => {});
+    const c = new InboundsClient({ servicePlanId: sim.servicePlanId, apiToken: sim.apiToken, baseUrl: sim.url, logger: silentLogger });
+    const since = new Date(Date.now() - 24 * 3600_000);
+    const report = await receiver.reconcile(c, { since });
+    expect(report.handled).toBe(4);
+
+    expect(reconcile.events.map((e) => e.event)).toEqual(['start', 'end', 'asyncStart', 'asyncEnd']);
+    expect(reconcile.finished()[0]).toMatchObject({ since, seen: 4, handled: 4, duplicates: 0, failed: 0, unreadable: 0 });
+    expect(handler.finished().map((m) => m.source)).toEqual(['reconcile', 'reconcile', 'reconcile', 'reconcile']);
+    expect(client.finished().length).toBeGreaterThanOrEqual(1);
+    // The ids stay out of the reconcile message.
+    expect(JSON.stringify(reconcile.events)).not.toContain(sim.inbounds()[0]!.id);
   });
 });
 
