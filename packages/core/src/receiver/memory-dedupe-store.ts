@@ -1,5 +1,6 @@
 import { ExpiringMap } from '../collections/expiring-map.js';
 import type { DedupeClaim, DedupeStore } from './dedupe-store.js';
+import { settledPromise } from './settled-promise.js';
 
 /** Options of {@link MemoryDedupeStore}. */
 export interface MemoryDedupeStoreOptions {
@@ -10,6 +11,15 @@ export interface MemoryDedupeStoreOptions {
 }
 
 type State = 'in_flight' | 'done';
+
+// Shared, already-settled answers: no allocation per call, and the receiver's store
+// timeout knows it need not race them against a timer (see settled-promise.ts).
+const ANSWERS: Readonly<Record<DedupeClaim, Promise<DedupeClaim>>> = {
+  claimed: settledPromise('claimed'),
+  done: settledPromise('done'),
+  in_flight: settledPromise('in_flight'),
+};
+const DONE: Promise<void> = settledPromise(undefined);
 
 /**
  * The default {@link DedupeStore}: in-process, bounded, O(1) amortised per call at any
@@ -43,16 +53,16 @@ export class MemoryDedupeStore implements DedupeStore {
     const now = this.#now();
     this.#entries.prune(now);
     const state = this.#entries.get(key, now);
-    if (state !== undefined) return Promise.resolve(state);
+    if (state !== undefined) return ANSWERS[state];
     this.#set(key, 'in_flight', now + leaseMs, now);
-    return Promise.resolve('claimed');
+    return ANSWERS.claimed;
   }
 
   /** See {@link DedupeStore.complete}. */
   complete(key: string, ttlMs: number): Promise<void> {
     const now = this.#now();
     this.#set(key, 'done', now + ttlMs, now);
-    return Promise.resolve();
+    return DONE;
   }
 
   /**
@@ -60,7 +70,7 @@ export class MemoryDedupeStore implements DedupeStore {
    * last time it had to forget a key early because it was full, whichever is later.
    */
   rememberedSince(): Promise<number> {
-    return Promise.resolve(this.#since);
+    return settledPromise(this.#since);
   }
 
   #set(key: string, state: State, expiresAt: number, now: number): void {
@@ -73,6 +83,6 @@ export class MemoryDedupeStore implements DedupeStore {
   /** See {@link DedupeStore.release}. */
   release(key: string): Promise<void> {
     this.#entries.delete(key);
-    return Promise.resolve();
+    return DONE;
   }
 }

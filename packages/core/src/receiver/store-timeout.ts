@@ -1,3 +1,4 @@
+import { isKnownSettled } from './settled-promise.js';
 /**
  * A store call (dedupe store or replay guard) that did not answer within the receiver's
  * `storeTimeoutMs`. The callback is answered 500, so Sinch delivers it again.
@@ -16,7 +17,8 @@ export class StoreTimeoutError extends Error {
  * while the request held memory and a socket). Plain values pass through at no cost.
  */
 export function withStoreTimeout<T>(value: T | Promise<T>, timeoutMs: number, what: string): T | Promise<T> {
-  if (!(value instanceof Promise)) return value;
+  // A promise known to be settled cannot lose the race: no timer for it.
+  if (!(value instanceof Promise) || isKnownSettled(value)) return value;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new StoreTimeoutError(what, timeoutMs)), timeoutMs);
