@@ -21,7 +21,7 @@ import {
 } from './field-readers.js';
 import { InboundParseError } from './inbound-parse-error.js';
 import { describe, toJsonObject, type JsonInput, type JsonObject } from './json-input.js';
-import { rememberRaw } from './raw-payload.js';
+import { rememberRaw, rememberRawIfUntyped } from './raw-payload.js';
 
 /**
  * Parses one inbound message (`mo_text`, `mo_binary` or `mo_media`) from raw JSON text,
@@ -33,7 +33,8 @@ import { rememberRaw } from './raw-payload.js';
  * are kept as sent (decode them with `decodeBinaryBody` / `decodeUdh`); an MMS
  * attachment that cannot be read is kept, flagged as an `UnreadableMediaItem`. The
  * result holds only the fields this version types; every field Sinch sent, new ones
- * included, stays reachable through {@link rawPayload}.
+ * included, stays reachable through {@link rawPayload} (for text and binary messages,
+ * only when there is such a field).
  *
  * @throws {InboundParseError} on anything that is not a valid inbound message.
  */
@@ -50,7 +51,7 @@ export function readInbound(obj: JsonObject, at: string): InboundMessage {
     case 'mo_text': {
       const msg = readBase(obj, at, type) as MoText;
       msg.body = requiredString(obj, 'body', at, true);
-      return rememberRaw(msg, obj);
+      return rememberRawIfUntyped(msg, obj, 6 + optionalKeys(msg));
     }
     case 'mo_binary': {
       const msg = readBase(obj, at, type) as MoBinary;
@@ -58,7 +59,7 @@ export function readInbound(obj: JsonObject, at: string): InboundMessage {
       // into Sinch's retries); decodeBinaryBody / decodeUdh check when the app decodes.
       msg.body = requiredString(obj, 'body', at, true);
       msg.udh = requiredString(obj, 'udh', at, true);
-      return rememberRaw(msg, obj);
+      return rememberRawIfUntyped(msg, obj, 7 + optionalKeys(msg));
     }
     case 'mo_media': {
       const msg = readBase(obj, at, type) as MoMedia;
@@ -73,6 +74,12 @@ export function readInbound(obj: JsonObject, at: string): InboundMessage {
           : `expected one of "mo_text", "mo_binary", "mo_media", got ${typeof type === 'string' ? JSON.stringify(type) : describe(type)}`,
       );
   }
+}
+
+// How many of the optional base fields a message has (id, type, from, to, received_at
+// and the body are always there); counted rather than enumerated, it is on the hot path.
+function optionalKeys(msg: InboundBase): number {
+  return (msg.sent_at === undefined ? 0 : 1) + (msg.operator_id === undefined ? 0 : 1) + (msg.client_reference === undefined ? 0 : 1);
 }
 
 function readBase(obj: JsonObject, at: string, type: InboundType): InboundBase & { type: InboundType } {

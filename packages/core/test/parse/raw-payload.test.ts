@@ -23,6 +23,12 @@ describe('rawPayload: fields this version does not type stay reachable', () => {
     expect(rawPayload(parseInbound(withNewField))).toBe(withNewField);
   });
 
+  it('for text and binary, keeps it only when something is untyped: undefined means nothing was left out', () => {
+    const { sinch_added_tomorrow: _extra, ...plain } = withNewField;
+    expect(rawPayload(parseInbound(plain))).toBeUndefined();
+    expect(rawPayload(parseInbound({ ...plain, sent_at: null }))).toEqual({ ...plain, sent_at: null });
+  });
+
   it('works for callbacks, delivery reports and REST items, and is undefined for copies', () => {
     const report = { type: 'recipient_delivery_report_sms', batch_id: 'B', recipient: '1', code: 0, status: 'Delivered', at: '2025-01-13T09:22:40.914Z', extra: 'kept' };
     expect(rawPayload(parseCallback(report))?.extra).toBe('kept');
