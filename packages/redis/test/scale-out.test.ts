@@ -5,10 +5,10 @@ import { buildReceiverChild, PIN_HEADER, startInstance, startProxy, type Instanc
 import { post, runPool } from './support/post.js';
 
 // Three receiver processes (node-redis, ioredis, node-redis) behind a round-robin proxy,
-// sharing one Redis. The issue's run is 20,000 signed callbacks; on a loaded 2-core
-// machine that takes minutes (see the README), so the default run sends 4,000 in the
-// same proportions, and SCALE_OUT_CALLBACKS=20000 runs the full one.
-const TOTAL = Number(process.env.SCALE_OUT_CALLBACKS ?? 4_000);
+// sharing one Redis: 20,000 signed callbacks, as the issue asks (about 22 s on an idle
+// 2-core machine, minutes on a loaded one). SCALE_OUT_CALLBACKS sends another number in
+// the same proportions, e.g. 4000 for a quick local run.
+const TOTAL = Number(process.env.SCALE_OUT_CALLBACKS ?? 20_000);
 const UNIQUE = TOTAL * 0.8;
 const REDELIVERED = TOTAL * 0.1; // a second copy sent to a different instance at the same moment
 const FORGED = TOTAL * 0.05;
