@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Makes sure the services the tests need are on this machine before `pnpm test` runs
-// them. Today that is Redis: the Redis tests start their own `redis-server` on a free
-// port (or use REDIS_URL), so all this script does is make sure the binary is there.
+// them. Today that is Redis: the Redis tests start (and stop, and kill, for the fault
+// tests) their own `redis-server` on a free port, so all this script does is make sure
+// the binary is there — a REDIS_URL alone is not enough for them.
 //
-//   REDIS_URL set             → nothing to do (the tests use that Redis)
 //   redis-server on PATH      → nothing to do
 //   root with apt-get         → installs Debian's redis-server package
 //   otherwise                 → stops with one line saying what to install
@@ -44,10 +44,9 @@ function run(command, args) {
 
 const WHAT_TO_INSTALL =
   'the tests need redis-server on PATH: install Redis (Debian/Ubuntu: `sudo apt-get install redis-server`, ' +
-  'macOS: `brew install redis`), or set REDIS_URL to a Redis the tests may use';
+  'macOS: `brew install redis`)';
 
 function ensureRedis() {
-  if (process.env.REDIS_URL) return true;
   if (onPath('redis-server')) return true;
   const canApt = process.getuid?.() === 0 && onPath('apt-get') && process.env.REDIS_SERVER_INSTALL !== '0';
   if (!canApt) {
