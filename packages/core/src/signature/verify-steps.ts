@@ -1,5 +1,3 @@
-import { platformBytes } from '../platform/bytes.js';
-import { platformCrypto } from '../platform/crypto.js';
 import { readHeader, SIGNATURE_ALGORITHM, SIGNATURE_HEADERS, type WebhookHeaders } from './headers.js';
 import type { ReplayGuard } from './nonce-cache.js';
 import { signatureSuffix } from './sign-input.js';
@@ -38,8 +36,8 @@ export interface VerifyWebhookOptions {
 export interface SignedRequest {
   ok: true;
   secrets: readonly string[];
-  /** The given signature as bytes of its Base64 text. */
-  given: Uint8Array;
+  /** The given signature: its Base64 text as received. */
+  given: string;
   nonce: string;
   timestampText: string;
   /** What is signed after the body. */
@@ -80,15 +78,27 @@ export function readSignedRequest(options: VerifyWebhookOptions): SignedRequest 
   if (algorithm !== undefined && algorithm.toLowerCase() !== SIGNATURE_ALGORITHM.toLowerCase()) {
     return { ok: false, reason: 'unsupported_algorithm' };
   }
-  // Compare the Base64 text, not decoded bytes: lenient decoding would accept altered
-  // signatures that decode to the same bytes.
-  const given = platformBytes.encodeUtf8(signature);
-  return { ok: true, secrets, given, nonce, timestampText, suffix: signatureSuffix(nonce, timestampText) };
+  return { ok: true, secrets, given: signature, nonce, timestampText, suffix: signatureSuffix(nonce, timestampText) };
 }
 
-/** True when `expected` (Base64 text) equals the given signature, compared in constant time. */
+/**
+ * True when `expected` (Base64 text) equals the given signature, compared in constant time.
+ * The Base64 text is compared, not decoded bytes: lenient decoding would accept altered
+ * signatures that decode to the same bytes.
+ */
 export function signatureMatches(request: SignedRequest, expected: string): boolean {
-  return platformCrypto.timingSafeEqual(platformBytes.encodeUtf8(expected), request.given);
+  return constantTimeEqual(expected, request.given);
+}
+
+// Character by character rather than node:crypto's timingSafeEqual on UTF-8 copies: the
+// two Buffer copies cost more than the HMAC's digest on the hot path. `expected` is ASCII
+// (Base64), so equal UTF-16 units mean equal UTF-8 bytes. Every character is visited and
+// OR-ed in, no early exit: the time depends only on the lengths, which are not secret.
+function constantTimeEqual(expected: string, given: string): boolean {
+  if (expected.length !== given.length) return false;
+  let diff = 0;
+  for (let i = 0; i < expected.length; i++) diff |= expected.charCodeAt(i) ^ given.charCodeAt(i);
+  return diff === 0;
 }
 
 /** A signature that matched and a timestamp inside the window: what the replay guard gets. */
