@@ -6,8 +6,13 @@ import type { Options } from 'tsup';
  * `scripts/esm-entries.mjs` adds the ES module entries as one-line re-exports of the
  * CommonJS build (one copy of the code and of every class; see there).
  *
- * No source maps: the output is unminified, so stack traces and debuggers already show
- * readable code, and maps were half of every tarball (core installed: 684 kB with them).
+ * No source maps, and the JavaScript is minified in whitespace and syntax only: every
+ * name stays as written, so a stack trace still reads `at verifyWebhook` and
+ * `InboundParseError`, and a debugger's pretty-printer gives back code to step through.
+ * Maps were half of every tarball (core installed: 684 kB with them); whitespace and
+ * syntax minification takes ~30% off the JavaScript. Comments are esbuild's to drop
+ * (it keeps none but legal ones); the TSDoc stays in the .d.ts files, where IDEs read it.
+ * Not `keepNames`: it only matters when identifiers are minified, which they are not.
  */
 export function packageBuild(entry: string[]): Options {
   return {
@@ -15,6 +20,8 @@ export function packageBuild(entry: string[]): Options {
     format: ['cjs'],
     dts: true,
     sourcemap: false,
+    minifyWhitespace: true,
+    minifySyntax: true,
     clean: true,
     target: 'node20',
     splitting: false,
@@ -32,6 +39,8 @@ export function binBuild(entry: string): Options {
     format: ['esm'],
     dts: false,
     sourcemap: false,
+    minifyWhitespace: true,
+    minifySyntax: true,
     // The library build cleans dist/ and runs at the same time: this one must not.
     clean: false,
     target: 'node20',

@@ -10,19 +10,30 @@
 // (esbuild annotates them for exactly this), bundlers do the same, and an ES module may
 // import CommonJS declarations, so `import` and `require` users get the same API and
 // types (`attw --pack` checks the types; the check below checks the names).
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+//
+// The entries are the package's own: the CommonJS files its package.json `exports` give
+// to `require` (and `main`). Not every dist/*.cjs: with `tsup --no-clean` (build:js) files
+// of an earlier build stay, and not every .cjs is an entry (core's dist/platform-*.cjs).
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const dist = join(process.cwd(), 'dist');
 const require = createRequire(join(dist, 'noop.cjs'));
-const entries = readdirSync(dist).filter((file) => file.endsWith('.cjs'));
+const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
+const entries = [...new Set([manifest.main, ...requireTargets(manifest.exports)])]
+  .filter((target) => typeof target === 'string' && /^\.\/dist\/[^/]+\.cjs$/.test(target))
+  .map((target) => target.slice('./dist/'.length));
 if (entries.length === 0) {
-  console.error('esm-entries: no .cjs file in dist/ (run it after tsup, in a package folder)');
+  console.error('esm-entries: package.json names no ./dist/*.cjs for `require` (run it in a published package folder)');
   process.exit(1);
 }
 for (const file of entries) {
+  if (!existsSync(join(dist, file))) {
+    console.error(`esm-entries: dist/${file} is missing (run it after tsup)`);
+    process.exit(1);
+  }
   const base = file.slice(0, -'.cjs'.length);
   const reexport = `export * from './${base}.cjs';\n`;
   writeFileSync(join(dist, `${base}.js`), reexport);
@@ -36,4 +47,16 @@ for (const file of entries) {
     console.error(`esm-entries: dist/${base}.js does not re-export ${missing.join(', ')} from dist/${file}`);
     process.exit(1);
   }
+}
+
+/** Every path an `exports` map gives under a `require` condition, at any depth. */
+function requireTargets(exports, condition) {
+  if (typeof exports === 'string') return condition === 'require' ? [exports] : [];
+  if (exports === null || typeof exports !== 'object') return [];
+  return Object.entries(exports).flatMap(([key, value]) => {
+    const inner = key === 'require' ? 'require' : key.startsWith('.') ? undefined : condition;
+    // A `require` object's `default` (next to its `types`) is the CommonJS file.
+    if (condition === 'require' && key === 'types') return [];
+    return requireTargets(value, inner);
+  });
 }

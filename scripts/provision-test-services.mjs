@@ -42,9 +42,10 @@ function run(command, args) {
   return result.status === 0;
 }
 
+// REDIS_URL is not read, on purpose: the tests start, stop and kill their own servers.
 const WHAT_TO_INSTALL =
-  'the tests need redis-server on PATH: install Redis (Debian/Ubuntu: `sudo apt-get install redis-server`, ' +
-  'macOS: `brew install redis`)';
+  'the tests need redis-server on PATH, not a REDIS_URL (they start, stop and kill their own servers): ' +
+  'install Redis (Debian/Ubuntu: `sudo apt-get install redis-server`, macOS: `brew install redis`)';
 
 function ensureRedis() {
   if (onPath('redis-server')) return true;

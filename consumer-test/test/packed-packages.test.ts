@@ -17,13 +17,14 @@ const appsDir = join(here, '..', 'apps');
 const tsc = join(here, '..', 'node_modules', 'typescript', 'bin', 'tsc');
 
 /**
- * Core's installed size guard, in bytes. Issue 13 asks for 250 kB: core was 168 kB with
- * one CommonJS build, then the web build (Workers, Deno, Bun) added a second copy of
- * the code and its declarations (~356 kB). This catches regressions such as source maps
- * coming back (+200 kB) or a third copy; the 250 kB target is the lead's call. The
- * official `@sinch/sms` is 4.8 MB with its dependencies.
+ * Core's installed size guard, in bytes: what it installs at today (317,895 B) plus ~2%,
+ * so growth fails here and is a decision, not drift. Issue 13 asks for 250 kB, which two
+ * copies of the code cannot reach (the Node build and the tree-shakable web build, ~97 kB
+ * each minified in whitespace and syntax) next to the declarations with their TSDoc
+ * (80 kB) and the README (35 kB): see tsup.base.ts. The official `@sinch/sms` is 4.8 MB
+ * with its dependencies.
  */
-const CORE_INSTALLED_BUDGET = 400_000;
+const CORE_INSTALLED_BUDGET = 325_000;
 
 interface Published {
   name: string;
