@@ -1,7 +1,7 @@
 interface Slot<V> {
   readonly key: string;
-  readonly value: V;
-  readonly expiresAt: number;
+  value: V;
+  expiresAt: number;
   live: boolean;
 }
 
@@ -20,6 +20,7 @@ export class ExpiringMap<V> {
   #queue: Slot<V>[] = [];
   #head = 0;
   readonly #maxEntries: number;
+  #dropped = 0;
 
   constructor(maxEntries: number) {
     this.#maxEntries = maxEntries;
@@ -30,16 +31,55 @@ export class ExpiringMap<V> {
     return this.#map.size;
   }
 
+  /** How many entries have been dropped to make room (expired or not), ever. */
+  get dropped(): number {
+    return this.#dropped;
+  }
+
   /** The value of `key` if present and not expired at `now`. */
   get(key: string, now: number): V | undefined {
     const slot = this.#map.get(key);
     return slot !== undefined && slot.expiresAt > now ? slot.value : undefined;
   }
 
+  /**
+   * Sets `key` to `value` until `expiresAt` unless it is present and not expired at
+   * `now`: then answers its value and changes nothing. `undefined` when it was set. One
+   * lookup fewer than `get` then `set`, which on the hot path is most of their cost.
+   */
+  putIfAbsent(key: string, value: V, expiresAt: number, now: number): V | undefined {
+    const previous = this.#map.get(key);
+    if (previous !== undefined) {
+      if (previous.expiresAt > now) return previous.value;
+      previous.live = false;
+    }
+    this.#insert(key, value, expiresAt);
+    return undefined;
+  }
+
+  /**
+   * Changes the value and expiry of `key` where it stands in the eviction order, or
+   * sets it (at the back) when absent. For an entry that moves on within moments of
+   * being set (a claim completed), where re-queueing it would cost a second slot.
+   */
+  update(key: string, value: V, expiresAt: number): void {
+    const slot = this.#map.get(key);
+    if (slot === undefined) {
+      this.#insert(key, value, expiresAt);
+      return;
+    }
+    slot.value = value;
+    slot.expiresAt = expiresAt;
+  }
+
   /** Sets `key` (moving it to the back of the eviction order) until `expiresAt`. */
   set(key: string, value: V, expiresAt: number): void {
     const previous = this.#map.get(key);
     if (previous !== undefined) previous.live = false;
+    this.#insert(key, value, expiresAt);
+  }
+
+  #insert(key: string, value: V, expiresAt: number): void {
     const slot: Slot<V> = { key, value, expiresAt, live: true };
     this.#map.set(key, slot);
     this.#queue.push(slot);
@@ -77,6 +117,7 @@ export class ExpiringMap<V> {
       if (slot.live) {
         slot.live = false;
         this.#map.delete(slot.key);
+        this.#dropped++;
         return;
       }
     }

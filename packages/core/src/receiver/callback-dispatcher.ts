@@ -3,7 +3,8 @@ import type { WebhookDiagnostic } from '../diagnostics/webhook-diagnostic.js';
 import { handlerChannel } from '../diagnostics/channels.js';
 import type { Logger } from '../logging/logger.js';
 import type { SinchCallback } from '../types/callback.js';
-import type { DedupeGate, GateDecision } from './dedupe-gate.js';
+import type { DedupeGate, GateDecision, GateRun } from './dedupe-gate.js';
+import { HandlerDeadlines } from './handler-deadlines.js';
 import { dedupeKeyOf } from './dedupe-key.js';
 import { WebhookDedupeError, WebhookHandlerError, WebhookHandlerTimeoutError, type WebhookReceiverError } from './errors.js';
 import type { WebhookContext } from './events.js';
@@ -38,17 +39,6 @@ export interface DispatchPolicy {
   handlerTimeoutMs: number;
 }
 
-/** What {@link CallbackDispatcher.dispatch} takes besides the callback. */
-export type DispatchContext = Omit<WebhookContext, 'dedupeKey'> & {
-  /**
-   * How far in the future (by this receiver's clock) the callback's signature timestamp
-   * was, in ms; a success is remembered that much longer than `dedupeTtlMs`, so the
-   * memory lasts until the signature time plus `dedupeTtlMs` (see the pipeline's vouching
-   * for late redeliveries). Omitted: 0.
-   */
-  signedAheadMs?: number;
-};
-
 // Types warned about as unhandled are remembered so each is warned about once; bounded,
 // because unknown type names come from the request.
 const MAX_WARNED_TYPES = 256;
@@ -65,94 +55,139 @@ export class CallbackDispatcher {
   readonly #logger: Logger;
   readonly #policy: DispatchPolicy;
   readonly #warnedTypes = new Set<string>();
+  readonly #deadlines: HandlerDeadlines;
 
   constructor(gate: DedupeGate | undefined, registry: HandlerRegistry, logger: Logger, policy: Partial<DispatchPolicy> = {}) {
     this.#gate = gate;
     this.#registry = registry;
     this.#logger = logger;
     this.#policy = { unhandled: policy.unhandled ?? 'acknowledge', handlerTimeoutMs: policy.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS };
+    this.#deadlines = new HandlerDeadlines(this.#policy.handlerTimeoutMs);
   }
 
   /**
-   * Dispatches `callback` unless it was handled already; `context.dedupeKey` is filled
-   * in here. `diagnostic` (a webhook trace's message) gets the handlers' time. `signal`
-   * (reconcile's) stops waiting for another copy of the same key and keeps handlers from
-   * starting; handlers already running are not interrupted (the handler timeout bounds
-   * them), and the claim is completed or released as usual, so an abort never leaves a
-   * claim held.
+   * Dispatches `callback` unless it was handled already. `context` is what the handlers
+   * receive; its `dedupeKey` is filled in here (the caller makes a fresh one per
+   * callback). `signedAheadMs` — how far in the future (by this receiver's clock) the
+   * callback's signature timestamp was — makes a success remembered that much longer
+   * than `dedupeTtlMs`, so the memory lasts until the signature time plus `dedupeTtlMs`
+   * (see the pipeline's vouching for late redeliveries). `diagnostic` (a webhook trace's
+   * message) gets the handlers' time. `signal` (reconcile's) stops waiting for another
+   * copy of the same key and keeps handlers from starting; handlers already running are
+   * not interrupted (the handler timeout bounds them), and the claim is completed or
+   * released as usual, so an abort never leaves a claim held.
    */
-  async dispatch(
+  dispatch(
     callback: SinchCallback,
-    dispatchContext: DispatchContext,
+    context: WebhookContext,
+    signedAheadMs = 0,
     diagnostic?: WebhookDiagnostic,
     signal?: AbortSignal,
   ): Promise<DispatchOutcome> {
-    const { signedAheadMs = 0, ...context } = dispatchContext;
     const gate = this.#gate;
     const key = gate === undefined ? undefined : dedupeKeyOf(callback);
-    const body = context.rawBody;
+    context.dedupeKey = key;
 
     // Checked before the gate: a callback nobody handles is not "handled", so it is not
     // remembered — a handler registered later (or reconcile) still gets its redelivery.
-    if (!this.#registry.hasHandlerFor(callback)) return this.#unhandled(callback, key);
+    if (this.#registry.handlersFor(callback).length === 0) return Promise.resolve(this.#unhandled(callback, key));
+    if (key === undefined || gate === undefined) return this.#run(callback, context, undefined, signedAheadMs, diagnostic, signal);
 
-    let leave: ((ok: boolean, extraTtlMs?: number) => Promise<void>) | undefined;
-    if (key !== undefined && gate !== undefined) {
-      let decision: GateDecision;
-      try {
-        decision = await gate.enter(key, signal);
-      } catch (error) {
+    let decision: GateDecision | Promise<GateDecision>;
+    try {
+      decision = gate.enter(key, signal);
+    } catch (error) {
+      return this.#storeFailed(key, context.rawBody, error);
+    }
+    // The in-memory store decides a new key synchronously: no promise to wait for.
+    if (!(decision instanceof Promise)) return this.#decided(decision, callback, context, key, signedAheadMs, diagnostic, signal);
+    return decision.then(
+      (settled) => this.#decided(settled, callback, context, key, signedAheadMs, diagnostic, signal),
+      (error: unknown) => this.#storeFailed(key, context.rawBody, error),
+    );
+  }
+
+  async #storeFailed(key: string, body: Uint8Array, error: unknown): Promise<DispatchOutcome> {
+    await this.#registry.report(
+      new WebhookDedupeError('sinch webhook: the dedupe store failed; answered 500 so Sinch redelivers', key, body, { cause: error }),
+      this.#logger,
+      // The gate's health tracker logged the outage once; every callback is not.
+      false,
+    );
+    return { kind: 'deferred', key, reason: 'store_failed' };
+  }
+
+  #decided(
+    decision: GateDecision,
+    callback: SinchCallback,
+    context: WebhookContext,
+    key: string,
+    signedAheadMs: number,
+    diagnostic: WebhookDiagnostic | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<DispatchOutcome> {
+    // Not async itself: an async function returning #run's promise would add ticks.
+    if (decision.kind === 'run') return this.#run(callback, context, decision.run, signedAheadMs, diagnostic, signal);
+    return this.#notRun(decision, key, context.rawBody);
+  }
+
+  async #notRun(decision: Exclude<GateDecision, { kind: 'run' }>, key: string, body: Uint8Array): Promise<DispatchOutcome> {
+    switch (decision.kind) {
+      case 'duplicate':
+        this.#logger.debug('sinch webhook: duplicate callback acknowledged without handling', { key });
+        return { kind: 'duplicate', key };
+      case 'first_failed':
+        // The first copy failed and already reported why; this one fails with it, and
+        // Sinch's next redelivery is handled afresh.
+        return { kind: 'deferred', key, reason: 'first_failed' };
+      case 'timeout':
         await this.#registry.report(
-          new WebhookDedupeError('sinch webhook: the dedupe store failed; answered 500 so Sinch redelivers', key, body, { cause: error }),
+          new WebhookDedupeError('sinch webhook: a duplicate waited too long for the first copy to finish; answered 500', key, body),
           this.#logger,
-          // The gate's health tracker logged the outage once; every callback is not.
-          false,
         );
-        return { kind: 'deferred', key, reason: 'store_failed' };
-      }
-      switch (decision.kind) {
-        case 'duplicate':
-          this.#logger.debug('sinch webhook: duplicate callback acknowledged without handling', { key });
-          return { kind: 'duplicate', key };
-        case 'first_failed':
-          // The first copy failed and already reported why; this one fails with it, and
-          // Sinch's next redelivery is handled afresh.
-          return { kind: 'deferred', key, reason: 'first_failed' };
-        case 'timeout':
-          await this.#registry.report(
-            new WebhookDedupeError('sinch webhook: a duplicate waited too long for the first copy to finish; answered 500', key, body),
-            this.#logger,
-          );
-          return { kind: 'deferred', key, reason: 'wait_timeout' };
-        case 'aborted':
-          return { kind: 'deferred', key, reason: 'aborted' };
-        case 'run':
-          leave = decision.leave;
-      }
+        return { kind: 'deferred', key, reason: 'wait_timeout' };
+      case 'aborted':
+        return { kind: 'deferred', key, reason: 'aborted' };
     }
-    if (leave !== undefined && key !== undefined && signal?.aborted) {
-      // Aborted while the claim was being taken: hand it back rather than start handlers.
-      await this.#leave(leave, false, 0, key, body);
-      return { kind: 'deferred', key, reason: 'aborted' };
-    }
+  }
 
-    const timeoutMs = this.#policy.handlerTimeoutMs;
-    const full = { ...context, dedupeKey: key };
+  /** Runs the handlers, holding `run` (the claim on the key) when dedupe is on, and ends the claim with their outcome. */
+  async #run(
+    callback: SinchCallback,
+    context: WebhookContext,
+    run: GateRun | undefined,
+    signedAheadMs: number,
+    diagnostic: WebhookDiagnostic | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<DispatchOutcome> {
+    const key = context.dedupeKey;
+    const body = context.rawBody;
+    if (run !== undefined && signal?.aborted) {
+      // Aborted while the claim was being taken: hand it back rather than start handlers.
+      await this.#leave(run, false, 0, body);
+      return { kind: 'deferred', key: run.key, reason: 'aborted' };
+    }
+    // Asked again: the lists may have changed while the claim was being taken.
+    const handlers = this.#registry.handlersFor(callback);
     const running =
       diagnostic === undefined && !handlerChannel.hasSubscribers
-        ? this.#registry.dispatch(callback, full)
-        : traceHandlers(callback, full.source, () => this.#registry.dispatch(callback, full), diagnostic);
-    const errors = await settleWithin(running, timeoutMs);
+        ? this.#registry.run(handlers, callback, context)
+        : traceHandlers(callback, context.source, () => this.#registry.run(handlers, callback, context), diagnostic);
+    const errors = await this.#deadlines.within(running);
     if (errors === undefined) {
       // Give the id up now, so Sinch's next delivery is handled rather than waiting on a
       // handler that may never settle.
-      if (leave !== undefined && key !== undefined) await this.#leave(leave, false, 0, key, body);
+      if (run !== undefined) await this.#leave(run, false, 0, body);
+      const timeoutMs = this.#policy.handlerTimeoutMs;
       await this.#registry.report(new WebhookHandlerTimeoutError(callback, body, timeoutMs), this.#logger);
       void running.then((late) => this.#lateFinish(callback, key, late, signedAheadMs));
       return { kind: 'timed_out', key, timeoutMs };
     }
     const ok = errors.length === 0;
-    if (leave !== undefined && key !== undefined) await this.#leave(leave, ok, signedAheadMs, key, body);
+    if (run !== undefined) {
+      const left = this.#leave(run, ok, signedAheadMs, body);
+      if (left !== undefined) await left;
+    }
     if (!ok) {
       await this.#registry.report(new WebhookHandlerError(errors, callback, body), this.#logger);
       return { kind: 'failed', key, errors };
@@ -214,18 +249,24 @@ export class CallbackDispatcher {
     }
   }
 
-  async #leave(leave: (ok: boolean, extraTtlMs?: number) => Promise<void>, ok: boolean, extraTtlMs: number, key: string, body: Uint8Array): Promise<void> {
+  /** Ends a claim; a store failure is reported, never thrown. Synchronous with the in-memory store. */
+  #leave(run: GateRun, ok: boolean, extraTtlMs: number, body: Uint8Array): void | Promise<void> {
     try {
-      await leave(ok, extraTtlMs);
+      const left = this.#gate!.leave(run, ok, extraTtlMs);
+      if (left !== undefined) return left.catch((error: unknown) => this.#leaveFailed(run, body, error));
     } catch (error) {
-      // Handled (or failed) either way; a redelivery may be handled again.
-      await this.#registry.report(
-        new WebhookDedupeError('sinch webhook: the dedupe store failed to record an outcome', key, body, { cause: error }),
-        this.#logger,
-        // The store-health tracker has logged the outage already.
-        false,
-      );
+      return this.#leaveFailed(run, body, error);
     }
+  }
+
+  #leaveFailed(run: GateRun, body: Uint8Array, error: unknown): Promise<void> {
+    // Handled (or failed) either way; a redelivery may be handled again.
+    return this.#registry.report(
+      new WebhookDedupeError('sinch webhook: the dedupe store failed to record an outcome', run.key, body, { cause: error }),
+      this.#logger,
+      // The store-health tracker has logged the outage already.
+      false,
+    );
   }
 }
 
@@ -238,15 +279,3 @@ export class CallbackDispatcher {
  * `duplicateWaitMs` and answering 500 until the lease lapses.
  */
 export const DEFAULT_HANDLER_TIMEOUT_MS = 30_000;
-
-async function settleWithin<T>(promise: Promise<T>, timeoutMs: number): Promise<T | undefined> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), timeoutMs);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

@@ -1,5 +1,6 @@
 import type { DedupeClaim, DedupeStore } from './dedupe-store.js';
 import type { StoreHealth } from './store-health.js';
+import { syncDedupeStoreOf, type SyncDedupeStore } from './sync-dedupe-store.js';
 import { withStoreTimeout } from './store-timeout.js';
 
 /** Tuning of {@link DedupeGate}. */
@@ -17,23 +18,35 @@ export interface DedupeGateOptions {
 }
 
 /**
- * What to do with a callback: `run` it (you hold the claim and must call `leave` with
- * the outcome, and how much longer than `ttlMs` a success must be remembered); answer
- * it as a `duplicate`; or fail it because the first copy failed (`first_failed`) or did
- * not finish in time (`timeout`), so Sinch delivers it again; or give up because the
- * caller's signal was `aborted` while waiting (nothing is held).
+ * What to do with a callback: `run` it (you hold the claim and must end it with
+ * {@link DedupeGate.leave}, saying how it went); answer it as a `duplicate`; or fail it
+ * because the first copy failed (`first_failed`) or did not finish in time (`timeout`),
+ * so Sinch delivers it again; or give up because the caller's signal was `aborted`
+ * while waiting (nothing is held).
  */
 export type GateDecision =
-  | { kind: 'run'; leave: (ok: boolean, extraTtlMs?: number) => Promise<void> }
+  | { kind: 'run'; run: GateRun }
   | { kind: 'duplicate' }
   | { kind: 'first_failed' }
   | { kind: 'timeout' }
   | { kind: 'aborted' };
 
-interface LocalRun {
-  promise: Promise<boolean>;
-  settle: (ok: boolean) => void;
+/** A claim this process holds on a key; see {@link DedupeGate.leave}. */
+export interface GateRun {
+  readonly key: string;
 }
+
+interface LocalRun extends GateRun {
+  // Made only when a second copy waits on this one: most runs are never waited on.
+  waiting: Promise<boolean> | undefined;
+  settle: ((ok: boolean) => void) | undefined;
+}
+
+// The answers that carry nothing, shared rather than made per callback.
+const DUPLICATE: GateDecision = Object.freeze({ kind: 'duplicate' });
+const FIRST_FAILED: GateDecision = Object.freeze({ kind: 'first_failed' });
+const TIMEOUT: GateDecision = Object.freeze({ kind: 'timeout' });
+const ABORTED: GateDecision = Object.freeze({ kind: 'aborted' });
 
 const POLL_START_MS = 10;
 const POLL_MAX_MS = 500;
@@ -41,48 +54,96 @@ const POLL_MAX_MS = 500;
 /**
  * Turns a {@link DedupeStore} into "never handle one key twice, never concurrently".
  * Copies in flight in this process are awaited directly; a claim held by another
- * process is polled until it resolves or `waitMs` passes.
+ * process is polled until it resolves or `waitMs` passes. A store with a synchronous
+ * face (the in-memory one) is asked synchronously: a new key is then decided without
+ * a promise.
  */
 export class DedupeGate {
   readonly #store: DedupeStore;
+  readonly #sync: SyncDedupeStore | undefined;
   readonly #options: DedupeGateOptions;
-  // key → settles with true (handled) or false (failed) when this process's claim ends.
+  // key → this process's claim on it, until the claim ends.
   readonly #local = new Map<string, LocalRun>();
 
   constructor(store: DedupeStore, options: DedupeGateOptions) {
     this.#store = store;
+    this.#sync = syncDedupeStoreOf(store);
     this.#options = options;
   }
 
   /**
-   * Decides what to do with `key`; rejects only when the store itself fails. `signal`
+   * Decides what to do with `key` — synchronously when the store can answer so and the
+   * key is new or done; rejects (or throws) only when the store itself fails. `signal`
    * (reconcile's) cuts a wait for another copy short: `aborted`, holding nothing.
    */
-  async enter(key: string, signal?: AbortSignal): Promise<GateDecision> {
+  enter(key: string, signal?: AbortSignal): GateDecision | Promise<GateDecision> {
+    const sync = this.#sync;
+    if (sync === undefined || signal?.aborted || this.#local.has(key)) return this.#enter(key, signal);
+    const claim = sync.claim(key, this.#options.leaseMs);
+    if (claim === 'claimed') return this.#claimed(key);
+    if (claim === 'done') return DUPLICATE;
+    // Claimed by a copy this process no longer tracks (a run whose handlers timed out):
+    // wait for its lease like any other holder's.
+    return this.#enter(key, signal);
+  }
+
+  async #enter(key: string, signal: AbortSignal | undefined): Promise<GateDecision> {
     const deadline = Date.now() + this.#options.waitMs;
     let delay = POLL_START_MS;
     for (;;) {
-      if (signal?.aborted) return { kind: 'aborted' };
+      if (signal?.aborted) return ABORTED;
       // A copy handled in this process is waited for before asking the store: even if
       // its lease lapsed (a slow handler), this process never runs one key twice at once.
       const running = this.#local.get(key);
       if (running !== undefined) return this.#rideOn(running, deadline, signal);
       const claim = await this.#call(() => this.#store.claim(key, this.#options.leaseMs), 'claim()');
-      if (claim === 'claimed') {
-        let settle!: (ok: boolean) => void;
-        const promise = new Promise<boolean>((resolve) => (settle = resolve));
-        const run: LocalRun = { promise, settle };
-        this.#local.set(key, run);
-        return { kind: 'run', leave: (ok, extraTtlMs = 0) => this.#leave(key, run, ok, extraTtlMs) };
-      }
-      if (claim === 'done') return { kind: 'duplicate' };
+      if (claim === 'claimed') return this.#claimed(key);
+      if (claim === 'done') return DUPLICATE;
       const local = this.#local.get(key);
       if (local !== undefined) return this.#rideOn(local, deadline, signal);
       const left = deadline - Date.now();
-      if (left <= 0) return { kind: 'timeout' };
+      if (left <= 0) return TIMEOUT;
       await sleep(Math.min(delay, left), signal);
       delay = Math.min(delay * 2, POLL_MAX_MS);
     }
+  }
+
+  #claimed(key: string): GateDecision {
+    const run: LocalRun = { key, waiting: undefined, settle: undefined };
+    this.#local.set(key, run);
+    return { kind: 'run', run };
+  }
+
+  /**
+   * Ends a run: remembers its key as handled when `ok` (for `ttlMs` plus `extraTtlMs`),
+   * otherwise releases it so the redelivery is handled. Synchronous with a synchronous
+   * store; throws (or rejects) when the store fails. Waiting duplicates get the outcome
+   * either way.
+   */
+  leave(run: GateRun, ok: boolean, extraTtlMs = 0): void | Promise<void> {
+    const local = run as LocalRun;
+    const sync = this.#sync;
+    if (sync === undefined) return this.#leaveAsync(local, ok, extraTtlMs);
+    try {
+      if (ok) sync.complete(local.key, this.#options.ttlMs + Math.max(0, extraTtlMs));
+      else sync.release(local.key);
+    } finally {
+      this.#ended(local, ok);
+    }
+  }
+
+  async #leaveAsync(run: LocalRun, ok: boolean, extraTtlMs: number): Promise<void> {
+    try {
+      if (ok) await this.#call(() => this.#store.complete(run.key, this.#options.ttlMs + Math.max(0, extraTtlMs)), 'complete()');
+      else await this.#call(() => this.#store.release(run.key), 'release()');
+    } finally {
+      this.#ended(run, ok);
+    }
+  }
+
+  #ended(run: LocalRun, ok: boolean): void {
+    if (this.#local.get(run.key) === run) this.#local.delete(run.key);
+    run.settle?.(ok);
   }
 
   /** One store call, bounded by `storeTimeoutMs`, its outcome told to the health tracker. */
@@ -131,24 +192,10 @@ export class DedupeGate {
   }
 
   async #rideOn(run: LocalRun, deadline: number, signal: AbortSignal | undefined): Promise<GateDecision> {
-    const ok = await settledBy(run.promise, deadline, signal);
-    if (ok === undefined) return signal?.aborted ? { kind: 'aborted' } : { kind: 'timeout' };
-    return ok ? { kind: 'duplicate' } : { kind: 'first_failed' };
-  }
-
-  /**
-   * Ends a run: remembers the key as handled when `ok`, otherwise releases it so the
-   * redelivery is handled. Rejects when the store fails; waiting duplicates get the
-   * outcome either way.
-   */
-  async #leave(key: string, run: LocalRun, ok: boolean, extraTtlMs: number): Promise<void> {
-    try {
-      if (ok) await this.#call(() => this.#store.complete(key, this.#options.ttlMs + Math.max(0, extraTtlMs)), 'complete()');
-      else await this.#call(() => this.#store.release(key), 'release()');
-    } finally {
-      if (this.#local.get(key) === run) this.#local.delete(key);
-      run.settle(ok);
-    }
+    run.waiting ??= new Promise<boolean>((resolve) => (run.settle = resolve));
+    const ok = await settledBy(run.waiting, deadline, signal);
+    if (ok === undefined) return signal?.aborted ? ABORTED : TIMEOUT;
+    return ok ? DUPLICATE : FIRST_FAILED;
   }
 }
 

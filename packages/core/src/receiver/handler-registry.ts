@@ -4,7 +4,11 @@ import type { WebhookReceiverError } from './errors.js';
 import type { WebhookCallbackEvent, WebhookContext, WebhookErrorHandler, WebhookEventName } from './events.js';
 import type { Logger } from '../logging/logger.js';
 
-type AnyCallbackHandler = (payload: SinchCallback, context: WebhookContext) => void | Promise<void>;
+// Shared answer of run() when no handler threw.
+const NO_ERRORS: readonly unknown[] = Object.freeze([]);
+
+/** A handler as the registry holds it, whatever event it was registered for. */
+export type AnyCallbackHandler = (payload: SinchCallback, context: WebhookContext) => void | Promise<void>;
 
 /**
  * The `on(event, handler)` registry. Handler lists are copied on write, so a handler
@@ -14,14 +18,17 @@ type AnyCallbackHandler = (payload: SinchCallback, context: WebhookContext) => v
 export class HandlerRegistry {
   readonly #callbacks = new Map<WebhookCallbackEvent, readonly AnyCallbackHandler[]>();
   #errors: readonly WebhookErrorHandler[] = [];
+  // What handlersFor() answers, per known type and for unknown types; cleared on any change.
+  readonly #byType = new Map<string, readonly AnyCallbackHandler[]>();
+  #unknownHandlers: readonly AnyCallbackHandler[] | undefined;
 
   /** Adds a handler; returns a function that removes exactly this registration. */
   add(event: WebhookEventName, handler: AnyCallbackHandler | WebhookErrorHandler): () => void {
     if (typeof handler !== 'function') throw new TypeError(`on('${event}'): handler must be a function`);
     // Each registration is its own entry, so registering one function twice runs it twice
     // and each unsubscribe removes one of them.
-    const entry = ((...args: Parameters<AnyCallbackHandler>) =>
-      (handler as AnyCallbackHandler)(...args)) as AnyCallbackHandler & WebhookErrorHandler;
+    const entry = ((payload: SinchCallback, context: WebhookContext) =>
+      (handler as AnyCallbackHandler)(payload, context)) as AnyCallbackHandler & WebhookErrorHandler;
     if (event === 'error') {
       this.#errors = [...this.#errors, entry];
       return () => {
@@ -29,49 +36,57 @@ export class HandlerRegistry {
       };
     }
     this.#callbacks.set(event, [...(this.#callbacks.get(event) ?? []), entry]);
+    this.#changed();
     return () => {
       const rest = (this.#callbacks.get(event) ?? []).filter((h) => h !== entry);
       if (rest.length === 0) this.#callbacks.delete(event);
       else this.#callbacks.set(event, rest);
+      this.#changed();
     };
   }
 
   /**
-   * Runs every handler interested in `callback` — its exact `type`, then its group
-   * (`inbound` / `delivery_report` / `unknown`), then `'*'` — one after the other in
-   * registration order, all of them even when some fail. Returns the errors thrown.
+   * Every handler interested in `callback`, in the order they run: its exact `type`,
+   * then its group (`inbound` / `delivery_report` / `unknown`), then `'*'`. Empty when
+   * none would receive it. The list is built once per type and kept until a handler is
+   * added or removed.
    */
-  async dispatch(callback: SinchCallback, context: WebhookContext): Promise<unknown[]> {
-    const errors: unknown[] = [];
-    for (const list of this.#listsFor(callback)) {
-      if (list === undefined) continue;
-      for (const handler of list) {
-        try {
-          await handler(callback, context);
-        } catch (error) {
-          errors.push(error);
-        }
+  handlersFor(callback: SinchCallback): readonly AnyCallbackHandler[] {
+    // An unknown type only reaches 'unknown' and '*', never a same-named event; its name
+    // comes from the request, so it is not a cache key either.
+    if (isUnknownCallback(callback)) return (this.#unknownHandlers ??= this.#collect(undefined, 'unknown'));
+    let list = this.#byType.get(callback.type);
+    if (list === undefined) {
+      list = this.#collect(callback.type, isInboundMessage(callback) ? 'inbound' : isDeliveryReport(callback) ? 'delivery_report' : 'unknown');
+      this.#byType.set(callback.type, list);
+    }
+    return list;
+  }
+
+  /**
+   * Runs `handlers` (from {@link handlersFor}) on `callback` one after the other, all of
+   * them even when some fail. Resolves to the errors thrown (empty when none did).
+   */
+  async run(handlers: readonly AnyCallbackHandler[], callback: SinchCallback, context: WebhookContext): Promise<readonly unknown[]> {
+    let errors: unknown[] | undefined;
+    for (const handler of handlers) {
+      try {
+        await handler(callback, context);
+      } catch (error) {
+        (errors ??= []).push(error);
       }
     }
-    return errors;
+    return errors ?? NO_ERRORS;
   }
 
-  /** Whether any handler (its exact type, its group or `'*'`) would receive `callback`. */
-  hasHandlerFor(callback: SinchCallback): boolean {
-    return this.#listsFor(callback).some((list) => list !== undefined);
+  #collect(type: string | undefined, group: WebhookCallbackEvent): readonly AnyCallbackHandler[] {
+    const exact = type === undefined ? undefined : this.#callbacks.get(type as WebhookCallbackEvent);
+    return [...(exact ?? []), ...(this.#callbacks.get(group) ?? []), ...(this.#callbacks.get('*') ?? [])];
   }
 
-  #listsFor(callback: SinchCallback): (readonly AnyCallbackHandler[] | undefined)[] {
-    const group: WebhookCallbackEvent = isUnknownCallback(callback)
-      ? 'unknown'
-      : isInboundMessage(callback)
-        ? 'inbound'
-        : isDeliveryReport(callback)
-          ? 'delivery_report'
-          : 'unknown';
-    // An unknown type only reaches 'unknown' and '*', never a same-named event.
-    const exact = group === 'unknown' ? undefined : this.#callbacks.get(callback.type as WebhookCallbackEvent);
-    return [exact, this.#callbacks.get(group), this.#callbacks.get('*')];
+  #changed(): void {
+    this.#byType.clear();
+    this.#unknownHandlers = undefined;
   }
 
   /**

@@ -1,6 +1,7 @@
 import { ExpiringMap } from '../collections/expiring-map.js';
 import type { DedupeClaim, DedupeStore } from './dedupe-store.js';
 import { settledPromise } from './settled-promise.js';
+import { registerSyncDedupeStore } from './sync-dedupe-store.js';
 
 /** Options of {@link MemoryDedupeStore}. */
 export interface MemoryDedupeStoreOptions {
@@ -29,7 +30,8 @@ const DONE: Promise<void> = settledPromise(undefined);
 export class MemoryDedupeStore implements DedupeStore {
   readonly #entries: ExpiringMap<State>;
   readonly #now: () => number;
-  readonly #maxEntries: number;
+  // A full store forgets its oldest key to make room, so its memory is complete only
+  // from then on; an already-expired head is counted too: erring late never vouches wrongly.
   #since: number;
 
   constructor(options: MemoryDedupeStoreOptions = {}) {
@@ -38,9 +40,13 @@ export class MemoryDedupeStore implements DedupeStore {
       throw new RangeError('MemoryDedupeStore: maxEntries must be a positive integer');
     }
     this.#entries = new ExpiringMap(max);
-    this.#maxEntries = max;
     this.#now = options.now ?? Date.now;
     this.#since = this.#now();
+    registerSyncDedupeStore(this, {
+      claim: (key, leaseMs) => this.#claim(key, leaseMs),
+      complete: (key, ttlMs) => this.#complete(key, ttlMs),
+      release: (key) => this.#entries.delete(key),
+    });
   }
 
   /** Number of keys currently remembered (claimed or done). */
@@ -50,19 +56,30 @@ export class MemoryDedupeStore implements DedupeStore {
 
   /** See {@link DedupeStore.claim}; an expired entry counts as absent. */
   claim(key: string, leaseMs: number): Promise<DedupeClaim> {
-    const now = this.#now();
-    this.#entries.prune(now);
-    const state = this.#entries.get(key, now);
-    if (state !== undefined) return ANSWERS[state];
-    this.#set(key, 'in_flight', now + leaseMs, now);
-    return ANSWERS.claimed;
+    return ANSWERS[this.#claim(key, leaseMs)];
   }
 
   /** See {@link DedupeStore.complete}. */
   complete(key: string, ttlMs: number): Promise<void> {
-    const now = this.#now();
-    this.#set(key, 'done', now + ttlMs, now);
+    this.#complete(key, ttlMs);
     return DONE;
+  }
+
+  #claim(key: string, leaseMs: number): DedupeClaim {
+    const now = this.#now();
+    this.#entries.prune(now);
+    const dropped = this.#entries.dropped;
+    const state = this.#entries.putIfAbsent(key, 'in_flight', now + leaseMs, now);
+    if (this.#entries.dropped !== dropped) this.#since = now;
+    return state ?? 'claimed';
+  }
+
+  #complete(key: string, ttlMs: number): void {
+    const now = this.#now();
+    const dropped = this.#entries.dropped;
+    // In place: the claim was set moments ago, so its place in the eviction order stands.
+    this.#entries.update(key, 'done', now + ttlMs);
+    if (this.#entries.dropped !== dropped) this.#since = now;
   }
 
   /**
@@ -71,13 +88,6 @@ export class MemoryDedupeStore implements DedupeStore {
    */
   rememberedSince(): Promise<number> {
     return settledPromise(this.#since);
-  }
-
-  #set(key: string, state: State, expiresAt: number, now: number): void {
-    // A full store forgets its oldest key to make room, so its memory is complete only
-    // from now on (an already-expired head is counted too: erring late never vouches wrongly).
-    if (this.#entries.size >= this.#maxEntries && this.#entries.get(key, -Infinity) === undefined) this.#since = now;
-    this.#entries.set(key, state, expiresAt);
   }
 
   /** See {@link DedupeStore.release}. */

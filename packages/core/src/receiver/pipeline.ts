@@ -6,8 +6,9 @@ import { readCallback } from '../parse/callback.js';
 import { toJsonObject, type JsonObject } from '../parse/json-input.js';
 import { readHeader, type WebhookHeaders } from '../signature/headers.js';
 import type { ReplayGuard } from '../signature/nonce-cache.js';
-import { nonceExpiresAt, verifyWebhook } from '../signature/verify.js';
+import { nonceExpiresAt, verifyWebhook, type VerifyWebhookResult } from '../signature/verify.js';
 import type { SinchCallback } from '../types/callback.js';
+import type { WebhookContext } from './events.js';
 import type { BasicAuthChecker } from './basic-auth.js';
 import type { BodyReadResult } from './body-read-result.js';
 import { isJsonContentType } from './content-type.js';
@@ -84,16 +85,27 @@ export class WebhookPipeline {
   /**
    * Runs the raw body through the rest of the contract. `diagnostic`, given only when
    * someone subscribes to the webhook channel, is filled in on the way.
+   *
+   * The steps are chained without `async`/`await` where a step answers synchronously (on
+   * Node: the HMAC, the default replay guard and the default dedupe store), so a callback
+   * waits for its handlers and nothing else: each extra await was a microtask hop per step.
    */
-  async accept(headers: WebhookHeaders, body: Uint8Array, diagnostic?: WebhookDiagnostic): Promise<WebhookResponse> {
+  accept(headers: WebhookHeaders, body: Uint8Array, diagnostic?: WebhookDiagnostic): Promise<WebhookResponse> {
+    let response: WebhookResponse | Promise<WebhookResponse>;
     try {
-      return await this.#accept(headers, body, diagnostic);
+      response = this.#accept(headers, body, diagnostic);
     } catch (error) {
-      // Only a bug in this library gets here; it must still not crash the server.
-      this.#c.logger.error('sinch webhook: unexpected failure', { error });
-      if (diagnostic !== undefined) diagnostic.reason = 'internal_error';
-      return webhookResponse('internal_error');
+      return Promise.resolve(this.#crashed(error, diagnostic));
     }
+    if (!(response instanceof Promise)) return Promise.resolve(response);
+    return response.catch((error: unknown) => this.#crashed(error, diagnostic));
+  }
+
+  #crashed(error: unknown, diagnostic: WebhookDiagnostic | undefined): WebhookResponse {
+    // Only a bug in this library gets here; it must still not crash the server.
+    this.#c.logger.error('sinch webhook: unexpected failure', { error });
+    if (diagnostic !== undefined) diagnostic.reason = 'internal_error';
+    return webhookResponse('internal_error');
   }
 
   /**
@@ -134,84 +146,109 @@ export class WebhookPipeline {
     return { ...webhookResponse('internal_error'), body: JSON.stringify({ error: 'internal_error', message }) };
   }
 
-  async #accept(headers: WebhookHeaders, body: Uint8Array, diagnostic: WebhookDiagnostic | undefined): Promise<WebhookResponse> {
+  #accept(headers: WebhookHeaders, body: Uint8Array, diagnostic: WebhookDiagnostic | undefined): WebhookResponse | Promise<WebhookResponse> {
     const c = this.#c;
     if (body.byteLength > c.maxBodyBytes) return webhookResponse('payload_too_large');
-
     // Authentication comes before any parsing: an unauthenticated body is never read.
-    const authenticated = c.basicAuth !== undefined || c.secrets !== undefined;
-    if (c.basicAuth !== undefined && !(await c.basicAuth.check(readHeader(headers, 'authorization')))) {
-      return this.#unauthorized('basic_auth', diagnostic);
-    }
-    let nonce: string | undefined;
-    let signedAheadMs = 0;
-    if (c.secrets !== undefined) {
-      const now = c.now();
-      // The window is applied here, not by verifyWebhook: a genuine signature outside it
-      // may still be vouched for by the dedupe memory. Synchronous on Node; a Promise with
-      // Web Crypto (the web build's verify.web.ts).
-      const verdict = await verifyWebhook({ secret: c.secrets, headers, body, toleranceSeconds: 0, now });
-      if (!verdict.ok) return this.#unauthorized(verdict.reason, diagnostic);
-      const signedAtMs = verdict.timestamp * 1000;
-      const aheadMs = signedAtMs - now;
-      c.skew.observe(aheadMs);
-      const windowMs = c.toleranceSeconds * 1000;
-      if (windowMs > 0 && Math.abs(aheadMs) > windowMs) {
-        return this.#outsideWindow(headers, body, verdict.nonce, signedAtMs, now, aheadMs > 0 ? 'future' : 'stale', diagnostic);
-      }
-      nonce = verdict.nonce;
-      signedAheadMs = Math.max(0, aheadMs);
-      const fresh = await this.#rememberNonce(nonce, nonceExpiresAt(verdict.timestamp, c.toleranceSeconds, now), now, diagnostic);
-      if (fresh === undefined) return webhookResponse('internal_error');
-      if (!fresh) return this.#unauthorized('replayed', diagnostic);
-    }
+    if (c.basicAuth === undefined) return this.#checkSignature(headers, body, diagnostic);
+    return c.basicAuth
+      .check(readHeader(headers, 'authorization'))
+      .then((allowed) => (allowed ? this.#checkSignature(headers, body, diagnostic) : this.#unauthorized('basic_auth', diagnostic)));
+  }
 
-    const response = await this.#authenticated(headers, body, authenticated, nonce, signedAheadMs, diagnostic);
+  #checkSignature(headers: WebhookHeaders, body: Uint8Array, diagnostic: WebhookDiagnostic | undefined): WebhookResponse | Promise<WebhookResponse> {
+    const c = this.#c;
+    if (c.secrets === undefined) return this.#authenticated(headers, body, c.basicAuth !== undefined, undefined, 0, diagnostic);
+    const now = c.now();
+    // The window is applied here, not by verifyWebhook: a genuine signature outside it
+    // may still be vouched for by the dedupe memory. Synchronous on Node; a Promise with
+    // Web Crypto (the web build's verify.web.ts).
+    const verdict: VerifyWebhookResult | Promise<VerifyWebhookResult> = verifyWebhook({ secret: c.secrets, headers, body, toleranceSeconds: 0, now });
+    if (verdict instanceof Promise) return verdict.then((settled) => this.#verified(headers, body, settled, now, diagnostic));
+    return this.#verified(headers, body, verdict, now, diagnostic);
+  }
+
+  #verified(
+    headers: WebhookHeaders,
+    body: Uint8Array,
+    verdict: VerifyWebhookResult,
+    now: number,
+    diagnostic: WebhookDiagnostic | undefined,
+  ): WebhookResponse | Promise<WebhookResponse> {
+    const c = this.#c;
+    if (!verdict.ok) return this.#unauthorized(verdict.reason, diagnostic);
+    const signedAtMs = verdict.timestamp * 1000;
+    const aheadMs = signedAtMs - now;
+    c.skew.observe(aheadMs);
+    const windowMs = c.toleranceSeconds * 1000;
+    if (windowMs > 0 && Math.abs(aheadMs) > windowMs) {
+      return this.#outsideWindow(headers, body, verdict.nonce, signedAtMs, now, aheadMs > 0 ? 'future' : 'stale', diagnostic);
+    }
+    const nonce = verdict.nonce;
+    const signedAheadMs = Math.max(0, aheadMs);
+    const expiresAt = nonceExpiresAt(verdict.timestamp, c.toleranceSeconds, now);
+    let remembered: unknown;
+    try {
+      remembered = c.replayGuard.remember(nonce, expiresAt, now);
+    } catch (error) {
+      return this.#replayGuardFailed(nonce, error, diagnostic);
+    }
+    // The default guard answers synchronously; a shared one (Redis) with a promise.
+    if (!(remembered instanceof Promise)) return this.#nonceChecked(headers, body, nonce, remembered, signedAheadMs, diagnostic);
+    // A promise in, a promise out (withStoreTimeout passes only plain values through).
+    const pending = withStoreTimeout(remembered as Promise<unknown>, c.storeTimeoutMs, 'replayGuard.remember()') as Promise<unknown>;
+    return pending.then(
+      (fresh) => this.#nonceChecked(headers, body, nonce, fresh, signedAheadMs, diagnostic),
+      (error: unknown) => this.#replayGuardFailed(nonce, error, diagnostic),
+    );
+  }
+
+  /** Goes on with a callback once the replay guard answered `fresh` for its nonce. */
+  #nonceChecked(
+    headers: WebhookHeaders,
+    body: Uint8Array,
+    nonce: string,
+    fresh: unknown,
+    signedAheadMs: number,
+    diagnostic: WebhookDiagnostic | undefined,
+  ): WebhookResponse | Promise<WebhookResponse> {
+    const c = this.#c;
+    c.replayGuardHealth.answered();
+    if (typeof fresh !== 'boolean') {
+      const message =
+        `replayGuard.remember() must return or resolve to a boolean, got ${fresh === null ? 'null' : typeof fresh}; ` +
+        'every signed callback is answered 500 until the replay guard is fixed';
+      return this.misconfigured(message, diagnostic);
+    }
+    if (!fresh) return this.#unauthorized('replayed', diagnostic);
+    const response = this.#authenticated(headers, body, true, nonce, signedAheadMs, diagnostic);
     // A 500 asks Sinch to deliver again. Should a redelivery reuse the signed request
     // (same nonce), refusing it as a replay would turn our own failure into a lost SMS:
     // the nonce is only kept once the callback has been accepted.
-    if (response.status >= 500 && nonce !== undefined) await this.#forgetNonce(nonce);
-    return response;
+    if (!(response instanceof Promise)) return response.status >= 500 ? this.#forgetNonce(nonce).then(() => response) : response;
+    return response.then((settled) => (settled.status >= 500 ? this.#forgetNonce(nonce).then(() => settled) : settled));
   }
 
   /**
-   * Asks the replay guard whether `nonce` is new. `undefined` when the guard failed,
-   * timed out or answered something other than a boolean: reported, and answered 500
+   * The replay guard failed, timed out or threw for `nonce`: reported, and answered 500
    * (Sinch retries) — never taken as "new", which would accept a replay.
    */
-  async #rememberNonce(
-    nonce: string,
-    expiresAt: number,
-    now: number,
-    diagnostic: WebhookDiagnostic | undefined,
-  ): Promise<boolean | undefined> {
+  async #replayGuardFailed(nonce: string, error: unknown, diagnostic: WebhookDiagnostic | undefined): Promise<WebhookResponse> {
     const c = this.#c;
-    let fresh: unknown;
-    try {
-      fresh = await withStoreTimeout(c.replayGuard.remember(nonce, expiresAt, now), c.storeTimeoutMs, 'replayGuard.remember()');
-    } catch (error) {
-      c.replayGuardHealth.failed(error);
-      // A call that timed out may still land (a slow Redis executes it later). Then the
-      // nonce would stay remembered, and Sinch's redelivery of this very signed request
-      // would be refused as a replay: the SMS lost. A forget sent now follows it on the
-      // same connection. Not awaited: the 500 must not wait for a slow store twice.
-      if (error instanceof StoreTimeoutError) void this.#forgetQuietly(nonce);
-      await c.registry.report(
-        new WebhookReplayGuardError('sinch webhook: the replay guard failed; answered 500 so Sinch redelivers', nonce, { cause: error }),
-        c.logger,
-        // Logged once per outage by the health tracker, not once per callback.
-        false,
-      );
-      if (diagnostic !== undefined) diagnostic.reason = 'replay_guard_failed';
-      return undefined;
-    }
-    c.replayGuardHealth.answered();
-    if (typeof fresh === 'boolean') return fresh;
-    const message =
-      `replayGuard.remember() must return or resolve to a boolean, got ${fresh === null ? 'null' : typeof fresh}; ` +
-      'every signed callback is answered 500 until the replay guard is fixed';
-    await this.misconfigured(message, diagnostic);
-    return undefined;
+    c.replayGuardHealth.failed(error);
+    // A call that timed out may still land (a slow Redis executes it later). Then the
+    // nonce would stay remembered, and Sinch's redelivery of this very signed request
+    // would be refused as a replay: the SMS lost. A forget sent now follows it on the
+    // same connection. Not awaited: the 500 must not wait for a slow store twice.
+    if (error instanceof StoreTimeoutError) void this.#forgetQuietly(nonce);
+    await c.registry.report(
+      new WebhookReplayGuardError('sinch webhook: the replay guard failed; answered 500 so Sinch redelivers', nonce, { cause: error }),
+      c.logger,
+      // Logged once per outage by the health tracker, not once per callback.
+      false,
+    );
+    if (diagnostic !== undefined) diagnostic.reason = 'replay_guard_failed';
+    return webhookResponse('internal_error');
   }
 
   async #forgetQuietly(nonce: string): Promise<void> {
@@ -298,14 +335,14 @@ export class WebhookPipeline {
     return this.#dispatch(callback, headers, body, nonce, Math.max(0, signedAtMs - now), diagnostic);
   }
 
-  async #authenticated(
+  #authenticated(
     headers: WebhookHeaders,
     body: Uint8Array,
     authenticated: boolean,
     nonce: string | undefined,
     signedAheadMs: number,
     diagnostic: WebhookDiagnostic | undefined,
-  ): Promise<WebhookResponse> {
+  ): WebhookResponse | Promise<WebhookResponse> {
     let json: JsonObject;
     try {
       json = toJsonObject(body);
@@ -329,7 +366,7 @@ export class WebhookPipeline {
   }
 
   /** Hands an authenticated, parsed callback to the dispatcher and maps the outcome onto the status contract. */
-  async #dispatch(
+  #dispatch(
     callback: SinchCallback,
     headers: WebhookHeaders,
     body: Uint8Array,
@@ -341,27 +378,8 @@ export class WebhookPipeline {
       diagnostic.callbackType = callback.type;
       diagnostic.callbackId = callbackIdOf(callback);
     }
-    const outcome = await this.#c.dispatcher.dispatch(callback, { source: 'webhook', rawBody: body, headers, nonce, signedAheadMs }, diagnostic);
-    switch (outcome.kind) {
-      case 'handled':
-        return webhookResponse('accepted');
-      case 'duplicate':
-        if (diagnostic !== undefined) diagnostic.duplicate = true;
-        return webhookResponse('duplicate');
-      case 'unhandled':
-        if (!outcome.retry) return webhookResponse('accepted');
-        if (diagnostic !== undefined) diagnostic.reason = 'no_handler';
-        return webhookResponse('internal_error');
-      case 'failed':
-        if (diagnostic !== undefined) diagnostic.reason = 'handler_failed';
-        return webhookResponse('internal_error');
-      case 'timed_out':
-        if (diagnostic !== undefined) diagnostic.reason = 'handler_timeout';
-        return webhookResponse('internal_error');
-      case 'deferred':
-        if (diagnostic !== undefined) diagnostic.reason = DEFERRED_REASON[outcome.reason];
-        return webhookResponse('internal_error');
-    }
+    const context: WebhookContext = { source: 'webhook', rawBody: body, headers, dedupeKey: undefined, nonce };
+    return this.#c.dispatcher.dispatch(callback, context, signedAheadMs, diagnostic).then((outcome) => respond(outcome, diagnostic));
   }
 
   #unauthorized(reason: WebhookRefusalReason, diagnostic: WebhookDiagnostic | undefined): WebhookResponse {
@@ -376,5 +394,29 @@ export class WebhookPipeline {
     const cause = error instanceof InboundParseError ? error : new InboundParseError('$', String(error), { cause: error });
     await this.#c.registry.report(new WebhookPayloadError(body, cause), this.#c.logger);
     return webhookResponse('internal_error');
+  }
+}
+
+/** Maps the dispatcher's outcome onto the status contract. */
+function respond(outcome: DispatchOutcome, diagnostic: WebhookDiagnostic | undefined): WebhookResponse {
+  switch (outcome.kind) {
+    case 'handled':
+      return webhookResponse('accepted');
+    case 'duplicate':
+      if (diagnostic !== undefined) diagnostic.duplicate = true;
+      return webhookResponse('duplicate');
+    case 'unhandled':
+      if (!outcome.retry) return webhookResponse('accepted');
+      if (diagnostic !== undefined) diagnostic.reason = 'no_handler';
+      return webhookResponse('internal_error');
+    case 'failed':
+      if (diagnostic !== undefined) diagnostic.reason = 'handler_failed';
+      return webhookResponse('internal_error');
+    case 'timed_out':
+      if (diagnostic !== undefined) diagnostic.reason = 'handler_timeout';
+      return webhookResponse('internal_error');
+    case 'deferred':
+      if (diagnostic !== undefined) diagnostic.reason = DEFERRED_REASON[outcome.reason];
+      return webhookResponse('internal_error');
   }
 }

@@ -81,7 +81,14 @@ export async function reconcile(deps: ReconcileDeps, source: ReconcileSource, op
     }
     const outcome = await dispatcher.dispatch(
       callback,
-      { source: 'reconcile', rawBody: toJsonBytes(item.type === 'unknown_inbound' ? item.raw : item), headers: NO_HEADERS, nonce: undefined },
+      {
+        source: 'reconcile',
+        rawBody: toJsonBytes(item.type === 'unknown_inbound' ? item.raw : item),
+        headers: NO_HEADERS,
+        dedupeKey: undefined,
+        nonce: undefined,
+      },
+      0,
       undefined,
       signal,
     );

@@ -51,9 +51,7 @@ export class NonceCache implements ReplayGuard {
 
   remember(nonce: string, expiresAtMs: number, nowMs: number): boolean {
     this.#entries.prune(nowMs);
-    if (this.#entries.get(nonce, nowMs) !== undefined) return false;
-    this.#entries.set(nonce, true, expiresAtMs);
-    return true;
+    return this.#entries.putIfAbsent(nonce, true, expiresAtMs, nowMs) === undefined;
   }
 
   forget(nonce: string): void {

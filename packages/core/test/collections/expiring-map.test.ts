@@ -5,6 +5,7 @@ import { ExpiringMap } from '../../src/collections/expiring-map.js';
 // The obvious, slow model: an insertion-ordered list of live entries.
 class ModelMap {
   entries: { key: string; value: number; expiresAt: number }[] = [];
+  dropped = 0;
   constructor(readonly max: number) {}
   get(key: string, now: number): number | undefined {
     const e = this.entries.find((x) => x.key === key);
@@ -13,7 +14,21 @@ class ModelMap {
   set(key: string, value: number, expiresAt: number): void {
     this.delete(key);
     this.entries.push({ key, value, expiresAt });
-    while (this.entries.length > this.max) this.entries.shift();
+    while (this.entries.length > this.max) {
+      this.entries.shift();
+      this.dropped++;
+    }
+  }
+  putIfAbsent(key: string, value: number, expiresAt: number, now: number): number | undefined {
+    const present = this.get(key, now);
+    if (present !== undefined) return present;
+    this.set(key, value, expiresAt);
+    return undefined;
+  }
+  update(key: string, value: number, expiresAt: number): void {
+    const e = this.entries.find((x) => x.key === key);
+    if (e === undefined) this.set(key, value, expiresAt);
+    else Object.assign(e, { value, expiresAt });
   }
   delete(key: string): void {
     this.entries = this.entries.filter((x) => x.key !== key);
@@ -42,6 +57,8 @@ describe('ExpiringMap', () => {
     const key = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f');
     const op = fc.oneof(
       fc.record({ op: fc.constant('set' as const), key, value: fc.integer(), ttl: fc.integer({ min: 1, max: 50 }) }),
+      fc.record({ op: fc.constant('putIfAbsent' as const), key, value: fc.integer(), ttl: fc.integer({ min: 1, max: 50 }) }),
+      fc.record({ op: fc.constant('update' as const), key, value: fc.integer(), ttl: fc.integer({ min: 1, max: 50 }) }),
       fc.record({ op: fc.constant('delete' as const), key }),
       fc.record({ op: fc.constant('prune' as const), budget: fc.integer({ min: 0, max: 3 }) }),
       fc.record({ op: fc.constant('tick' as const), by: fc.integer({ min: 0, max: 30 }) }),
@@ -55,6 +72,11 @@ describe('ExpiringMap', () => {
           if (o.op === 'set') {
             real.set(o.key, o.value, now + o.ttl);
             model.set(o.key, o.value, now + o.ttl);
+          } else if (o.op === 'putIfAbsent') {
+            expect(real.putIfAbsent(o.key, o.value, now + o.ttl, now)).toBe(model.putIfAbsent(o.key, o.value, now + o.ttl, now));
+          } else if (o.op === 'update') {
+            real.update(o.key, o.value, now + o.ttl);
+            model.update(o.key, o.value, now + o.ttl);
           } else if (o.op === 'delete') {
             real.delete(o.key);
             model.delete(o.key);
@@ -65,6 +87,7 @@ describe('ExpiringMap', () => {
             now += o.by;
           }
           expect(real.size).toBe(model.entries.length);
+          expect(real.dropped).toBe(model.dropped);
           for (const k of ['a', 'b', 'c', 'd', 'e', 'f']) expect(real.get(k, now)).toBe(model.get(k, now));
         }
       }),
