@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NonceCache, SIGNATURE_HEADERS, signWebhook, verifyWebhook } from '@sinch-inbounds/core';
+import { computeSignature, NonceCache, SIGNATURE_HEADERS, signWebhook, verifyWebhook } from '@sinch-inbounds/core';
 
 // SPEC §3 test vector, from the official SDK's tests.
 const vector = {
@@ -85,6 +85,19 @@ describe('verifyWebhook', () => {
     expect(verifyWebhook({ ...base, body: vector.body + ' ' })).toEqual({ ok: false, reason: 'bad_signature' });
     expect(verifyWebhook({ ...base, headers: { ...vectorHeaders, 'x-sinch-webhook-signature-nonce': 'x' } }).ok).toBe(false);
     expect(verifyWebhook({ ...base, headers: { ...vectorHeaders, 'x-sinch-webhook-signature-timestamp': '1736760162' } }).ok).toBe(false);
+  });
+
+  it('refuses a correctly signed timestamp that is not 1 to 12 ASCII digits', () => {
+    const signedWith = (timestamp: string) => ({
+      ...vectorHeaders,
+      'x-sinch-webhook-signature': computeSignature(vector.secret, vector.body, vector.nonce, timestamp),
+      'x-sinch-webhook-signature-timestamp': timestamp,
+    });
+    for (const timestamp of ['1.736760161e9', ' 1736760161', '+1736760161', '1736760161\n', '0x6784DA61', '１７３６７６０１６１', '1736760161000', '-1']) {
+      expect(verifyWebhook({ ...base, headers: signedWith(timestamp), toleranceSeconds: 0 })).toEqual({ ok: false, reason: 'bad_signature' });
+    }
+    expect(verifyWebhook({ ...base, headers: signedWith('01736760161') })).toEqual({ ok: true, nonce: vector.nonce, timestamp: vector.timestamp });
+    expect(verifyWebhook({ ...base, headers: signedWith('0'), toleranceSeconds: 0 })).toEqual({ ok: true, nonce: vector.nonce, timestamp: 0 });
   });
 
   it('accepts any of several secrets (rotation)', () => {
