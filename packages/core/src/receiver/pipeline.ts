@@ -221,12 +221,20 @@ export class WebhookPipeline {
       return this.misconfigured(message, diagnostic);
     }
     if (!fresh) return this.#unauthorized('replayed', diagnostic);
-    const response = this.#authenticated(headers, body, true, nonce, signedAheadMs, diagnostic);
-    // A 500 asks Sinch to deliver again. Should a redelivery reuse the signed request
-    // (same nonce), refusing it as a replay would turn our own failure into a lost SMS:
-    // the nonce is only kept once the callback has been accepted.
-    if (!(response instanceof Promise)) return response.status >= 500 ? this.#forgetNonce(nonce).then(() => response) : response;
-    return response.then((settled) => (settled.status >= 500 ? this.#forgetNonce(nonce).then(() => settled) : settled));
+    // The nonce is forgotten should the answer be a 500 (see #settle).
+    return this.#authenticated(headers, body, true, nonce, signedAheadMs, diagnostic, nonce);
+  }
+
+  /**
+   * The answer to an authenticated callback. A 500 asks Sinch to deliver again. Should a
+   * redelivery reuse the signed request (same nonce), refusing it as a replay would turn
+   * our own failure into a lost SMS: so `rememberedNonce`, the nonce the replay guard
+   * kept for this request, is forgotten first — it is only kept once the callback has
+   * been accepted.
+   */
+  #settle(response: WebhookResponse, rememberedNonce: string | undefined): WebhookResponse | Promise<WebhookResponse> {
+    if (response.status < 500 || rememberedNonce === undefined) return response;
+    return this.#forgetNonce(rememberedNonce).then(() => response);
   }
 
   /**
@@ -342,6 +350,7 @@ export class WebhookPipeline {
     nonce: string | undefined,
     signedAheadMs: number,
     diagnostic: WebhookDiagnostic | undefined,
+    rememberedNonce?: string,
   ): WebhookResponse | Promise<WebhookResponse> {
     let json: JsonObject;
     try {
@@ -350,7 +359,7 @@ export class WebhookPipeline {
       // Without authentication there is no telling Sinch from noise: malformed JSON is
       // refused for good. Authenticated bytes came from Sinch and must not be dropped.
       if (!authenticated) return webhookResponse('bad_request');
-      return this.#payloadError(body, error, diagnostic);
+      return this.#payloadError(body, error, diagnostic).then((response) => this.#settle(response, rememberedNonce));
     }
     if (!authenticated && (typeof json.type !== 'string' || json.type.length === 0)) {
       // Not shaped like any Sinch callback at all.
@@ -360,9 +369,9 @@ export class WebhookPipeline {
     try {
       callback = readCallback(json);
     } catch (error) {
-      return this.#payloadError(body, error, diagnostic);
+      return this.#payloadError(body, error, diagnostic).then((response) => this.#settle(response, rememberedNonce));
     }
-    return this.#dispatch(callback, headers, body, nonce, signedAheadMs, diagnostic);
+    return this.#dispatch(callback, headers, body, nonce, signedAheadMs, diagnostic, rememberedNonce);
   }
 
   /** Hands an authenticated, parsed callback to the dispatcher and maps the outcome onto the status contract. */
@@ -373,13 +382,16 @@ export class WebhookPipeline {
     nonce: string | undefined,
     signedAheadMs: number,
     diagnostic: WebhookDiagnostic | undefined,
+    rememberedNonce?: string,
   ): Promise<WebhookResponse> {
     if (diagnostic !== undefined) {
       diagnostic.callbackType = callback.type;
       diagnostic.callbackId = callbackIdOf(callback);
     }
     const context: WebhookContext = { source: 'webhook', rawBody: body, headers, dedupeKey: undefined, nonce };
-    return this.#c.dispatcher.dispatch(callback, context, signedAheadMs, diagnostic).then((outcome) => respond(outcome, diagnostic));
+    return this.#c.dispatcher
+      .dispatch(callback, context, signedAheadMs, diagnostic)
+      .then((outcome) => this.#settle(respond(outcome, diagnostic), rememberedNonce));
   }
 
   #unauthorized(reason: WebhookRefusalReason, diagnostic: WebhookDiagnostic | undefined): WebhookResponse {

@@ -218,16 +218,18 @@ export function createNodeHandler(receiver: WebhookReceiver): (req: IncomingMess
   };
 }
 
-async function handleRequest(
-  pipeline: WebhookPipeline,
-  request: WebhookRequest,
-  diagnostic: WebhookDiagnostic | undefined,
-): Promise<WebhookResponse> {
-  const early = pipeline.precheck(request.method, request.headers);
-  if (early !== undefined) return early;
-  const body = toBytes(request.body);
-  if (body === undefined) return pipeline.misconfigured(RAW_BODY_MISSING_MESSAGE, diagnostic);
-  return pipeline.accept(request.headers, body, diagnostic);
+// Not async: returning the pipeline's promise from an async function would add ticks.
+function handleRequest(pipeline: WebhookPipeline, request: WebhookRequest, diagnostic: WebhookDiagnostic | undefined): Promise<WebhookResponse> {
+  try {
+    const early = pipeline.precheck(request.method, request.headers);
+    if (early !== undefined) return Promise.resolve(early);
+    const body = toBytes(request.body);
+    if (body === undefined) return pipeline.misconfigured(RAW_BODY_MISSING_MESSAGE, diagnostic);
+    return pipeline.accept(request.headers, body, diagnostic);
+  } catch (error) {
+    // As an async function would: a throw (headers whose getter throws) is a rejection.
+    return Promise.reject(error);
+  }
 }
 
 /**
@@ -236,12 +238,20 @@ async function handleRequest(
  * no headers (so no JSON content type: 415) — statuses, never a `TypeError`.
  */
 function wellFormed(given: unknown): WebhookRequest {
+  if (isWellFormed(given)) return given;
   const request = typeof given === 'object' && given !== null ? (given as Partial<Record<keyof WebhookRequest, unknown>>) : {};
   return {
     method: typeof request.method === 'string' ? request.method : '',
     headers: typeof request.headers === 'object' && request.headers !== null ? (request.headers as WebhookHeaders) : {},
     body: request.body as WebhookRequest['body'],
   };
+}
+
+// The common case, taken as it is rather than copied.
+function isWellFormed(given: unknown): given is WebhookRequest {
+  if (typeof given !== 'object' || given === null) return false;
+  const { method, headers } = given as Partial<Record<keyof WebhookRequest, unknown>>;
+  return typeof method === 'string' && typeof headers === 'object' && headers !== null;
 }
 
 function toBytes(body: unknown): Uint8Array | undefined {
