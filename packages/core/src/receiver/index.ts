@@ -29,6 +29,7 @@ export type { BodyReadResult } from './body-read-result.js';
 export { readNodeBody } from './node-body.js';
 export { readWebBody } from './web-body.js';
 export { capturedRawBody, type NodeWebhookRequest } from './node-adapter.js';
+export { writeNodeResponse } from './node-response.js';
 export { RAW_BODY_MISSING_MESSAGE } from './raw-body-missing.js';
 export type { ReconcileOptions, ReconcileSource } from './reconcile-options.js';
 export type { ReconcileProgress, ReconcileReport } from './reconcile-report.js';

@@ -4,6 +4,7 @@ import { platformBytes } from '../platform/bytes.js';
 import { readNodeBody } from './node-body.js';
 import type { WebhookPipeline } from './pipeline.js';
 import { webhookResponse, type WebhookResponse } from './response.js';
+import { writeNodeResponse } from './node-response.js';
 
 /**
  * A Node request as frameworks hand it over: possibly with a raw body an earlier
@@ -18,10 +19,12 @@ export type NodeWebhookRequest = IncomingMessage & { rawBody?: unknown; body?: u
  * string or bytes `body`; values that are not bytes or text (a parsed object) are skipped. `undefined` when the stream must be read.
  */
 export function capturedRawBody(req: NodeWebhookRequest, captured?: unknown): Uint8Array | undefined {
-  for (const value of [captured, req.rawBody, req.body]) {
-    if (value instanceof Uint8Array) return value;
-    if (typeof value === 'string') return platformBytes.encodeUtf8(value);
-  }
+  return rawBytes(captured) ?? rawBytes(req.rawBody) ?? rawBytes(req.body);
+}
+
+function rawBytes(value: unknown): Uint8Array | undefined {
+  if (value instanceof Uint8Array) return value;
+  if (typeof value === 'string') return platformBytes.encodeUtf8(value);
   return undefined;
 }
 
@@ -30,47 +33,44 @@ export function capturedRawBody(req: NodeWebhookRequest, captured?: unknown): Ui
  * framework captured or reads it under the byte limit, and writes the response.
  * Resolves to the response meant for the client (written unless it is gone). Never rejects.
  */
-export async function serveNodeRequest(
+export function serveNodeRequest(
   pipeline: WebhookPipeline,
   req: NodeWebhookRequest,
   res: ServerResponse,
   diagnostic?: WebhookDiagnostic,
 ): Promise<WebhookResponse> {
-  const response = (await respondToNodeRequest(pipeline, req, undefined, diagnostic)) ?? webhookResponse('bad_request');
-  // The client may be gone, or a framework may already have answered.
-  if (res.headersSent || res.writableEnded || res.destroyed) return response;
-  res.writeHead(response.status, response.headers);
-  res.end(response.body);
-  return response;
+  return respondToNodeRequest(pipeline, req, undefined, diagnostic).then((answer) => {
+    const response = answer ?? webhookResponse('bad_request');
+    // The client may be gone, or a framework may already have answered.
+    if (!(res.headersSent || res.writableEnded || res.destroyed)) writeNodeResponse(res, response);
+    return response;
+  });
 }
 
 /**
  * The response to one Node request, without writing it: refuses early what it can,
  * takes a body the framework captured or reads the stream under the byte limit.
  * `undefined` when the client went away mid-body. Never rejects.
+ *
+ * Chained rather than `async`: every step it calls already never rejects, so a callback
+ * pays for no frame or catch of its own here.
  */
-export async function respondToNodeRequest(
+export function respondToNodeRequest(
   pipeline: WebhookPipeline,
   req: NodeWebhookRequest,
   captured?: unknown,
   diagnostic?: WebhookDiagnostic,
 ): Promise<WebhookResponse | undefined> {
   try {
-    return await respond(pipeline, req, captured, diagnostic);
+    const early = pipeline.precheck(req.method, req.headers);
+    if (early !== undefined) return Promise.resolve(early);
+    const bytes = capturedRawBody(req, captured);
+    if (bytes !== undefined) return pipeline.accept(req.headers, bytes, diagnostic);
+    return readNodeBody(req, pipeline.maxBodyBytes).then(
+      (read) => pipeline.acceptRead(req.headers, read, diagnostic),
+      () => webhookResponse('internal_error'),
+    );
   } catch {
-    return webhookResponse('internal_error');
+    return Promise.resolve(webhookResponse('internal_error'));
   }
-}
-
-async function respond(
-  pipeline: WebhookPipeline,
-  req: NodeWebhookRequest,
-  captured: unknown,
-  diagnostic: WebhookDiagnostic | undefined,
-): Promise<WebhookResponse | undefined> {
-  const early = pipeline.precheck(req.method, req.headers);
-  if (early !== undefined) return early;
-  const bytes = capturedRawBody(req, captured);
-  if (bytes !== undefined) return pipeline.accept(req.headers, bytes, diagnostic);
-  return pipeline.acceptRead(req.headers, await readNodeBody(req, pipeline.maxBodyBytes), diagnostic);
 }

@@ -18,35 +18,29 @@ export function readNodeBody(req: IncomingMessage, maxBytes: number): Promise<Bo
     const chunks: Uint8Array[] = [];
     let size = 0;
     let settled = false;
+    // The listeners stay on once settled (removing four costs more than the request is
+    // worth, and the request is done with): they ignore what comes after, and the 'error'
+    // one keeps a late error (e.g. ECONNRESET) from crashing the process.
     const finish = (result: BodyReadResult): void => {
       if (settled) return;
       settled = true;
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-      req.off('close', onClose);
-      // Keep a no-op listener: a late 'error' (e.g. ECONNRESET) must not crash the process.
-      req.on('error', ignore);
+      chunks.length = 0;
       resolve(result);
     };
-    const onData = (chunk: Uint8Array | string): void => {
+    req.on('data', (chunk: Uint8Array | string): void => {
+      if (settled) return;
       const buf = typeof chunk === 'string' ? platformBytes.encodeUtf8(chunk) : chunk;
       size += buf.byteLength;
-      if (size > maxBytes) {
-        chunks.length = 0;
-        finish({ kind: 'too_large' });
-        return;
-      }
-      chunks.push(buf);
-    };
-    const onEnd = (): void => finish({ kind: 'body', body: chunks.length === 1 ? (chunks[0] as Uint8Array) : platformBytes.concat(chunks, size) });
-    const onError = (error: unknown): void => finish({ kind: 'aborted', error });
+      // Over the limit: stop storing at once; what is still in flight is discarded.
+      if (size > maxBytes) finish({ kind: 'too_large' });
+      else chunks.push(buf);
+    });
+    req.on('end', (): void => {
+      if (!settled) finish({ kind: 'body', body: chunks.length === 1 ? (chunks[0] as Uint8Array) : platformBytes.concat(chunks, size) });
+    });
+    req.on('error', (error: unknown): void => finish({ kind: 'aborted', error }));
     // 'close' before 'end' means the client went away mid-body.
-    const onClose = (): void => finish({ kind: 'aborted' });
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-    req.on('close', onClose);
+    req.on('close', (): void => finish({ kind: 'aborted' }));
     // The request may already be paused by an earlier middleware; 'data' listeners only
     // resume a stream that was never paused explicitly.
     if (req.isPaused()) req.resume();
@@ -69,4 +63,3 @@ function declaredLength(req: IncomingMessage): number | undefined {
   return Number(value);
 }
 
-function ignore(): void {}

@@ -1,7 +1,7 @@
 import { ServerResponse, type IncomingMessage } from 'node:http';
 import { All, Controller, Inject, Req, Res, type Type } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { WebhookReceiver } from '@sinch-inbounds/core';
+import { writeNodeResponse, type WebhookReceiver } from '@sinch-inbounds/core';
 import { SINCH_WEBHOOK_RECEIVER } from '../tokens.js';
 import type { NestWebhookRequest } from './nest-webhook-request.js';
 
@@ -33,7 +33,7 @@ export class SinchWebhookController {
     if (res instanceof ServerResponse) {
       // Express's response is Node's: write it as is. Its `res.send()` would add an ETag
       // (a hash of every body) that a webhook answer has no use for.
-      if (!res.headersSent) res.writeHead(response.status, response.headers).end(response.body);
+      if (!res.headersSent) writeNodeResponse(res, response);
       return;
     }
     const adapter = this.adapterHost.httpAdapter;
