@@ -1,6 +1,7 @@
 interface Slot<V> {
   readonly key: string;
   value: V;
+  /** Relative to the map's epoch (see ExpiringMap.#at). */
   expiresAt: number;
   live: boolean;
 }
@@ -21,6 +22,10 @@ export class ExpiringMap<V> {
   #head = 0;
   readonly #maxEntries: number;
   #dropped = 0;
+  // Expiries are kept relative to the first finite one seen: epoch milliseconds do not fit
+  // V8's small integers, so each slot would carry a boxed number (an allocation per entry,
+  // and one more pointer to follow per lookup); offsets within ±12 days do fit.
+  #epoch: number | undefined;
 
   constructor(maxEntries: number) {
     this.#maxEntries = maxEntries;
@@ -39,7 +44,7 @@ export class ExpiringMap<V> {
   /** The value of `key` if present and not expired at `now`. */
   get(key: string, now: number): V | undefined {
     const slot = this.#map.get(key);
-    return slot !== undefined && slot.expiresAt > now ? slot.value : undefined;
+    return slot !== undefined && slot.expiresAt > this.#at(now) ? slot.value : undefined;
   }
 
   /**
@@ -50,7 +55,7 @@ export class ExpiringMap<V> {
   putIfAbsent(key: string, value: V, expiresAt: number, now: number): V | undefined {
     const previous = this.#map.get(key);
     if (previous !== undefined) {
-      if (previous.expiresAt > now) return previous.value;
+      if (previous.expiresAt > this.#at(now)) return previous.value;
       previous.live = false;
     }
     this.#insert(key, value, expiresAt);
@@ -69,7 +74,7 @@ export class ExpiringMap<V> {
       return;
     }
     slot.value = value;
-    slot.expiresAt = expiresAt;
+    slot.expiresAt = this.#relative(expiresAt);
   }
 
   /** Sets `key` (moving it to the back of the eviction order) until `expiresAt`. */
@@ -80,7 +85,7 @@ export class ExpiringMap<V> {
   }
 
   #insert(key: string, value: V, expiresAt: number): void {
-    const slot: Slot<V> = { key, value, expiresAt, live: true };
+    const slot: Slot<V> = { key, value, expiresAt: this.#relative(expiresAt), live: true };
     this.#map.set(key, slot);
     this.#queue.push(slot);
     while (this.#map.size > this.#maxEntries) this.#dropHead();
@@ -100,14 +105,30 @@ export class ExpiringMap<V> {
    * every caller O(1) amortised.
    */
   prune(now: number, budget = 8): void {
+    const at = this.#at(now);
     while (this.#head < this.#queue.length) {
       const slot = this.#queue[this.#head]!;
       if (slot.live) {
-        if (slot.expiresAt > now || budget-- === 0) break;
+        if (slot.expiresAt > at || budget-- === 0) break;
         this.#map.delete(slot.key);
       }
       this.#advance();
     }
+  }
+
+  /** `time` relative to the epoch, which the first finite time sets. */
+  #relative(time: number): number {
+    if (this.#epoch === undefined) {
+      // ±Infinity stays itself whatever the epoch; NaN never compares as unexpired.
+      if (!Number.isFinite(time)) return time;
+      this.#epoch = time;
+    }
+    return time - this.#epoch;
+  }
+
+  /** `time` relative to the epoch, for comparisons (sets nothing). */
+  #at(time: number): number {
+    return this.#epoch === undefined ? time : time - this.#epoch;
   }
 
   #dropHead(): void {

@@ -95,6 +95,24 @@ describe('ExpiringMap', () => {
     );
   });
 
+  it('keeps expiries exact however far apart they are: infinite ones, epoch milliseconds, and ones set before any finite one', () => {
+    const m = new ExpiringMap<string>(10);
+    m.set('forever', 'F', Infinity);
+    m.set('never', 'N', NaN);
+    m.set('soon', 'S', 1_700_000_000_000);
+    m.set('far', 'X', 1_700_000_000_000 + 400 * 24 * 3600 * 1000); // past V8's small integers from the epoch
+    m.set('past', 'P', -5);
+    expect(m.get('never', -Infinity)).toBeUndefined();
+    expect(m.get('forever', Number.MAX_VALUE)).toBe('F');
+    expect(m.get('soon', 1_699_999_999_999)).toBe('S');
+    expect(m.get('soon', 1_700_000_000_000)).toBeUndefined();
+    expect(m.get('far', 1_700_000_000_001)).toBe('X');
+    expect(m.get('past', -6)).toBe('P');
+    expect(m.get('past', -5)).toBeUndefined();
+    expect(m.putIfAbsent('soon', 'S2', 1_800_000_000_000, 1_700_000_000_000)).toBeUndefined();
+    expect(m.get('soon', 1_799_999_999_999)).toBe('S2');
+  });
+
   it('stays bounded and correct through far more insertions than its capacity', () => {
     const m = new ExpiringMap<number>(1000);
     for (let i = 0; i < 50_000; i++) m.set(`k${i}`, i, Number.MAX_SAFE_INTEGER);
