@@ -39,22 +39,28 @@ const dedupe = async (store, i) => {
   await store.claim(`mo:${i}`, 60_000);
   await store.complete(`mo:${i}`, 86_400_000);
 };
+// Issue 14: flat to 1M entries. Ours are also measured holding a million (capacity 1M,
+// nothing evicted yet); the naive design only at its capacity, where it already fails.
+const MILLION = 1_000_000;
 const variants = [
-  ['NonceCache (ExpiringMap)', () => new NonceCache({ maxEntries: MAX }), nonce],
+  ['NonceCache (ExpiringMap)', (max) => new NonceCache({ maxEntries: max }), nonce],
   ['naive Map-front nonce cache', () => new MapFrontNonceCache(), nonce],
-  ['MemoryDedupeStore (ExpiringMap)', () => new MemoryDedupeStore({ maxEntries: MAX }), dedupe],
+  ['MemoryDedupeStore (ExpiringMap)', (max) => new MemoryDedupeStore({ maxEntries: max }), dedupe],
 ];
 const rows = [];
 for (const [name, make, call] of variants) {
-  const small = await perOp(make, call, 1_000, 20_000);
+  // Best of three: on a shared machine a cell is otherwise whatever the neighbours did.
+  const best = async (...args) => Math.min(await perOp(...args), await perOp(...args), await perOp(...args));
+  const small = await best(() => make(MAX), call, 1_000, 20_000);
   // Past capacity: every insertion also evicts.
-  const full = await perOp(make, call, 2 * MAX, 20_000);
-  rows.push([name, small, full, `${(full / small).toFixed(2)}x`]);
+  const full = await best(() => make(MAX), call, 2 * MAX, 20_000);
+  const million = name.startsWith('naive') ? undefined : await best(() => make(MILLION + 100_000), call, MILLION, 20_000);
+  rows.push([name, small, full, million ?? '—', `${(full / small).toFixed(2)}x`, million === undefined ? '—' : `${(million / small).toFixed(2)}x`]);
 }
 printTable(
   `In-memory stores: µs per operation, capacity ${MAX.toLocaleString('en-US')} (Node ${process.version})`,
-  ['store', 'µs/op at 1k entries', 'µs/op when full (200k inserted)', 'full / small'],
+  ['store', 'µs/op at 1k entries', 'µs/op when full (200k inserted)', 'µs/op holding 1M', 'full / small', '1M / small'],
   rows,
 );
-const worst = Math.max(rows[0][2] / rows[0][1], rows[2][2] / rows[2][1]);
+const worst = Math.max(rows[0][2] / rows[0][1], rows[2][2] / rows[2][1], rows[0][3] / rows[0][1], rows[2][3] / rows[2][1]);
 console.log(`Our stores when full vs small: at most ${worst.toFixed(2)}x (flat = O(1)); the naive design: ${(rows[1][2] / rows[1][1]).toFixed(1)}x`);
