@@ -28,9 +28,9 @@ export class HandlerDeadlines {
     this.#now = now;
   }
 
-  /** Entries still queued, settled ones waiting behind a slow head included. */
+  /** Entries the queue holds: those in flight, and settled ones not yet let go of. */
   get queued(): number {
-    return this.#queue.length - this.#head;
+    return this.#queue.length;
   }
 
   /**
@@ -70,14 +70,28 @@ export class HandlerDeadlines {
       this.#head++;
       this.#settledInQueue--;
     }
-    if (this.#head === queue.length) {
-      queue.length = 0;
-      this.#head = 0;
-    } else if (this.#settledInQueue > 1024 && this.#settledInQueue * 2 > queue.length - this.#head) {
+    if (this.#settledInQueue > 1024 && this.#settledInQueue * 2 > queue.length - this.#head) {
       // A slow head holds settled entries behind it: sweep them out.
       this.#queue = queue.slice(this.#head).filter((entry) => entry.resolve !== undefined);
       this.#head = 0;
       this.#settledInQueue = 0;
+    } else {
+      this.#reclaim();
+    }
+  }
+
+  /**
+   * Lets go of the consumed front of the queue. Under steady load the queue may never
+   * run empty (callbacks overlap), so waiting for that would keep every entry ever made.
+   */
+  #reclaim(): void {
+    const queue = this.#queue;
+    if (this.#head === queue.length) {
+      queue.length = 0;
+      this.#head = 0;
+    } else if (this.#head >= 1024 && this.#head * 2 >= queue.length) {
+      this.#queue = queue.slice(this.#head);
+      this.#head = 0;
     }
   }
 
@@ -103,12 +117,8 @@ export class HandlerDeadlines {
       if (--this.#inFlight === 0) this.#refTimer(false);
       resolve(undefined);
     }
-    if (this.#head === queue.length) {
-      queue.length = 0;
-      this.#head = 0;
-      return;
-    }
-    this.#arm(queue[this.#head]!.deadline);
+    this.#reclaim();
+    if (this.#head < this.#queue.length) this.#arm(this.#queue[this.#head]!.deadline);
   }
 
   // Node's timers have ref()/unref(); the web build's runtimes may not.

@@ -48,6 +48,23 @@ describe('HandlerDeadlines', () => {
     expect(deadlines.queued).toBe(0);
   });
 
+  it('lets go of settled entries under steady overlapping load, where the queue never runs empty', async () => {
+    const deadlines = new HandlerDeadlines(60_000);
+    const release: (() => void)[] = [];
+    const pending: Promise<unknown>[] = [];
+    const start = () => pending.push(deadlines.within(new Promise<void>((r) => release.push(r))));
+    start();
+    for (let i = 0; i < 10_000; i++) {
+      start(); // the next one begins before the previous one ends
+      release.shift()!();
+      await pending.shift();
+    }
+    expect(deadlines.queued).toBeLessThan(2100);
+    release.shift()!();
+    await pending.shift();
+    expect(deadlines.queued).toBe(0);
+  });
+
   it('keeps the process alive only while something is in flight, as a setTimeout per callback did', async () => {
     const before = refTimers();
     const deadlines = new HandlerDeadlines(60_000);
