@@ -27,7 +27,8 @@ const library = () => {
   receiver.on('mo_text', async () => {
     handled++;
   });
-  return async (message) => (await receiver.handle({ method: 'POST', headers: message.headers, body: message.body })).status;
+  // No wrapper of our own around handle(): the hand-written side has none either.
+  return (message) => receiver.handle({ method: 'POST', headers: message.headers, body: message.body });
 };
 const handWritten = () => {
   const receiver = createHandWrittenReceiver(SECRET, async () => {
@@ -49,7 +50,8 @@ async function timeVariant(name, makeVariant, messages) {
   const before = handled;
   const start = process.hrtime.bigint();
   for (const message of messages) {
-    const status = await handle(message);
+    const answer = await handle(message);
+    const status = typeof answer === 'number' ? answer : answer.status;
     if (status !== 200) throw new Error(`${name}: answered ${status}`);
   }
   const micros = Number(process.hrtime.bigint() - start) / 1000 / messages.length;
