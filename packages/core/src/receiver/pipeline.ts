@@ -168,6 +168,7 @@ export class WebhookPipeline {
     return this.#verified(headers, body, verdict, now, diagnostic);
   }
 
+  /** Goes on once the signature is checked: the window (or the late-redelivery path), then the replay guard. */
   #verified(
     headers: WebhookHeaders,
     body: Uint8Array,
