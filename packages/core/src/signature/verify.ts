@@ -28,8 +28,10 @@ export function verifyWebhook(options: VerifyWebhookOptions): VerifyWebhookResul
     if (signatureMatches(request, platformCrypto.hmacSha256Base64(secret, options.body, request.suffix))) matched = true;
   }
   const fresh = checkFreshness(request, matched, options);
-  if (!fresh.ok || options.replayGuard === undefined) return fresh.ok ? concludeVerification(fresh, true) : fresh;
-  const remembered = options.replayGuard.remember(fresh.nonce, fresh.expiresAtMs, fresh.nowMs);
+  const guard = options.replayGuard;
+  // Without a guard, or refused, `fresh` is the verdict.
+  if (guard === undefined || !('expiresAtMs' in fresh)) return fresh;
+  const remembered = guard.remember(fresh.nonce, fresh.expiresAtMs, fresh.nowMs);
   if (typeof remembered !== 'boolean') {
     // A Promise is truthy: taking it for "new" would accept every replay.
     throw new TypeError(

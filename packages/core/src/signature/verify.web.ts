@@ -28,8 +28,10 @@ export async function verifyWebhook(options: VerifyWebhookOptions): Promise<Veri
   let matched = false;
   for (const signature of expected) if (signatureMatches(request, signature)) matched = true;
   const fresh = checkFreshness(request, matched, options);
-  if (!fresh.ok || options.replayGuard === undefined) return fresh.ok ? concludeVerification(fresh, true) : fresh;
-  const remembered: unknown = await options.replayGuard.remember(fresh.nonce, fresh.expiresAtMs, fresh.nowMs);
+  const guard = options.replayGuard;
+  // Without a guard, or refused, `fresh` is the verdict.
+  if (guard === undefined || !('expiresAtMs' in fresh)) return fresh;
+  const remembered: unknown = await guard.remember(fresh.nonce, fresh.expiresAtMs, fresh.nowMs);
   if (typeof remembered !== 'boolean') {
     // Anything but a boolean is a broken guard; taking it for "new" would accept replays.
     throw new TypeError('verifyWebhook: replayGuard.remember() must return or resolve to a boolean');
