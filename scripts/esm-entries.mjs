@@ -19,32 +19,43 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const dist = join(process.cwd(), 'dist');
-const require = createRequire(join(dist, 'noop.cjs'));
-const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
-const entries = [...new Set([manifest.main, ...requireTargets(manifest.exports)])]
-  .filter((target) => typeof target === 'string' && /^\.\/dist\/[^/]+\.cjs$/.test(target))
-  .map((target) => target.slice('./dist/'.length));
-if (entries.length === 0) {
-  console.error('esm-entries: package.json names no ./dist/*.cjs for `require` (run it in a published package folder)');
-  process.exit(1);
-}
-for (const file of entries) {
-  if (!existsSync(join(dist, file))) {
-    console.error(`esm-entries: dist/${file} is missing (run it after tsup)`);
-    process.exit(1);
+/**
+ * Writes the ES module entries of the package in `dir` and checks their names; throws
+ * an Error whose message is the one line to print. Exported for scripts/build-js.mjs,
+ * which builds several packages in one process.
+ */
+export async function writeEsmEntries(dir) {
+  const dist = join(dir, 'dist');
+  const require = createRequire(join(dist, 'noop.cjs'));
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const entries = [...new Set([manifest.main, ...requireTargets(manifest.exports)])]
+    .filter((target) => typeof target === 'string' && /^\.\/dist\/[^/]+\.cjs$/.test(target))
+    .map((target) => target.slice('./dist/'.length));
+  if (entries.length === 0) {
+    throw new Error('esm-entries: package.json names no ./dist/*.cjs for `require` (run it in a published package folder)');
   }
-  const base = file.slice(0, -'.cjs'.length);
-  const reexport = `export * from './${base}.cjs';\n`;
-  writeFileSync(join(dist, `${base}.js`), reexport);
-  if (existsSync(join(dist, `${base}.d.cts`))) writeFileSync(join(dist, `${base}.d.ts`), reexport);
+  for (const file of entries) {
+    if (!existsSync(join(dist, file))) throw new Error(`esm-entries: dist/${file} is missing (run it after tsup)`);
+    const base = file.slice(0, -'.cjs'.length);
+    const reexport = `export * from './${base}.cjs';\n`;
+    writeFileSync(join(dist, `${base}.js`), reexport);
+    if (existsSync(join(dist, `${base}.d.cts`))) writeFileSync(join(dist, `${base}.d.ts`), reexport);
 
-  // Every name `require` gives must reach `import` too.
-  const cjsNames = Object.keys(require(join(dist, file))).filter((name) => name !== 'default' && name !== '__esModule');
-  const esm = await import(pathToFileURL(join(dist, `${base}.js`)).href);
-  const missing = cjsNames.filter((name) => !(name in esm));
-  if (missing.length > 0) {
-    console.error(`esm-entries: dist/${base}.js does not re-export ${missing.join(', ')} from dist/${file}`);
+    // Every name `require` gives must reach `import` too.
+    const cjsNames = Object.keys(require(join(dist, file))).filter((name) => name !== 'default' && name !== '__esModule');
+    const esm = await import(pathToFileURL(join(dist, `${base}.js`)).href);
+    const missing = cjsNames.filter((name) => !(name in esm));
+    if (missing.length > 0) {
+      throw new Error(`esm-entries: dist/${base}.js does not re-export ${missing.join(', ')} from dist/${file}`);
+    }
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  try {
+    await writeEsmEntries(process.cwd());
+  } catch (error) {
+    console.error(error.message);
     process.exit(1);
   }
 }
