@@ -8,15 +8,17 @@
 // `turbo run build:js` builds the same, but runs pnpm, tsup and Node once per package:
 // ~2 s each on a 2-core machine, most of it start-up, for esbuild builds of 50–500 ms.
 // That start-up was most of the time from `git clone` to the demo's inbox (issue 13).
-// Here tsup and esbuild load once. No cache: a fresh clone has none, and all of it
-// takes about as long as one turbo cache check with pnpm.
+// Here tsup and esbuild load once. A package is skipped when its last build by this
+// script is newer than every file it is built from (`make`'s rule; a stamp in the
+// package's node_modules/.cache): `pnpm demo` right after `pnpm install` does not build
+// core and testing again.
 //
 // Each package's `build:js` script stays the definition of its build: this runs it
 // in-process when it is `tsup --no-dts --no-clean` or `tsup --no-clean` (an app with no
 // declarations), optionally followed by `&& node ../../scripts/esm-entries.mjs`, and
 // stops on any other form rather than build something else.
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeEsmEntries } from './esm-entries.mjs';
 
@@ -73,6 +75,46 @@ function steps(name, script) {
   return { esmEntries: rest.length === 1 };
 }
 
+// Besides a package's own files, what every build reads.
+const SHARED_INPUTS = ['tsup.base.ts', 'scripts/esm-entries.mjs', 'scripts/build-js.mjs'].map((file) => join(root, file));
+// Not inputs: outputs, dependencies, tests.
+const NOT_INPUTS = new Set(['node_modules', 'dist', 'test', '.turbo']);
+
+/** The newest modification time among the files a package's build reads. */
+function newestInput(dir) {
+  let newest = Math.max(...SHARED_INPUTS.map((file) => statSync(file).mtimeMs));
+  const walk = (folder) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      if (NOT_INPUTS.has(entry.name)) continue;
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  };
+  walk(dir);
+  return newest;
+}
+
+const stampOf = (dir) => join(dir, 'node_modules', '.cache', 'build-js.json');
+
+/** True when this script built the package after its last input change and every file it wrote is still there. */
+function upToDate(dir) {
+  const stamp = stampOf(dir);
+  if (!existsSync(stamp)) return false;
+  const outputs = JSON.parse(readFileSync(stamp, 'utf8'));
+  return statSync(stamp).mtimeMs > newestInput(dir) && outputs.every((file) => existsSync(join(dir, file)));
+}
+
+/** Records a build: the files in dist/ now. */
+function stamp(dir) {
+  const dist = join(dir, 'dist');
+  const outputs = readdirSync(dist, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)));
+  mkdirSync(dirname(stampOf(dir)), { recursive: true });
+  writeFileSync(stampOf(dir), JSON.stringify(outputs));
+}
+
 const names = process.argv.slice(2);
 if (names.length === 0) {
   console.error('usage: node scripts/build-js.mjs <workspace package name>...');
@@ -81,9 +123,10 @@ if (names.length === 0) {
 try {
   const packages = workspacePackages();
   const plan = buildOrder(names, packages).map((name) => ({ name, ...packages.get(name), ...steps(name, packages.get(name).manifest.scripts['build:js']) }));
+  const stale = plan.filter(({ dir }) => !upToDate(dir));
   // tsup reads its config, tsconfig and package.json from the working folder.
-  const { build } = await import('tsup');
-  for (const { name, dir, esmEntries } of plan) {
+  const { build } = stale.length === 0 ? {} : await import('tsup');
+  for (const { name, dir, esmEntries } of stale) {
     if (readFileSync(join(dir, 'tsup.config.ts'), 'utf8').includes('esbuildOptions')) {
       throw new Error(`build-js: ${name}'s tsup config sets esbuildOptions, which this script replaces; run \`pnpm --filter ${name} build:js\``);
     }
@@ -91,6 +134,7 @@ try {
     // esbuild took its working folder when it loaded; each package's entries are relative to its own.
     await build({ dts: false, clean: false, silent: true, esbuildOptions: (options) => void (options.absWorkingDir = dir) });
     if (esmEntries) await writeEsmEntries(dir);
+    stamp(dir);
   }
 } catch (error) {
   console.error(error instanceof Error && error.message.startsWith('build-js:') ? error.message : error);
