@@ -1,6 +1,8 @@
-interface Pending {
+/** One watched run; see {@link HandlerDeadlines.watch}. */
+export interface DeadlineTicket {
   readonly deadline: number;
-  resolve: ((value: undefined) => void) | undefined;
+  /** Called when the deadline passes first; `undefined` once settled either way. */
+  onTimeout: (() => void) | undefined;
 }
 
 /**
@@ -16,7 +18,7 @@ interface Pending {
 export class HandlerDeadlines {
   readonly #timeoutMs: number;
   readonly #now: () => number;
-  #queue: Pending[] = [];
+  #queue: DeadlineTicket[] = [];
   #head = 0;
   #settledInQueue = 0;
   #inFlight = 0;
@@ -34,30 +36,22 @@ export class HandlerDeadlines {
   }
 
   /**
-   * Settles like `promise`, or with `undefined` once the timeout has passed first. While
-   * anything is in flight the timer keeps the process alive, as a `setTimeout` would.
+   * Starts watching one run: `onTimeout` is called if the deadline passes before
+   * {@link release} is called with the ticket. While anything is watched the timer
+   * keeps the process alive, as a `setTimeout` would.
    */
-  within<T>(promise: Promise<T>): Promise<T | undefined> {
-    return new Promise<T | undefined>((resolve, reject) => {
-      const entry: Pending = { deadline: this.#now() + this.#timeoutMs, resolve };
-      this.#queue.push(entry);
-      if (this.#inFlight++ === 0) this.#refTimer(true);
-      if (this.#timer === undefined) this.#arm(entry.deadline);
-      promise.then(
-        (value) => {
-          if (this.#settle(entry)) resolve(value);
-        },
-        (error: unknown) => {
-          if (this.#settle(entry)) reject(error);
-        },
-      );
-    });
+  watch(onTimeout: () => void): DeadlineTicket {
+    const ticket: DeadlineTicket = { deadline: this.#now() + this.#timeoutMs, onTimeout };
+    this.#queue.push(ticket);
+    if (this.#inFlight++ === 0) this.#refTimer(true);
+    if (this.#timer === undefined) this.#arm(ticket.deadline);
+    return ticket;
   }
 
-  /** Takes `entry` out of the running; false when its deadline had already answered. */
-  #settle(entry: Pending): boolean {
-    if (entry.resolve === undefined) return false;
-    entry.resolve = undefined;
+  /** Ends the watch of a run that finished: true when in time, false when its deadline had already passed. */
+  release(ticket: DeadlineTicket): boolean {
+    if (ticket.onTimeout === undefined) return false;
+    ticket.onTimeout = undefined;
     if (--this.#inFlight === 0) this.#refTimer(false);
     this.#settledInQueue++;
     this.#trim();
@@ -66,13 +60,13 @@ export class HandlerDeadlines {
 
   #trim(): void {
     const queue = this.#queue;
-    while (this.#head < queue.length && queue[this.#head]!.resolve === undefined) {
+    while (this.#head < queue.length && queue[this.#head]!.onTimeout === undefined) {
       this.#head++;
       this.#settledInQueue--;
     }
     if (this.#settledInQueue > 1024 && this.#settledInQueue * 2 > queue.length - this.#head) {
       // A slow head holds settled entries behind it: sweep them out.
-      this.#queue = queue.slice(this.#head).filter((entry) => entry.resolve !== undefined);
+      this.#queue = queue.slice(this.#head).filter((entry) => entry.onTimeout !== undefined);
       this.#head = 0;
       this.#settledInQueue = 0;
     } else {
@@ -104,21 +98,23 @@ export class HandlerDeadlines {
     this.#timer = undefined;
     const now = this.#now();
     const queue = this.#queue;
+    const due: (() => void)[] = [];
     while (this.#head < queue.length) {
       const entry = queue[this.#head]!;
-      if (entry.resolve !== undefined && entry.deadline > now) break;
+      if (entry.onTimeout !== undefined && entry.deadline > now) break;
       this.#head++;
-      if (entry.resolve === undefined) {
+      if (entry.onTimeout === undefined) {
         this.#settledInQueue--;
         continue;
       }
-      const resolve = entry.resolve;
-      entry.resolve = undefined;
+      due.push(entry.onTimeout);
+      entry.onTimeout = undefined;
       if (--this.#inFlight === 0) this.#refTimer(false);
-      resolve(undefined);
     }
     this.#reclaim();
     if (this.#head < this.#queue.length) this.#arm(this.#queue[this.#head]!.deadline);
+    // Called once the queue is in order again: they may watch or release runs themselves.
+    for (const onTimeout of due) onTimeout();
   }
 
   // Node's timers have ref()/unref(); the web build's runtimes may not.

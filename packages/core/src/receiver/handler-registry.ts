@@ -79,6 +79,44 @@ export class HandlerRegistry {
     return errors ?? NO_ERRORS;
   }
 
+  /**
+   * {@link run} without an `async` frame of its own: calls `done` with the errors once
+   * every handler has settled (synchronously when none returns a promise). The webhook
+   * hot path uses it so that a callback's only promises are the handlers' and the one
+   * the dispatcher resolves. Never throws.
+   */
+  runThen(handlers: readonly AnyCallbackHandler[], callback: SinchCallback, context: WebhookContext, done: (errors: readonly unknown[]) => void): void {
+    let errors: unknown[] | undefined;
+    let i = 0;
+    const failed = (error: unknown): void => {
+      (errors ??= []).push(error);
+      next();
+    };
+    const next = (): void => {
+      while (i < handlers.length) {
+        const handler = handlers[i++]!;
+        let result: unknown;
+        try {
+          result = handler(callback, context);
+        } catch (error) {
+          (errors ??= []).push(error);
+          continue;
+        }
+        if (result instanceof Promise) {
+          result.then(next, failed);
+          return;
+        }
+        if (isThenable(result)) {
+          // As await would take it: a then() that throws is a failure, not a crash.
+          Promise.resolve(result).then(next, failed);
+          return;
+        }
+      }
+      done(errors ?? NO_ERRORS);
+    };
+    next();
+  }
+
   #collect(type: string | undefined, group: WebhookCallbackEvent): readonly AnyCallbackHandler[] {
     const exact = type === undefined ? undefined : this.#callbacks.get(type as WebhookCallbackEvent);
     return [...(exact ?? []), ...(this.#callbacks.get(group) ?? []), ...(this.#callbacks.get('*') ?? [])];
@@ -107,4 +145,8 @@ export class HandlerRegistry {
       }
     }
   }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }

@@ -390,9 +390,14 @@ export class WebhookPipeline {
       diagnostic.callbackId = callbackIdOf(callback);
     }
     const context: WebhookContext = { source: 'webhook', rawBody: body, headers, dedupeKey: undefined, nonce };
-    return this.#c.dispatcher
-      .dispatch(callback, context, signedAheadMs, diagnostic)
-      .then((outcome) => this.#settle(respond(outcome, diagnostic), rememberedNonce));
+    return this.#c.dispatcher.dispatchThen(callback, context, signedAheadMs, diagnostic, undefined, (outcome) => {
+      // Must not throw (the dispatcher's contract): a bug here still answers 500.
+      try {
+        return this.#settle(respond(outcome, diagnostic), rememberedNonce);
+      } catch (error) {
+        return this.#crashed(error, diagnostic);
+      }
+    });
   }
 
   #unauthorized(reason: WebhookRefusalReason, diagnostic: WebhookDiagnostic | undefined): WebhookResponse {
