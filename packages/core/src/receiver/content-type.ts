@@ -6,6 +6,8 @@
  */
 export function isJsonContentType(value: string | undefined): boolean {
   if (value === undefined) return false;
+  // What Sinch sends, answered without slicing or lower-casing a copy.
+  if (value === 'application/json') return true;
   const semicolon = value.indexOf(';');
   const essence = (semicolon === -1 ? value : value.slice(0, semicolon)).trim().toLowerCase();
   if (essence === 'application/json') return true;

@@ -73,7 +73,7 @@ export class WebhookPipeline {
 
   /** 405, 415 or 413 when the request can be refused before reading its body; otherwise `undefined`. */
   precheck(method: string | undefined, headers: WebhookHeaders): WebhookResponse | undefined {
-    if (method === undefined || method.toUpperCase() !== 'POST') return webhookResponse('method_not_allowed');
+    if (method !== 'POST' && (method === undefined || method.toUpperCase() !== 'POST')) return webhookResponse('method_not_allowed');
     if (!isJsonContentType(readHeader(headers, 'content-type'))) return webhookResponse('unsupported_media_type');
     const declared = readHeader(headers, 'content-length');
     if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) > this.#c.maxBodyBytes) {
