@@ -19,7 +19,7 @@
 // stops on any other form rather than build something else.
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { writeEsmEntries } from './esm-entries.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -27,7 +27,7 @@ const TSUP = /^tsup --no-dts --no-clean$|^tsup --no-clean$/;
 const ESM_ENTRIES = 'node ../../scripts/esm-entries.mjs';
 
 /** Every workspace package (the globs of pnpm-workspace.yaml are `dir/*` or `dir`), by name. */
-function workspacePackages() {
+export function workspacePackages() {
   const yaml = readFileSync(join(root, 'pnpm-workspace.yaml'), 'utf8');
   const block = /^packages:\n((?:\s+-.*\n)+)/m.exec(yaml)?.[1] ?? '';
   const globs = [...block.matchAll(/-\s*['"]?([^'"\n]+?)['"]?\s*$/gm)].map((match) => match[1]);
@@ -48,7 +48,7 @@ function workspacePackages() {
 }
 
 /** `names` and their workspace dependencies (`workspace:` ranges, dev ones too, as turbo's `^build:js`), dependencies first. */
-function buildOrder(names, packages) {
+export function buildOrder(names, packages) {
   const order = [];
   const visiting = new Set();
   const visit = (name) => {
@@ -67,7 +67,7 @@ function buildOrder(names, packages) {
 }
 
 /** The steps of a package's `build:js` script, or an Error naming the form this script cannot run. */
-function steps(name, script) {
+export function steps(name, script) {
   const [tsup, ...rest] = script.split('&&').map((part) => part.trim());
   if (!TSUP.test(tsup ?? '') || rest.length > 1 || (rest.length === 1 && rest[0] !== ESM_ENTRIES)) {
     throw new Error(`build-js: ${name}'s build:js (${script}) is not \`tsup --no-dts --no-clean\` [&& ${ESM_ENTRIES}]; run \`pnpm --filter ${name} build:js\``);
@@ -98,7 +98,7 @@ function newestInput(dir) {
 const stampOf = (dir) => join(dir, 'node_modules', '.cache', 'build-js.json');
 
 /** True when this script built the package after its last input change and every file it wrote is still there. */
-function upToDate(dir) {
+export function upToDate(dir) {
   const stamp = stampOf(dir);
   if (!existsSync(stamp)) return false;
   const outputs = JSON.parse(readFileSync(stamp, 'utf8'));
@@ -106,7 +106,7 @@ function upToDate(dir) {
 }
 
 /** Records a build: the files in dist/ now. */
-function stamp(dir) {
+export function stamp(dir) {
   const dist = join(dir, 'dist');
   const outputs = readdirSync(dist, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
@@ -115,28 +115,40 @@ function stamp(dir) {
   writeFileSync(stampOf(dir), JSON.stringify(outputs));
 }
 
-const names = process.argv.slice(2);
-if (names.length === 0) {
-  console.error('usage: node scripts/build-js.mjs <workspace package name>...');
-  process.exit(1);
-}
-try {
+/** Builds `names` and their workspace dependencies, skipping what is up to date. */
+export async function buildJs(names) {
   const packages = workspacePackages();
   const plan = buildOrder(names, packages).map((name) => ({ name, ...packages.get(name), ...steps(name, packages.get(name).manifest.scripts['build:js']) }));
   const stale = plan.filter(({ dir }) => !upToDate(dir));
   // tsup reads its config, tsconfig and package.json from the working folder.
   const { build } = stale.length === 0 ? {} : await import('tsup');
-  for (const { name, dir, esmEntries } of stale) {
-    if (readFileSync(join(dir, 'tsup.config.ts'), 'utf8').includes('esbuildOptions')) {
-      throw new Error(`build-js: ${name}'s tsup config sets esbuildOptions, which this script replaces; run \`pnpm --filter ${name} build:js\``);
+  const cwd = process.cwd();
+  try {
+    for (const { name, dir, esmEntries } of stale) {
+      if (readFileSync(join(dir, 'tsup.config.ts'), 'utf8').includes('esbuildOptions')) {
+        throw new Error(`build-js: ${name}'s tsup config sets esbuildOptions, which this script replaces; run \`pnpm --filter ${name} build:js\``);
+      }
+      process.chdir(dir);
+      // esbuild took its working folder when it loaded; each package's entries are relative to its own.
+      await build({ dts: false, clean: false, silent: true, esbuildOptions: (options) => void (options.absWorkingDir = dir) });
+      if (esmEntries) await writeEsmEntries(dir);
+      stamp(dir);
     }
-    process.chdir(dir);
-    // esbuild took its working folder when it loaded; each package's entries are relative to its own.
-    await build({ dts: false, clean: false, silent: true, esbuildOptions: (options) => void (options.absWorkingDir = dir) });
-    if (esmEntries) await writeEsmEntries(dir);
-    stamp(dir);
+  } finally {
+    process.chdir(cwd);
   }
-} catch (error) {
-  console.error(error instanceof Error && error.message.startsWith('build-js:') ? error.message : error);
-  process.exit(1);
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const names = process.argv.slice(2);
+  if (names.length === 0) {
+    console.error('usage: node scripts/build-js.mjs <workspace package name>...');
+    process.exit(1);
+  }
+  try {
+    await buildJs(names);
+  } catch (error) {
+    console.error(error instanceof Error && error.message.startsWith('build-js:') ? error.message : error);
+    process.exit(1);
+  }
 }
