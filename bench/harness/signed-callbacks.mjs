@@ -52,7 +52,7 @@ export function signedMoTextPool(secret, size) {
  * @param {string} secret
  * @param {{ firstGuessRps?: number, headroom?: number }} [options]
  */
-export function createPoolSizer(secret, { firstGuessRps = 3_000, headroom = 2 } = {}) {
+export function createPoolSizer(secret, { firstGuessRps = 3_000, headroom = 3 } = {}) {
   /** @type {Record<string, number>} */
   const peak = {};
   return {
