@@ -40,8 +40,10 @@ async function connect(url: string, kind: string): Promise<RedisClient> {
 const redis = await connect(process.env.REDIS_URL ?? '', process.env.REDIS_CLIENT ?? 'node-redis');
 const receiver = createWebhookReceiver({ dedupe: redisDedupeStore(redis), logger: silentLogger });
 receiver.on('inbound', async (message) => {
-  // A little work per message, so the two runs overlap on the same ids.
-  await new Promise((resolve) => setImmediate(resolve));
+  // A millisecond of work per message, so one run alone takes over a second and the two
+  // overlap on the same ids even when one process starts late on a loaded machine
+  // (setImmediate alone let one run finish first under load).
+  await new Promise((resolve) => setTimeout(resolve, 1));
   send({ type: 'handled', id: message.id });
 });
 process.on('message', (message: ReconcileGo) => {
