@@ -7,7 +7,9 @@ import { basename, dirname, join, sep } from 'node:path';
  * The Chromium the browser tests drive: `CHROMIUM_PATH` when set (a system Chromium),
  * else the one the `@sparticuz/chromium` npm package ships, so `pnpm test` needs no
  * browser download and no apt. The packaged binary is Brotli-compressed; it is unpacked
- * once per checkout into the checkout's `node_modules/.cache` and reused.
+ * once into a `node_modules/.cache` beside the package and reused: with pnpm's global
+ * virtual store that folder is in the shared store, so every checkout on the machine
+ * shares one unpacked copy.
  */
 export function chromiumExecutable(): string {
   const configured = process.env.CHROMIUM_PATH;
@@ -22,7 +24,8 @@ function unpackedChromium(): string {
   const entry = createRequire(import.meta.url).resolve('@sparticuz/chromium');
   const packageRoot = packageRootOf(entry);
   const { version } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
-  // The checkout's outermost node_modules: the binary goes when node_modules does.
+  // The outermost node_modules on the package's real path (the store's, under pnpm's
+  // global virtual store): the binary goes when that does.
   const marker = `${sep}node_modules${sep}`;
   const cacheRoot = join(entry.slice(0, entry.indexOf(marker) + marker.length), '.cache');
   const target = join(cacheRoot, `sparticuz-chromium-${version}`);
