@@ -67,16 +67,8 @@ export class HandlerRegistry {
    * Runs `handlers` (from {@link handlersFor}) on `callback` one after the other, all of
    * them even when some fail. Resolves to the errors thrown (empty when none did).
    */
-  async run(handlers: readonly AnyCallbackHandler[], callback: SinchCallback, context: WebhookContext): Promise<readonly unknown[]> {
-    let errors: unknown[] | undefined;
-    for (const handler of handlers) {
-      try {
-        await handler(callback, context);
-      } catch (error) {
-        (errors ??= []).push(error);
-      }
-    }
-    return errors ?? NO_ERRORS;
+  run(handlers: readonly AnyCallbackHandler[], callback: SinchCallback, context: WebhookContext): Promise<readonly unknown[]> {
+    return new Promise((resolve) => this.runThen(handlers, callback, context, resolve));
   }
 
   /**
@@ -102,12 +94,9 @@ export class HandlerRegistry {
           (errors ??= []).push(error);
           continue;
         }
-        if (result instanceof Promise) {
-          result.then(next, failed);
-          return;
-        }
         if (isThenable(result)) {
-          // As await would take it: a then() that throws is a failure, not a crash.
+          // As await would take it (a native promise as it is): a then() that throws is a
+          // failure, not a crash.
           Promise.resolve(result).then(next, failed);
           return;
         }
