@@ -223,7 +223,7 @@ export class WebhookPipeline {
     }
     if (!fresh) return this.#unauthorized('replayed', diagnostic);
     // The nonce is forgotten should the answer be a 500 (see #settle).
-    return this.#authenticated(headers, body, true, nonce, signedAheadMs, diagnostic, nonce);
+    return this.#authenticated(headers, body, true, nonce, signedAheadMs, diagnostic);
   }
 
   /**
@@ -351,8 +351,9 @@ export class WebhookPipeline {
     nonce: string | undefined,
     signedAheadMs: number,
     diagnostic: WebhookDiagnostic | undefined,
-    rememberedNonce?: string,
   ): WebhookResponse | Promise<WebhookResponse> {
+    // Only a signature checked inside the window gets here with a nonce, and the replay
+    // guard then kept it: it is the nonce to forget should the answer be a 500.
     let json: JsonObject;
     try {
       json = toJsonObject(body);
@@ -360,7 +361,7 @@ export class WebhookPipeline {
       // Without authentication there is no telling Sinch from noise: malformed JSON is
       // refused for good. Authenticated bytes came from Sinch and must not be dropped.
       if (!authenticated) return webhookResponse('bad_request');
-      return this.#payloadError(body, error, diagnostic).then((response) => this.#settle(response, rememberedNonce));
+      return this.#payloadError(body, error, diagnostic).then((response) => this.#settle(response, nonce));
     }
     if (!authenticated && (typeof json.type !== 'string' || json.type.length === 0)) {
       // Not shaped like any Sinch callback at all.
@@ -370,9 +371,9 @@ export class WebhookPipeline {
     try {
       callback = readCallback(json);
     } catch (error) {
-      return this.#payloadError(body, error, diagnostic).then((response) => this.#settle(response, rememberedNonce));
+      return this.#payloadError(body, error, diagnostic).then((response) => this.#settle(response, nonce));
     }
-    return this.#dispatch(callback, headers, body, nonce, signedAheadMs, diagnostic, rememberedNonce);
+    return this.#dispatch(callback, headers, body, nonce, signedAheadMs, diagnostic, nonce);
   }
 
   /** Hands an authenticated, parsed callback to the dispatcher and maps the outcome onto the status contract. */
