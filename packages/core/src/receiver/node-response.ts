@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { platformBytes } from '../platform/bytes.js';
 import type { WebhookResponse } from './response.js';
 
 /**
@@ -8,27 +9,10 @@ import type { WebhookResponse } from './response.js';
  * encoding — chunk framing and a terminating chunk for a body a few bytes long.
  */
 export function writeNodeResponse(res: ServerResponse, response: WebhookResponse): void {
+  // Encoded once, so the length is the bytes actually written (a lone surrogate becomes U+FFFD).
+  const body = platformBytes.encodeUtf8(response.body);
   const head: string[] = [];
   for (const name of Object.keys(response.headers)) head.push(name, response.headers[name] as string);
-  head.push('content-length', String(utf8Length(response.body)));
-  res.writeHead(response.status, head).end(response.body);
-}
-
-// The body's length in UTF-8 bytes, without Buffer (this file is in the web build too).
-function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) bytes += 1;
-    else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code <= 0xdbff && isLowSurrogate(text.charCodeAt(i + 1))) {
-      bytes += 4;
-      i++;
-    } else bytes += 3; // a lone surrogate is written as U+FFFD, 3 bytes
-  }
-  return bytes;
-}
-
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff;
+  head.push('content-length', String(body.byteLength));
+  res.writeHead(response.status, head).end(body);
 }
