@@ -21,7 +21,7 @@ export class WalkPosition {
   /** The second (epoch s) of the oldest item yielded so far; `Infinity` before the first. */
   #second = Infinity;
   /** Ids yielded whose time falls in `#second`. */
-  #idsInSecond = new Set<string>();
+  readonly #idsInSecond = new Set<string>();
   /** Ids yielded whose time is unknown: they cannot be placed, so each is remembered. */
   readonly #unplaced = new Set<string>();
 
@@ -43,7 +43,7 @@ export class WalkPosition {
     if (second > this.#second) return false;
     if (second < this.#second) {
       this.#second = second;
-      this.#idsInSecond = new Set();
+      this.#idsInSecond.clear();
     }
     if (id === undefined) return true;
     if (this.#idsInSecond.has(id)) return false;
