@@ -34,7 +34,7 @@ function settle(d: WebhookDiagnostic, status: number | undefined): void {
     d.reason = 'client_aborted';
   } else if (status < 300) {
     d.outcome = d.duplicate === true ? 'duplicate' : 'accepted';
-  } else if (status < 500) {
+  } else if (status < 500 && status !== 429) {
     d.outcome = 'refused';
     d.reason ??= REFUSAL_BY_STATUS[status] ?? 'bad_request';
   } else {

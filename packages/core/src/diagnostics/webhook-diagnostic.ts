@@ -2,8 +2,8 @@ import type { VerifyFailureReason } from '../signature/verify.js';
 
 /**
  * How a webhook request ended, as Sinch sees it: `accepted` and `duplicate` are done
- * (200); `refused` is a 4xx, which Sinch drops for good; `failed` is a 5xx or no answer
- * at all, which Sinch delivers again later.
+ * (200); `refused` is a 4xx, which Sinch drops for good; `failed` is a 5xx, a 429 or no
+ * answer at all, which Sinch delivers again later.
  */
 export type WebhookDiagnosticOutcome = 'accepted' | 'duplicate' | 'refused' | 'failed';
 
@@ -27,7 +27,8 @@ export type WebhookRefusalReason =
  * authenticated payload is not a valid callback (`invalid_payload`); the dedupe store
  * failed (`dedupe_store_failed`); this copy rode on a first copy that failed
  * (`first_copy_failed`) or waited too long for it (`duplicate_wait_timeout`); the replay
- * guard failed (`replay_guard_failed`); the app is wired wrongly (`misconfigured`); the
+ * guard failed (`replay_guard_failed`); the receiver's queue was full (`queue_full`, a
+ * 429) or failed to take the callback (`queue_failed`); the app is wired wrongly (`misconfigured`); the
  * client went away before the whole body arrived (`client_aborted`); or a bug in this
  * library (`internal_error`).
  */
@@ -40,6 +41,8 @@ export type WebhookFailureReason =
   | 'first_copy_failed'
   | 'duplicate_wait_timeout'
   | 'replay_guard_failed'
+  | 'queue_full'
+  | 'queue_failed'
   | 'misconfigured'
   | 'client_aborted'
   | 'internal_error';

@@ -1,5 +1,6 @@
 import type { InboundParseError } from '../parse/inbound-parse-error.js';
 import type { SinchCallback } from '../types/callback.js';
+import type { WebhookQueueError } from './queue/queue-errors.js';
 
 /**
  * An authenticated (or, with no auth configured, well-formed JSON) payload that is not
@@ -135,4 +136,5 @@ export type WebhookReceiverError =
   | WebhookHandlerTimeoutError
   | WebhookDedupeError
   | WebhookReplayGuardError
+  | WebhookQueueError
   | WebhookConfigurationError;

@@ -35,3 +35,6 @@ export type { ReconcileOptions, ReconcileSource } from './reconcile-options.js';
 export type { ReconcileProgress, ReconcileReport } from './reconcile-report.js';
 export { ReconcileError } from './reconcile-error.js';
 export { scheduleReconcile, type ReconcileScheduleOptions, type StopReconcileSchedule } from './reconcile-schedule.js';
+export type { CallbackQueue, EnqueueResult, QueuedCallback } from './queue/callback-queue.js';
+export type { ProcessOutcome } from './queue/process-outcome.js';
+export { QueuedCallbackError, WebhookQueueError, type QueuedCallbackFailure } from './queue/queue-errors.js';

@@ -2,6 +2,7 @@ import type { Logger } from '../logging/logger.js';
 import type { ReplayGuard } from '../signature/nonce-cache.js';
 import type { BasicAuthCredentials } from './basic-auth.js';
 import type { DedupeStore } from './dedupe-store.js';
+import type { CallbackQueue } from './queue/callback-queue.js';
 
 /** Options of `createWebhookReceiver`. */
 export interface WebhookReceiverOptions {
@@ -75,6 +76,19 @@ export interface WebhookReceiverOptions {
    * retries) and the failure reported. Default 5,000.
    */
   storeTimeoutMs?: number;
+  /**
+   * Acknowledge fast, process durably: with a queue, an authenticated callback is
+   * enqueued instead of handled in the request, and answered 200 only once `enqueue`
+   * resolved (the callback is durable); 500 when it rejects or takes longer than
+   * `enqueueTimeoutMs` (Sinch redelivers); 429 when the queue reports itself `full`
+   * (Sinch redelivers and slows down). A callback the dedupe store remembers as handled
+   * is answered as a duplicate without a job. A worker runs the jobs through
+   * `receiver.process()` — on a receiver with the same handlers and dedupe store, in
+   * this process or another. `@sinch-inbounds/bullmq` provides one over BullMQ.
+   */
+  queue?: CallbackQueue;
+  /** Longest wait for `queue.enqueue()`, in ms; longer counts as a failure (500). Default `storeTimeoutMs`. */
+  enqueueTimeoutMs?: number;
   /** Where the receiver reports what it refuses and why. Default `defaultLogger` (console warnings and errors). */
   logger?: Logger;
   /** The clock, epoch ms; for tests. Default `Date.now`. */

@@ -22,6 +22,7 @@ import type { ClockSkewMonitor } from './clock-skew.js';
 import { dedupeKeyOf } from './dedupe-key.js';
 import type { LateRedeliveryVoucher } from './late-redelivery.js';
 import { StoreTimeoutError, withStoreTimeout } from './store-timeout.js';
+import type { QueueIntake } from './queue/queue-intake.js';
 
 // How the dispatcher's deferrals read on the webhook channel.
 const DEFERRED_REASON: Readonly<Record<Extract<DispatchOutcome, { kind: 'deferred' }>['reason'], WebhookFailureReason>> = {
@@ -51,6 +52,8 @@ export interface PipelineConfig {
   skew: ClockSkewMonitor;
   /** Decides on genuine signatures outside the window; `undefined` with dedupe off (they stay 401). */
   voucher: LateRedeliveryVoucher | undefined;
+  /** With the `queue` option: callbacks are queued instead of handled in the request. */
+  intake?: QueueIntake | undefined;
 }
 
 /**
@@ -234,7 +237,8 @@ export class WebhookPipeline {
    * been accepted.
    */
   #settle(response: WebhookResponse, rememberedNonce: string | undefined): WebhookResponse | Promise<WebhookResponse> {
-    if (response.status < 500 || rememberedNonce === undefined) return response;
+    // A 429 (queue full) is retried by Sinch like a 500.
+    if ((response.status < 500 && response.status !== 429) || rememberedNonce === undefined) return response;
     return this.#forgetNonce(rememberedNonce).then(() => response);
   }
 
@@ -386,6 +390,8 @@ export class WebhookPipeline {
     diagnostic: WebhookDiagnostic | undefined,
     rememberedNonce?: string,
   ): Promise<WebhookResponse> {
+    const intake = this.#c.intake;
+    if (intake !== undefined) return intake.accept(callback, body, signedAheadMs, 'webhook', diagnostic).then((r) => this.#settle(r, rememberedNonce));
     if (diagnostic !== undefined) {
       diagnostic.callbackType = callback.type;
       diagnostic.callbackId = callbackIdOf(callback);

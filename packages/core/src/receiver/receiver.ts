@@ -25,6 +25,10 @@ import { reconcile } from './reconcile.js';
 import type { ReconcileOptions, ReconcileSource } from './reconcile-options.js';
 import type { ReconcileReport } from './reconcile-report.js';
 import type { WebhookResponse } from './response.js';
+import type { QueuedCallback } from './queue/callback-queue.js';
+import type { ProcessOutcome } from './queue/process-outcome.js';
+import { queueIntakeOf } from './queue/queue-intake-of.js';
+import { QueuedCallbackRunner } from './queue/queued-callback-runner.js';
 
 /** A request as `handle()` takes it: the method, the headers and the raw body. */
 export interface WebhookRequest {
@@ -103,6 +107,24 @@ export interface WebhookReceiver {
    * @throws `signal.reason` when aborted, once no claim of this run is held any more.
    */
   reconcile(source: ReconcileSource, options: ReconcileOptions): Promise<ReconcileReport>;
+  /**
+   * Runs one callback a `queue` took (see the `queue` option) through this receiver's
+   * handlers, dedupe store, handler timeout, diagnostics and `'error'` handlers — the
+   * same steps as the inline path, so a message reaches the handlers once however many
+   * jobs or runs it gets. Call it from a queue's worker (`startSinchWorker` from
+   * `@sinch-inbounds/bullmq` does), on a receiver with the same handlers and dedupe
+   * store as the web side; it runs inline whether this receiver has a `queue` or not.
+   *
+   * Resolves when nothing is left to do: `handled`, a `duplicate` of a callback handled
+   * before (a second job, or a re-run of a job whose handlers succeeded before the
+   * worker died), or `unhandled` (no handler, `unhandledCallbacks: 'acknowledge'`).
+   * Rejects with a {@link QueuedCallbackError} whenever the inline path would have
+   * answered 500 — a handler threw or timed out, the dedupe store failed, no handler
+   * under `unhandledCallbacks: 'retry'` — so the queue retries the job and, once its
+   * attempts are spent, keeps it as a dead letter. `reason: 'invalid_payload'` (the
+   * job's data is not a callback this version can read) cannot succeed on a retry.
+   */
+  process(queued: QueuedCallback): Promise<ProcessOutcome>;
   /** The largest body accepted, in bytes (the resolved `maxBodyBytes`). */
   readonly maxBodyBytes: number;
 }
@@ -125,6 +147,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
   const store = options.dedupe === false ? undefined : (options.dedupe ?? new MemoryDedupeStore());
   const leaseMs = positive('dedupeLeaseMs', options.dedupeLeaseMs, 5 * 60 * 1000);
   const dedupeTtlMs = store === undefined ? undefined : positive('dedupeTtlMs', options.dedupeTtlMs, DAY_MS);
+  const dedupeHealth = new StoreHealth('dedupe store', logger);
   const gate =
     store === undefined
       ? undefined
@@ -133,7 +156,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
           leaseMs,
           waitMs: nonNegative('duplicateWaitMs', options.duplicateWaitMs, 10_000),
           storeTimeoutMs,
-          health: new StoreHealth('dedupe store', logger),
+          health: dedupeHealth,
         });
   if (store !== undefined && typeof store.rememberedSince === 'function') {
     // A shared store writes its memory marker the first time it is asked. Asking now makes
@@ -176,7 +199,9 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
     now: options.now ?? Date.now,
     skew,
     voucher: gate === undefined ? undefined : new LateRedeliveryVoucher(gate, skew, toleranceSeconds * 1000),
+    intake: queueIntakeOf(options, { store, storeTimeoutMs, dedupeHealth, registry, logger, now: options.now ?? Date.now }),
   });
+  const runner = new QueuedCallbackRunner(dispatcher, logger);
 
   return {
     on(event: WebhookEventName, handler: WebhookHandler<WebhookCallbackEvent> | WebhookErrorHandler): () => void {
@@ -203,6 +228,9 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
     reconcile(source: ReconcileSource, options: ReconcileOptions): Promise<ReconcileReport> {
       const run = () => reconcile({ dispatcher, logger, dedupeTtlMs, now: Date.now }, source, options);
       return reconcileChannel.hasSubscribers ? traceReconcile(run) : run();
+    },
+    process(queued: QueuedCallback): Promise<ProcessOutcome> {
+      return runner.process(queued);
     },
     maxBodyBytes,
   };

@@ -20,6 +20,7 @@ export type WebhookOutcome =
   | 'payload_too_large'
   | 'unauthorized'
   | 'bad_request'
+  | 'queue_full'
   | 'internal_error';
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } as const;
@@ -34,6 +35,7 @@ const BODIES: Record<WebhookOutcome, string> = {
   payload_too_large: '{"error":"payload_too_large"}',
   unauthorized: '{"error":"unauthorized"}',
   bad_request: '{"error":"bad_request"}',
+  queue_full: '{"error":"queue_full"}',
   internal_error: '{"error":"internal_error"}',
 };
 
@@ -45,6 +47,8 @@ const STATUS: Record<WebhookOutcome, number> = {
   payload_too_large: 413,
   unauthorized: 401,
   bad_request: 400,
+  // Sinch retries a 429 and lowers its throughput (SPEC §4).
+  queue_full: 429,
   internal_error: 500,
 };
 

@@ -1,0 +1,42 @@
+import type { Logger } from '../../logging/logger.js';
+import type { DedupeStore } from '../dedupe-store.js';
+import type { HandlerRegistry } from '../handler-registry.js';
+import type { WebhookReceiverOptions } from '../options.js';
+import { StoreHealth } from '../store-health.js';
+import { DedupePeeker } from './dedupe-peek.js';
+import { QueueIntake } from './queue-intake.js';
+
+/** What the receiver has resolved already and the intake shares with it. */
+export interface QueueIntakeDeps {
+  store: DedupeStore | undefined;
+  storeTimeoutMs: number;
+  /** The dedupe store's health tracker, shared with the dedupe gate: one outage, one log line. */
+  dedupeHealth: StoreHealth;
+  registry: HandlerRegistry;
+  logger: Logger;
+  now: () => number;
+}
+
+/**
+ * The receiver's {@link QueueIntake} for its `queue` option, or `undefined` without
+ * one. Throws at creation for a queue without `enqueue` or an invalid
+ * `enqueueTimeoutMs`, so a misconfiguration shows at start-up.
+ */
+export function queueIntakeOf(options: WebhookReceiverOptions, deps: QueueIntakeDeps): QueueIntake | undefined {
+  const queue = options.queue;
+  if (queue === undefined) return undefined;
+  if (queue === null || typeof queue !== 'object' || typeof queue.enqueue !== 'function') {
+    throw new TypeError('createWebhookReceiver: queue must have an enqueue() method (a CallbackQueue, e.g. bullmqQueue(queue) from @sinch-inbounds/bullmq)');
+  }
+  const timeoutMs = options.enqueueTimeoutMs ?? deps.storeTimeoutMs;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new RangeError('createWebhookReceiver: enqueueTimeoutMs must be a positive number');
+  return new QueueIntake({
+    queue,
+    timeoutMs,
+    peeker: deps.store === undefined ? undefined : new DedupePeeker(deps.store, deps.storeTimeoutMs, deps.dedupeHealth),
+    health: new StoreHealth('queue', deps.logger),
+    registry: deps.registry,
+    logger: deps.logger,
+    now: deps.now,
+  });
+}

@@ -1,0 +1,118 @@
+import { callbackIdOf } from '../../diagnostics/callback-id.js';
+import type { WebhookDiagnostic } from '../../diagnostics/webhook-diagnostic.js';
+import type { Logger } from '../../logging/logger.js';
+import { platformBytes } from '../../platform/bytes.js';
+import type { SinchCallback } from '../../types/callback.js';
+import { dedupeKeyOf } from '../dedupe-key.js';
+import { WebhookDedupeError } from '../errors.js';
+import type { HandlerRegistry } from '../handler-registry.js';
+import { webhookResponse, type WebhookResponse } from '../response.js';
+import type { StoreHealth } from '../store-health.js';
+import { withStoreTimeout } from '../store-timeout.js';
+import type { CallbackQueue, EnqueueResult, QueuedCallback } from './callback-queue.js';
+import type { DedupePeeker } from './dedupe-peek.js';
+import { WebhookQueueError } from './queue-errors.js';
+
+/** Everything the intake needs, resolved from the receiver options. */
+export interface QueueIntakeConfig {
+  queue: CallbackQueue;
+  /** Longest wait for `enqueue`, in ms. */
+  timeoutMs: number;
+  /** Asks the dedupe store whether a key is handled already; `undefined` with dedupe off. */
+  peeker: DedupePeeker | undefined;
+  /** Told whether each enqueue answered, so an outage is logged once. */
+  health: StoreHealth;
+  registry: HandlerRegistry;
+  logger: Logger;
+  now: () => number;
+}
+
+const ENQUEUE_RESULTS: ReadonlySet<unknown> = new Set<EnqueueResult['type']>(['enqueued', 'already_queued', 'full']);
+
+/**
+ * The webhook path with a queue: an authenticated, parsed callback is answered once
+ * its fate is durable — 200 once enqueued (or already queued, or handled before: a
+ * duplicate, no second job), 429 when the queue is full (Sinch retries and slows down),
+ * 500 when the queue or the dedupe store fails or times out (Sinch retries). The
+ * handlers run later, in a worker, through `receiver.process()`.
+ */
+export class QueueIntake {
+  readonly #c: QueueIntakeConfig;
+
+  constructor(config: QueueIntakeConfig) {
+    this.#c = config;
+  }
+
+  /** Queues `callback` (whose raw bytes are `body`) and answers for it. Never rejects. */
+  async accept(
+    callback: SinchCallback,
+    body: Uint8Array,
+    signedAheadMs: number,
+    source: QueuedCallback['source'],
+    diagnostic: WebhookDiagnostic | undefined,
+  ): Promise<WebhookResponse> {
+    const c = this.#c;
+    if (diagnostic !== undefined) {
+      diagnostic.callbackType = callback.type;
+      diagnostic.callbackId = callbackIdOf(callback);
+    }
+    const key = dedupeKeyOf(callback);
+    if (key !== undefined && c.peeker !== undefined) {
+      try {
+        if ((await c.peeker.peek(key)) === 'done') {
+          c.logger.debug('sinch webhook: duplicate callback acknowledged without queueing it', { key });
+          if (diagnostic !== undefined) diagnostic.duplicate = true;
+          return webhookResponse('duplicate');
+        }
+      } catch (error) {
+        if (diagnostic !== undefined) diagnostic.reason = 'dedupe_store_failed';
+        await c.registry.report(
+          new WebhookDedupeError('sinch webhook: the dedupe store failed; answered 500 so Sinch redelivers', key, body, { cause: error }),
+          c.logger,
+          false,
+        );
+        return webhookResponse('internal_error');
+      }
+    }
+    const queued: QueuedCallback = {
+      type: callback.type,
+      // Authenticated bytes that parsed as JSON are valid UTF-8.
+      body: platformBytes.decodeUtf8(body) ?? '',
+      dedupeKey: key ?? null,
+      source,
+      receivedAt: c.now(),
+      signedAheadMs,
+    };
+    let result: unknown;
+    try {
+      result = await withStoreTimeout(c.queue.enqueue(queued), c.timeoutMs, 'queue.enqueue()');
+    } catch (error) {
+      return this.#failed(key, body, error, diagnostic);
+    }
+    const type = typeof result === 'object' && result !== null ? (result as { type?: unknown }).type : undefined;
+    if (!ENQUEUE_RESULTS.has(type)) {
+      return this.#failed(key, body, new TypeError(`queue.enqueue() must resolve to { type: 'enqueued' | 'already_queued' | 'full' }, got ${String(type)}`), diagnostic);
+    }
+    c.health.answered();
+    if (type === 'full') {
+      if (diagnostic !== undefined) diagnostic.reason = 'queue_full';
+      c.logger.warn('sinch webhook: the queue is full; answered 429 so Sinch retries later and slows down', { key });
+      return webhookResponse('queue_full');
+    }
+    if (type === 'already_queued' && diagnostic !== undefined) diagnostic.duplicate = true;
+    return webhookResponse(type === 'already_queued' ? 'duplicate' : 'accepted');
+  }
+
+  async #failed(key: string | undefined, body: Uint8Array, error: unknown, diagnostic: WebhookDiagnostic | undefined): Promise<WebhookResponse> {
+    const c = this.#c;
+    c.health.failed(error);
+    if (diagnostic !== undefined) diagnostic.reason = 'queue_failed';
+    await c.registry.report(
+      new WebhookQueueError('sinch webhook: the queue did not take the callback; answered 500 so Sinch redelivers', key, body, { cause: error }),
+      c.logger,
+      // Logged once per outage by the health tracker.
+      false,
+    );
+    return webhookResponse('internal_error');
+  }
+}
