@@ -98,6 +98,10 @@ export interface WebhookReceiver {
    * path; the run goes on, and the next run retries it. A type no handler is registered
    * for is counted as `unhandled` and not remembered, as on the webhook path.
    *
+   * With the `queue` option, messages not seen before are queued rather than handled in
+   * the run (counted as `queued`; a worker handles them through `process()`), and a
+   * queue that is full or fails defers them to the next run.
+   *
    * The inbounds API lists MO messages (`mo_text`, `mo_binary`, `mo_media`) only:
    * delivery reports cannot be read back, so a delivery report a webhook missed stays missed.
    *
@@ -185,6 +189,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
   }
   const skew = new ClockSkewMonitor(logger, toleranceSeconds * 1000);
   const dispatcher = new CallbackDispatcher(gate, registry, logger, { unhandled, handlerTimeoutMs });
+  const intake = queueIntakeOf(options, { store, storeTimeoutMs, dedupeHealth, registry, logger, now: options.now ?? Date.now });
   const pipeline = new WebhookPipeline({
     secrets,
     basicAuth,
@@ -199,7 +204,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
     now: options.now ?? Date.now,
     skew,
     voucher: gate === undefined ? undefined : new LateRedeliveryVoucher(gate, skew, toleranceSeconds * 1000),
-    intake: queueIntakeOf(options, { store, storeTimeoutMs, dedupeHealth, registry, logger, now: options.now ?? Date.now }),
+    intake,
   });
   const runner = new QueuedCallbackRunner(dispatcher, logger);
 
@@ -226,7 +231,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
       return traceWebhook(req.method, (d) => respondToNodeRequest(pipeline, req as NodeWebhookRequest, captured, d));
     },
     reconcile(source: ReconcileSource, options: ReconcileOptions): Promise<ReconcileReport> {
-      const run = () => reconcile({ dispatcher, logger, dedupeTtlMs, now: Date.now }, source, options);
+      const run = () => reconcile({ dispatcher, intake, logger, dedupeTtlMs, now: Date.now }, source, options);
       return reconcileChannel.hasSubscribers ? traceReconcile(run) : run();
     },
     process(queued: QueuedCallback): Promise<ProcessOutcome> {

@@ -4,8 +4,14 @@ export interface ReconcileProgress {
   readonly seen: number;
   /** Dispatched to the handlers, which all succeeded. */
   readonly handled: number;
-  /** Already handled before (by a webhook, an earlier run, or another instance): handlers not run. */
+  /** Already handled before (by a webhook, an earlier run, or another instance), or already queued: handlers not run. */
   readonly duplicates: number;
+  /**
+   * With the receiver's `queue` option: not seen before, so sent to the queue instead
+   * of handled in the run; a worker handles them (`receiver.process()`). Always 0
+   * without a queue.
+   */
+  readonly queued: number;
   /**
    * No handler is registered for the item's type (see `unhandledCallbacks`); not
    * remembered as handled, so a handler registered later gets it on the next run.
@@ -19,7 +25,8 @@ export interface ReconcileProgress {
   /**
    * Not handled in this run for another reason: the dedupe store failed, another copy of
    * the message (a webhook delivery, another instance) failed or did not finish within
-   * `duplicateWaitMs`, or the run was aborted. The next run tries again.
+   * `duplicateWaitMs`, the run was aborted, or (with a `queue`) the queue was full or
+   * failed. The next run tries again.
    */
   readonly deferred: number;
   /** Items the API returned that could not be read; each was reported to the `'error'` handlers. */

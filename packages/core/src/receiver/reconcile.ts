@@ -7,11 +7,15 @@ import { WebhookPayloadError } from './errors.js';
 import { ReconcileError } from './reconcile-error.js';
 import type { ReconcileOptions, ReconcileSource } from './reconcile-options.js';
 import type { ReconcileProgress, ReconcileReport } from './reconcile-report.js';
+import type { QueueIntake } from './queue/queue-intake.js';
+import { countQueued } from './queue/reconcile-intake.js';
 
 /** What a reconcile run shares with the receiver's webhook path. */
 export interface ReconcileDeps {
   /** The receiver's own dispatcher: same handlers, same dedupe store, same keys. */
   dispatcher: CallbackDispatcher;
+  /** With the receiver's `queue` option: messages not seen before are queued, not handled in the run. */
+  intake?: QueueIntake | undefined;
   logger: Logger;
   /** How long handled keys are remembered; `undefined` when deduplication is off. */
   dedupeTtlMs: number | undefined;
@@ -42,7 +46,7 @@ export async function reconcile(deps: ReconcileDeps, source: ReconcileSource, op
   const { dispatcher, logger } = deps;
   const startedAt = deps.now();
   warnAboutMemory(deps, since, startedAt);
-  const counts: Counts = { seen: 0, handled: 0, duplicates: 0, unhandled: 0, failed: 0, deferred: 0, unreadable: 0, unknown: 0 };
+  const counts: Counts = { seen: 0, handled: 0, duplicates: 0, queued: 0, unhandled: 0, failed: 0, deferred: 0, unreadable: 0, unknown: 0 };
   const failedIds: string[] = [];
   const unreadableIds: string[] = [];
   const report = (): ReconcileReport => ({
@@ -79,11 +83,16 @@ export async function reconcile(deps: ReconcileDeps, source: ReconcileSource, op
     } else {
       callback = item;
     }
+    const rawBody = toJsonBytes(item.type === 'unknown_inbound' ? item.raw : item);
+    if (deps.intake !== undefined) {
+      if (!countQueued(await deps.intake.enqueue(callback, rawBody, 0, 'reconcile'), counts) && item.id !== undefined) failedIds.push(item.id);
+      return;
+    }
     const outcome = await dispatcher.dispatch(
       callback,
       {
         source: 'reconcile',
-        rawBody: toJsonBytes(item.type === 'unknown_inbound' ? item.raw : item),
+        rawBody,
         headers: NO_HEADERS,
         dedupeKey: undefined,
         nonce: undefined,

@@ -3,7 +3,9 @@ import {
   createWebhookReceiver,
   MemoryDedupeStore,
   QueuedCallbackError,
+  parseInbound,
   type CallbackQueue,
+  type InboundsPageItem,
   type EnqueueResult,
   type QueuedCallback,
   type WebhookReceiverError,
@@ -150,5 +152,37 @@ describe('a receiver with a queue', () => {
 
   it('refuses a queue without enqueue at creation', () => {
     expect(() => createWebhookReceiver({ secret: SECRET, queue: {} as CallbackQueue, logger: silentLogger })).toThrow(/enqueue/);
+  });
+
+  it('reconcile feeds the queue: messages not seen before are queued (counted), handled ones are duplicates, a full queue defers', async () => {
+    const store = new MemoryDedupeStore();
+    let full = false;
+    const { queue, jobs } = arrayQueue(async () => ({ type: full ? 'full' : 'enqueued' }));
+    const web = createWebhookReceiver({ secret: SECRET, queue, dedupe: store, logger: silentLogger });
+    const worker = createWebhookReceiver({ secret: SECRET, dedupe: store, logger: silentLogger });
+    const handled: string[] = [];
+    worker.on('mo_text', (m) => void handled.push(m.id));
+    web.on('mo_text', () => {
+      throw new Error('the web side runs no handler');
+    });
+    const items: InboundsPageItem[] = ['01OLD', '01NEW'].map((id) => parseInbound(moText(id)));
+    const source = {
+      async *iterate() {
+        yield* items;
+      },
+    };
+    // 01OLD was handled before, through a job.
+    await worker.process({ type: 'mo_text', body: moText('01OLD'), dedupeKey: 'mo:01OLD', source: 'webhook', receivedAt: NOW, signedAheadMs: 0 });
+
+    const report = await web.reconcile(source, { since: new Date(Date.now() - 60_000) });
+    expect(report).toMatchObject({ seen: 2, queued: 1, duplicates: 1, handled: 0, deferred: 0, failedIds: [] });
+    expect(jobs.map((j) => [j.dedupeKey, j.source])).toEqual([['mo:01NEW', 'reconcile']]);
+    await expect(worker.process(JSON.parse(JSON.stringify(jobs[0])) as QueuedCallback)).resolves.toMatchObject({ type: 'handled' });
+    expect(handled).toEqual(['01OLD', '01NEW']);
+
+    full = true;
+    items.push(parseInbound(moText('01LATER')));
+    const deferred = await web.reconcile(source, { since: new Date(Date.now() - 60_000) });
+    expect(deferred).toMatchObject({ seen: 3, queued: 0, duplicates: 2, deferred: 1, failedIds: ['01LATER'] });
   });
 });

@@ -1,12 +1,12 @@
 import { callbackIdOf } from '../../diagnostics/callback-id.js';
-import type { WebhookDiagnostic } from '../../diagnostics/webhook-diagnostic.js';
+import type { WebhookDiagnostic, WebhookFailureReason } from '../../diagnostics/webhook-diagnostic.js';
 import type { Logger } from '../../logging/logger.js';
 import { platformBytes } from '../../platform/bytes.js';
 import type { SinchCallback } from '../../types/callback.js';
 import { dedupeKeyOf } from '../dedupe-key.js';
 import { WebhookDedupeError } from '../errors.js';
 import type { HandlerRegistry } from '../handler-registry.js';
-import { webhookResponse, type WebhookResponse } from '../response.js';
+import { webhookResponse, type WebhookOutcome, type WebhookResponse } from '../response.js';
 import type { StoreHealth } from '../store-health.js';
 import { withStoreTimeout } from '../store-timeout.js';
 import type { CallbackQueue, EnqueueResult, QueuedCallback } from './callback-queue.js';
@@ -30,6 +30,28 @@ export interface QueueIntakeConfig {
 const ENQUEUE_RESULTS: ReadonlySet<unknown> = new Set<EnqueueResult['type']>(['enqueued', 'already_queued', 'full']);
 
 /**
+ * How an intake went: the queue's own answer (`enqueued`, `already_queued`, `full`); a
+ * `duplicate` the dedupe store remembers as handled (no job); or not queued because the
+ * dedupe store (`store_failed`) or the queue (`queue_failed`) failed.
+ */
+export type IntakeOutcome = EnqueueResult['type'] | 'duplicate' | 'store_failed' | 'queue_failed';
+
+const RESPONSE: Readonly<Record<IntakeOutcome, WebhookOutcome>> = {
+  enqueued: 'accepted',
+  already_queued: 'duplicate',
+  duplicate: 'duplicate',
+  full: 'queue_full',
+  store_failed: 'internal_error',
+  queue_failed: 'internal_error',
+};
+
+const FAILURE_REASON: Readonly<Record<'full' | 'store_failed' | 'queue_failed', WebhookFailureReason>> = {
+  full: 'queue_full',
+  store_failed: 'dedupe_store_failed',
+  queue_failed: 'queue_failed',
+};
+
+/**
  * The webhook path with a queue: an authenticated, parsed callback is answered once
  * its fate is durable — 200 once enqueued (or already queued, or handled before: a
  * duplicate, no second job), 429 when the queue is full (Sinch retries and slows down),
@@ -51,27 +73,39 @@ export class QueueIntake {
     source: QueuedCallback['source'],
     diagnostic: WebhookDiagnostic | undefined,
   ): Promise<WebhookResponse> {
-    const c = this.#c;
     if (diagnostic !== undefined) {
       diagnostic.callbackType = callback.type;
       diagnostic.callbackId = callbackIdOf(callback);
     }
+    const outcome = await this.enqueue(callback, body, signedAheadMs, source);
+    if (diagnostic !== undefined) {
+      if (outcome === 'duplicate' || outcome === 'already_queued') diagnostic.duplicate = true;
+      else if (outcome !== 'enqueued') diagnostic.reason = FAILURE_REASON[outcome];
+    }
+    return webhookResponse(RESPONSE[outcome]);
+  }
+
+  /**
+   * Queues `callback` unless the dedupe store remembers it as handled, and says how it
+   * went; failures are reported to `'error'` handlers here. Never rejects. The webhook
+   * path maps the outcome onto a status; reconcile counts it.
+   */
+  async enqueue(callback: SinchCallback, body: Uint8Array, signedAheadMs: number, source: QueuedCallback['source']): Promise<IntakeOutcome> {
+    const c = this.#c;
     const key = dedupeKeyOf(callback);
     if (key !== undefined && c.peeker !== undefined) {
       try {
         if ((await c.peeker.peek(key)) === 'done') {
           c.logger.debug('sinch webhook: duplicate callback acknowledged without queueing it', { key });
-          if (diagnostic !== undefined) diagnostic.duplicate = true;
-          return webhookResponse('duplicate');
+          return 'duplicate';
         }
       } catch (error) {
-        if (diagnostic !== undefined) diagnostic.reason = 'dedupe_store_failed';
         await c.registry.report(
           new WebhookDedupeError('sinch webhook: the dedupe store failed; answered 500 so Sinch redelivers', key, body, { cause: error }),
           c.logger,
           false,
         );
-        return webhookResponse('internal_error');
+        return 'store_failed';
       }
     }
     const queued: QueuedCallback = {
@@ -87,32 +121,26 @@ export class QueueIntake {
     try {
       result = await withStoreTimeout(c.queue.enqueue(queued), c.timeoutMs, 'queue.enqueue()');
     } catch (error) {
-      return this.#failed(key, body, error, diagnostic);
+      return this.#failed(key, body, error);
     }
     const type = typeof result === 'object' && result !== null ? (result as { type?: unknown }).type : undefined;
     if (!ENQUEUE_RESULTS.has(type)) {
-      return this.#failed(key, body, new TypeError(`queue.enqueue() must resolve to { type: 'enqueued' | 'already_queued' | 'full' }, got ${String(type)}`), diagnostic);
+      return this.#failed(key, body, new TypeError(`queue.enqueue() must resolve to { type: 'enqueued' | 'already_queued' | 'full' }, got ${String(type)}`));
     }
     c.health.answered();
-    if (type === 'full') {
-      if (diagnostic !== undefined) diagnostic.reason = 'queue_full';
-      c.logger.warn('sinch webhook: the queue is full; answered 429 so Sinch retries later and slows down', { key });
-      return webhookResponse('queue_full');
-    }
-    if (type === 'already_queued' && diagnostic !== undefined) diagnostic.duplicate = true;
-    return webhookResponse(type === 'already_queued' ? 'duplicate' : 'accepted');
+    if (type === 'full') c.logger.warn('sinch queue: the queue is full; a webhook is answered 429 (Sinch retries later and slows down)', { key });
+    return type as EnqueueResult['type'];
   }
 
-  async #failed(key: string | undefined, body: Uint8Array, error: unknown, diagnostic: WebhookDiagnostic | undefined): Promise<WebhookResponse> {
+  async #failed(key: string | undefined, body: Uint8Array, error: unknown): Promise<IntakeOutcome> {
     const c = this.#c;
     c.health.failed(error);
-    if (diagnostic !== undefined) diagnostic.reason = 'queue_failed';
     await c.registry.report(
       new WebhookQueueError('sinch webhook: the queue did not take the callback; answered 500 so Sinch redelivers', key, body, { cause: error }),
       c.logger,
       // Logged once per outage by the health tracker.
       false,
     );
-    return webhookResponse('internal_error');
+    return 'queue_failed';
   }
 }
