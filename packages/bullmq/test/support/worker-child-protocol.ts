@@ -7,9 +7,24 @@ export interface WorkerChildConfig {
   leaseMs: number;
   /** BullMQ's `lockDuration`: how long a job stays locked to a worker that stopped renewing. */
   lockDurationMs: number;
-  /** What this worker does once its handler started: hang there, or hang right after recording success. */
-  die: 'mid_handler' | 'after_success';
+  /** What this worker does once its handler started: hang there, hang right after recording success, or go on. */
+  die: 'mid_handler' | 'after_success' | 'never';
+  /** How long each handler takes, in ms (with `die: 'never'`). */
+  handlerMs?: number;
+  /** Jobs run at once. */
+  concurrency?: number;
+}
+
+/** How the scale-out test configures a web process. */
+export interface WebChildConfig {
+  redisUrl: string;
+  queueName: string;
+  secret: string;
 }
 
 /** What a worker process tells its parent. */
-export type WorkerChildMessage = { type: 'ready' } | { type: 'started'; id: string } | { type: 'recorded'; key: string };
+export type WorkerChildMessage =
+  | { type: 'ready'; port?: number }
+  | { type: 'started'; id: string }
+  | { type: 'recorded'; key: string }
+  | { type: 'handled'; id: string };

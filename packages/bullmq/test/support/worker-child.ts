@@ -38,12 +38,18 @@ const receiver = createWebhookReceiver({
   logger: silentLogger,
 });
 receiver.on('mo_text', async (message) => {
+  if (config.die === 'never') {
+    await new Promise((resolve) => setTimeout(resolve, config.handlerMs ?? 0));
+    send({ type: 'handled', id: message.id });
+    return;
+  }
   send({ type: 'started', id: message.id });
   if (config.die === 'mid_handler') await forever;
 });
 await startSinchWorker(receiver, {
   connection: connect(),
   queueName: config.queueName,
+  concurrency: config.concurrency ?? 10,
   logger: silentLogger,
   // Every worker of a queue checks for stalled jobs at most once per stalledInterval
   // (BullMQ keeps one shared marker), so all of them use the same short one here.
