@@ -16,6 +16,7 @@ export {
   WebhookHandlerTimeoutError,
   WebhookPayloadError,
   WebhookReplayGuardError,
+  WEBHOOK_RECEIVER_ERROR_KINDS,
   type WebhookReceiverError,
 } from './errors.js';
 export { webhookResponse, type WebhookOutcome, type WebhookResponse } from './response.js';
