@@ -124,7 +124,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
   const maxBodyBytes = positive('maxBodyBytes', options.maxBodyBytes, MIB);
   const registry = new HandlerRegistry();
   const storeTimeoutMs = positive('storeTimeoutMs', options.storeTimeoutMs, 5000);
-  const store = options.dedupe === false ? undefined : (options.dedupe ?? new MemoryDedupeStore());
+  const store = options.dedupe === false ? undefined : (options.dedupe ?? new MemoryDedupeStore({ now }));
   const leaseMs = positive('dedupeLeaseMs', options.dedupeLeaseMs, 5 * 60 * 1000);
   const dedupeTtlMs = store === undefined ? undefined : positive('dedupeTtlMs', options.dedupeTtlMs, DAY_MS);
   const gate =
@@ -135,7 +135,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
           leaseMs,
           waitMs: nonNegative('duplicateWaitMs', options.duplicateWaitMs, 10_000),
           storeTimeoutMs,
-          health: new StoreHealth('dedupe store', logger),
+          health: new StoreHealth('dedupe store', logger, now),
         });
   if (store !== undefined && typeof store.rememberedSince === 'function') {
     // A shared store writes its memory marker the first time it is asked. Asking now makes
@@ -166,7 +166,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
     dispatcher,
     replayGuard: options.replayGuard ?? new NonceCache(),
     storeTimeoutMs,
-    replayGuardHealth: new StoreHealth('replay guard', logger),
+    replayGuardHealth: new StoreHealth('replay guard', logger, now),
     registry,
     logger,
     now,
