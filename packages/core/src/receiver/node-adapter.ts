@@ -3,6 +3,7 @@ import type { WebhookDiagnostic } from '../diagnostics/webhook-diagnostic.js';
 import { platformBytes } from '../platform/bytes.js';
 import { readNodeBody } from './node-body.js';
 import type { WebhookPipeline } from './pipeline.js';
+import { rawBodyMissingMessage } from './raw-body-missing.js';
 import { webhookResponse, type WebhookResponse } from './response.js';
 import { writeNodeResponse } from './node-response.js';
 
@@ -67,7 +68,9 @@ export function respondToNodeRequest(
     const bytes = capturedRawBody(req, captured);
     if (bytes !== undefined) return pipeline.accept(req.headers, bytes, diagnostic);
     return readNodeBody(req, pipeline.maxBodyBytes).then(
-      (read) => pipeline.acceptRead(req.headers, read, diagnostic),
+      (read) =>
+        // Only here is the request at hand that shows where the parser ran, and so which fix works.
+        read.kind === 'consumed' ? pipeline.misconfigured(rawBodyMissingMessage(req), diagnostic) : pipeline.acceptRead(req.headers, read, diagnostic),
       () => webhookResponse('internal_error'),
     );
   } catch {
