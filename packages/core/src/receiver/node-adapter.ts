@@ -3,7 +3,7 @@ import type { WebhookDiagnostic } from '../diagnostics/webhook-diagnostic.js';
 import { platformBytes } from '../platform/bytes.js';
 import { readNodeBody } from './node-body.js';
 import type { WebhookPipeline } from './pipeline.js';
-import { rawBodyMissingMessage } from './raw-body-missing.js';
+import { RAW_BODY_MISSING_MESSAGE, rawBodyMissingMessage } from './raw-body-missing.js';
 import { webhookResponse, type WebhookResponse } from './response.js';
 import { writeNodeResponse } from './node-response.js';
 
@@ -40,7 +40,7 @@ export function serveNodeRequest(
   res: ServerResponse,
   diagnostic?: WebhookDiagnostic,
 ): Promise<WebhookResponse> {
-  return respondToNodeRequest(pipeline, req, undefined, diagnostic).then((answer) => {
+  return respondToNodeRequest(pipeline, req, undefined, diagnostic, rawBodyMissingMessage).then((answer) => {
     const response = answer ?? webhookResponse('bad_request');
     // The client may be gone, or a framework may already have answered.
     if (!(res.headersSent || res.writableEnded || res.destroyed)) writeNodeResponse(res, response);
@@ -53,6 +53,11 @@ export function serveNodeRequest(
  * takes a body the framework captured or reads the stream under the byte limit.
  * `undefined` when the client went away mid-body. Never rejects.
  *
+ * `consumedMessage` names the fix when a body parser consumed the stream. `node()` (Express,
+ * plain Node) passes one that looks where the parser ran; `handleNode()` serves frameworks
+ * with their own raw-body switch (NestJS, Fastify), for which the general message, NestJS
+ * first, is the right one.
+ *
  * Chained rather than `async`: every step it calls already never rejects, so a callback
  * pays for no frame or catch of its own here.
  */
@@ -61,6 +66,7 @@ export function respondToNodeRequest(
   req: NodeWebhookRequest,
   captured?: unknown,
   diagnostic?: WebhookDiagnostic,
+  consumedMessage: (req: NodeWebhookRequest) => string = () => RAW_BODY_MISSING_MESSAGE,
 ): Promise<WebhookResponse | undefined> {
   try {
     const early = pipeline.precheck(req.method, req.headers);
@@ -70,7 +76,7 @@ export function respondToNodeRequest(
     return readNodeBody(req, pipeline.maxBodyBytes).then(
       (read) =>
         // Only here is the request at hand that shows where the parser ran, and so which fix works.
-        read.kind === 'consumed' ? pipeline.misconfigured(rawBodyMissingMessage(req), diagnostic) : pipeline.acceptRead(req.headers, read, diagnostic),
+        read.kind === 'consumed' ? pipeline.misconfigured(consumedMessage(req), diagnostic) : pipeline.acceptRead(req.headers, read, diagnostic),
       () => webhookResponse('internal_error'),
     );
   } catch {

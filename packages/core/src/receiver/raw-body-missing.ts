@@ -57,6 +57,7 @@ interface ExpressRequestShape {
  * The message for a Node request whose body a parser already consumed, chosen by where
  * the parser ran. Express tells: a route's handlers are in `req.route.stack`, named
  * after their functions, and body-parser's JSON parser is `jsonParser` (Express 4 and 5).
+ * `receiver.node()` uses it; `handleNode()` (NestJS, Fastify) keeps the general message.
  */
 export function rawBodyMissingMessage(req: object): string {
   const { app, route } = req as ExpressRequestShape;
