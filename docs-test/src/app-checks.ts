@@ -97,7 +97,7 @@ export function testsPass(files: readonly string[]): AppCheck {
   return async (dir) => {
     const vitest = join(dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
     // Filters name the TypeScript files, not the JavaScript tsc emitted beside them.
-    const child = spawn(process.execPath, [vitest, 'run', '--root', dir, ...files], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: '1' } });
+    const child = spawn(process.execPath, [vitest, 'run', '--root', dir, ...files], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: '1', NO_COLOR: '1', FORCE_COLOR: '0' } });
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));

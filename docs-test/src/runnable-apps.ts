@@ -79,4 +79,22 @@ export const RUNNABLE_APPS: readonly RunnableApp[] = [
     what: 'with Redis up, receives a signed SMS once and answers its duplicate',
     check: withRedis((env) => receivesSignedSms({ entry: 'src/app.js', env: () => env })),
   },
+  {
+    readme: 'packages/core/README.md',
+    app: 'receive-callbacks-the-webhook-receiver',
+    what: 'node:http with createNodeHandler receives a signed SMS once, refuses an unsigned one and a GET',
+    check: receivesSignedSms({ entry: 'src/server.js', getIs405: true }),
+  },
+  {
+    readme: 'packages/testing/README.md',
+    app: 'in-a-test',
+    what: 'the simulator round trip test passes',
+    check: testsPass(['test/simulator.test.ts']),
+  },
+  {
+    readme: 'packages/testing/README.md',
+    app: 'testing-your-handlers',
+    what: 'the supertest and receiver.handle tests pass',
+    check: testsPass(['test/express.test.ts', 'test/receiver.test.ts']),
+  },
 ];
