@@ -80,6 +80,18 @@ export const RUNNABLE_APPS: readonly RunnableApp[] = [
     check: withRedis((env) => receivesSignedSms({ entry: 'src/app.js', env: () => env })),
   },
   {
+    readme: 'packages/redis/README.md',
+    app: 'express',
+    what: 'with Redis down at start-up, exits non-zero within 5 s saying so',
+    check: exitsLoudly({ entry: 'src/app.js', env: redisDown, withinMs: 5_000, says: REDIS_DOWN_SAYS }),
+  },
+  {
+    readme: 'packages/redis/README.md',
+    app: 'express',
+    what: 'with Redis up, receives a signed SMS once and answers its duplicate',
+    check: withRedis((env) => receivesSignedSms({ entry: 'src/app.js', env: () => env })),
+  },
+  {
     readme: 'packages/core/README.md',
     app: 'receive-callbacks-the-webhook-receiver',
     what: 'node:http with createNodeHandler receives a signed SMS once, refuses an unsigned one and a GET',
