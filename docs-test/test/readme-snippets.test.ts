@@ -8,7 +8,7 @@ import { catalogSnippets, type SnippetApp, type SnippetProblem } from '../src/sn
 // Every code block of every README: classified, compiled into throwaway apps in one
 // TypeScript program, and the runnable apps run. Failures name the README line.
 
-const APPS_ROOT = fileURLToPath(new URL('../.apps/', import.meta.url));
+const APPS_ROOT = fileURLToPath(new URL('../.apps/readmes/', import.meta.url));
 const catalog = catalogSnippets(allCodeBlocks());
 let compiled: Map<SnippetApp, SnippetProblem[]>;
 

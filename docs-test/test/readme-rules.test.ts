@@ -1,0 +1,25 @@
+import { describe, expect, test } from 'vitest';
+import { extractCodeBlocks } from '../src/code-blocks.js';
+import { bareSimulatorCommands, relativeLinks, unnamedPackages } from '../src/readme-rules.js';
+import { readmePaths, readReadme } from '../src/readmes.js';
+import { catalogSnippets, type SnippetProblem } from '../src/snippet-apps.js';
+
+const where = (p: SnippetProblem): string => `${p.readme}:${p.line}: ${p.message}`;
+
+describe.each(readmePaths())('%s', (readme) => {
+  const markdown = readReadme(readme);
+  const blocks = extractCodeBlocks(readme, markdown);
+
+  test.runIf(readme.startsWith('packages/'))('has no relative link (npm shows it away from the repository)', () => {
+    expect(relativeLinks(readme, markdown).map(where)).toEqual([]);
+  });
+
+  test('runs the simulator CLI as npx -p @sinch-inbounds/testing sinch-simulator', () => {
+    expect(bareSimulatorCommands(blocks).map(where)).toEqual([]);
+  });
+
+  // The demos' own package.json installs what their code imports.
+  test.runIf(!readme.startsWith('apps/'))('names every package its code imports', () => {
+    expect(catalogSnippets(blocks).apps.flatMap((app) => unnamedPackages(app, markdown)).map(where)).toEqual([]);
+  });
+});
