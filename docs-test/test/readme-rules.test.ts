@@ -23,3 +23,11 @@ describe.each(readmePaths())('%s', (readme) => {
     expect(catalogSnippets(blocks).apps.flatMap((app) => unnamedPackages(app, markdown)).map(where)).toEqual([]);
   });
 });
+
+// packages/core-runtimes-test runs the Hono example on workerd and Bun from its own copy;
+// the READMEs say it runs "unchanged", so their copies must be that file.
+test.each(['README.md', 'packages/core/README.md'])('%s shows the Hono app core-runtimes-test runs, unchanged', (readme) => {
+  const tested = readReadme('packages/core-runtimes-test/src/hono-app.ts').replace(/^(\/\/.*\n)+/, '').trim();
+  const shown = extractCodeBlocks(readme, readReadme(readme)).filter((b) => b.code.includes("from 'hono'"));
+  expect(shown.map((b) => b.code.trim())).toEqual([tested]);
+});
