@@ -1,6 +1,7 @@
 import { startRedisServer, startSinchSimulator } from '@sinch-inbounds/testing';
 import { exitsLoudly, receivesSignedSms, testsPass, type AppCheck } from './app-checks.js';
 import { freePort } from './run-app.js';
+import type { SnippetApp } from './snippet-apps.js';
 
 /** A README app that is run, not only compiled, and what running it must show. */
 export interface RunnableApp {
@@ -41,26 +42,8 @@ function withSimulator(seeded: number, check: (env: Record<string, string>) => A
 
 const REDIS_DOWN_SAYS = /Cannot start: Redis at redis:\/\/127\.0\.0\.1:\d+: .*ECONNREFUSED/;
 
-/** Every README app that runs, by README. */
+/** README apps that need more than `run=` can say (a simulator, Redis down or up), by README. */
 export const RUNNABLE_APPS: readonly RunnableApp[] = [
-  {
-    readme: 'README.md',
-    app: 'receive-sms-with-express',
-    what: 'receives a signed SMS once, answers its duplicate, refuses an unsigned one and a GET',
-    check: receivesSignedSms({ entry: 'src/app.js', getIs405: true }),
-  },
-  {
-    readme: 'README.md',
-    app: 'express-commonjs',
-    what: 'the CommonJS variant receives a signed SMS',
-    check: receivesSignedSms({ entry: 'app.js', getIs405: true }),
-  },
-  {
-    readme: 'README.md',
-    app: 'receive-sms-with-nestjs',
-    what: 'boots (bootstrap(), CommonJS) and receives a signed SMS through @OnSinchCallback',
-    check: receivesSignedSms({ entry: 'src/main.js' }),
-  },
   {
     readme: 'README.md',
     app: 'reconcile-express',
@@ -92,21 +75,30 @@ export const RUNNABLE_APPS: readonly RunnableApp[] = [
     check: withRedis((env) => receivesSignedSms({ entry: 'src/app.js', env: () => env })),
   },
   {
-    readme: 'packages/core/README.md',
-    app: 'receive-callbacks-the-webhook-receiver',
-    what: 'node:http with createNodeHandler receives a signed SMS once, refuses an unsigned one and a GET',
-    check: receivesSignedSms({ entry: 'src/server.js', getIs405: true }),
-  },
-  {
-    readme: 'packages/testing/README.md',
-    app: 'in-a-test',
-    what: 'the simulator round trip test passes',
-    check: testsPass(['test/simulator.test.ts']),
-  },
-  {
-    readme: 'packages/testing/README.md',
-    app: 'testing-your-handlers',
-    what: 'the supertest and receiver.handle tests pass',
-    check: testsPass(['test/express.test.ts', 'test/receiver.test.ts']),
+    readme: 'apps/nestjs-demo/README.md',
+    app: 'how-it-is-built',
+    what: 'the Nest part (ES modules) boots and receives a signed SMS through @OnSinchCallback',
+    check: receivesSignedSms({ entry: 'src/main.js', getIs405: true, env: () => ({ SINCH_SERVICE_PLAN_ID: 'plan', SINCH_API_TOKEN: 'token' }) }),
   },
 ];
+
+/**
+ * What the READMEs declare runnable themselves: each `run=webhook` file is started and
+ * must receive a signed SMS (and answer a GET with 405); an app's `run=vitest` files
+ * must pass under vitest.
+ */
+export function declaredRunnableApps(apps: readonly SnippetApp[]): RunnableApp[] {
+  return apps.flatMap((app) => {
+    const runs = (kind: string) => app.files.filter((f) => f.block.attrs['run'] === kind).map((f) => f.path);
+    const tests = runs('vitest');
+    return [
+      ...runs('webhook').map((entry) => ({
+        readme: app.readme,
+        app: app.name,
+        what: `${entry} (run=webhook) receives a signed SMS once, answers its duplicate, refuses an unsigned one and a GET`,
+        check: receivesSignedSms({ entry: entry.replace(/\.(m|c)?ts$/, '.$1js'), getIs405: true }),
+      })),
+      ...(tests.length === 0 ? [] : [{ readme: app.readme, app: app.name, what: `${tests.join(', ')} (run=vitest) pass`, check: testsPass(tests) }]),
+    ];
+  });
+}

@@ -8,9 +8,14 @@ import type { CodeBlock } from './code-blocks.js';
  * - anything else is shown, not compiled, and says what it is by its language (`sh`,
  *   `json`, `text`, …);
  * - complete files of one section (or of one `app=<name>`) form one throwaway app; a
- *   block with `module=commonjs` makes its app CommonJS (ESM otherwise).
+ *   block with `module=commonjs` makes its app CommonJS (ESM otherwise);
+ * - `run=webhook` on a complete file makes it an entry point the test starts and sends a
+ *   signed SMS to; `run=vitest` makes it a test file vitest runs (see `runnable-apps.ts`).
  */
 export const CODE_LANGS: ReadonlySet<string> = new Set(['ts', 'typescript', 'tsx', 'mts', 'cts', 'js', 'javascript', 'mjs', 'cjs']);
+
+/** What `run=` may say on a complete file. */
+export const RUN_KINDS: ReadonlySet<string> = new Set(['webhook', 'vitest']);
 
 /** Languages of blocks that are shown to the reader and not compiled. */
 export const SHOWN_LANGS: ReadonlySet<string> = new Set([
@@ -87,6 +92,11 @@ export function catalogSnippets(blocks: readonly CodeBlock[]): SnippetCatalog {
     const module = block.attrs['module'];
     if (module !== undefined && module !== 'commonjs' && module !== 'esm') {
       problem(block, `module=${module}: say module=commonjs (ESM is the default)`);
+      continue;
+    }
+    const run = block.attrs['run'];
+    if (run !== undefined && (fragment !== undefined || !RUN_KINDS.has(run))) {
+      problem(block, fragment !== undefined ? 'run= belongs on a complete file, not a fragment' : `run=${run}: say run=${[...RUN_KINDS].join(' or run=')}`);
       continue;
     }
     if (fragment !== undefined) {

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { appDir, compileApps, writeApps } from '../src/compile-apps.js';
 import { allCodeBlocks, readmePaths } from '../src/readmes.js';
-import { RUNNABLE_APPS } from '../src/runnable-apps.js';
+import { declaredRunnableApps, RUNNABLE_APPS } from '../src/runnable-apps.js';
 import { catalogSnippets, type SnippetApp, type SnippetProblem } from '../src/snippet-apps.js';
 
 // Every code block of every README: classified, compiled into throwaway apps in one
@@ -33,7 +33,7 @@ describe.each(readmePaths())('%s', (readme) => {
 });
 
 describe('runnable apps', () => {
-  test.each(RUNNABLE_APPS.map((r) => [`${r.readme} app "${r.app}": ${r.what}`, r] as const))('%s', async (_title, runnable) => {
+  test.each([...declaredRunnableApps(catalog.apps), ...RUNNABLE_APPS].map((r) => [`${r.readme} app "${r.app}": ${r.what}`, r] as const))('%s', async (_title, runnable) => {
     const app = catalog.apps.find((a) => a.readme === runnable.readme && a.name === runnable.app);
     if (app === undefined) {
       const names = catalog.apps.filter((a) => a.readme === runnable.readme).map((a) => a.name);

@@ -19,6 +19,13 @@ test('a block without a language, and TypeScript that is neither file nor fragme
   ]);
 });
 
+test('run= says webhook or vitest, on a complete file', () => {
+  const { problems } = catalogSnippets(
+    extractCodeBlocks('X.md', readme('## A', `${fence}ts file=src/a.ts run=serve`, 'export {};', fence, `${fence}ts file=src/b.ts run=webhook`, 'export {};', fence)),
+  );
+  expect(problems.map((p) => [p.line, p.message])).toEqual([[2, 'run=serve: say run=webhook or run=vitest']]);
+});
+
 test('a fragment must name a complete file of its README, and may not import', () => {
   const { problems, apps } = catalogSnippets(
     extractCodeBlocks(
