@@ -192,6 +192,12 @@ export class CallbackDispatcher {
     }
     // Asked again: the lists may have changed while the claim was being taken.
     const handlers = this.#registry.handlersFor(callback);
+    if (handlers.length === 0 && run !== undefined) {
+      // The last handler went (off()) while the claim was pending: nothing would run, so
+      // it is unhandled, as it would have been on arrival, and the key is not remembered.
+      const unhandled = this.#unhandled(callback, run.key);
+      return Promise.resolve(this.#leave(run, false, 0, body)).then(() => onOutcome(unhandled));
+    }
     return new Promise<R>((resolve) => {
       // Settles when the timeout's own steps are done, so a late finish never overtakes them.
       let timeoutDone: Promise<unknown> | undefined;
