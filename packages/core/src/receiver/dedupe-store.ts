@@ -16,9 +16,19 @@ export interface DedupeStore {
    * A claim lapses after `leaseMs`, so a crashed process does not block the key forever.
    */
   claim(key: string, leaseMs: number): Promise<DedupeClaim>;
-  /** Marks `key` as handled successfully, remembered for `ttlMs`. */
+  /**
+   * Marks `key` as handled successfully, remembered for `ttlMs`, whatever it holds now:
+   * also over another copy's claim, when handlers that had timed out succeed late.
+   */
   complete(key: string, ttlMs: number): Promise<void>;
-  /** Drops the claim on `key` after a failure, so the next delivery is handled. */
+  /**
+   * Drops the claim on `key` after a failure, so the next delivery is handled. Should
+   * drop only a claim — never a key marked done by `complete`, which a late success may
+   * have written over the claim — and, in a shared store, only this store's own claim
+   * (another process's may have taken the key over after the lease). A store that drops
+   * any key still keeps late successes recorded in the same process (the receiver then
+   * completes instead of releasing), but not those recorded by another process.
+   */
   release(key: string): Promise<void>;
   /**
    * Since when (epoch ms) this store's memory is complete: every key completed since

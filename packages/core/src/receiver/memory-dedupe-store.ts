@@ -45,7 +45,7 @@ export class MemoryDedupeStore implements DedupeStore {
     registerSyncDedupeStore(this, {
       claim: (key, leaseMs) => this.#claim(key, leaseMs),
       complete: (key, ttlMs) => this.#complete(key, ttlMs),
-      release: (key) => this.#entries.delete(key),
+      release: (key) => this.#release(key),
     });
   }
 
@@ -90,9 +90,15 @@ export class MemoryDedupeStore implements DedupeStore {
     return settledPromise(this.#since);
   }
 
-  /** See {@link DedupeStore.release}. */
+  /** See {@link DedupeStore.release}: drops a claim, never a done record. */
   release(key: string): Promise<void> {
-    this.#entries.delete(key);
+    this.#release(key);
     return DONE;
+  }
+
+  #release(key: string): void {
+    // A copy whose handlers timed out may have succeeded meanwhile and been recorded
+    // over the claim; the failure of the copy holding it must not erase that.
+    if (this.#entries.get(key, this.#now()) !== 'done') this.#entries.delete(key);
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createWebhookReceiver, MemoryDedupeStore, type DedupeClaim, type DedupeStore, type UnhandledCallbackPolicy } from '../../src/index.js';
+import { createWebhookReceiver, MemoryDedupeStore, type DedupeClaim, type DedupeStore } from '../../src/index.js';
 import { moText, NOW, recordingLogger, SECRET, signed } from './fixtures.js';
 
 /**
@@ -26,7 +26,7 @@ function pausedStore() {
 }
 
 describe('the only handler removed with off() while an async dedupe claim is pending', () => {
-  it.each<[UnhandledCallbackPolicy, number]>([
+  it.each<['acknowledge' | 'retry', number]>([
     ['acknowledge', 200],
     ['retry', 500],
   ])('is an unhandled callback under unhandledCallbacks: %s (answered %d), and the claim is released', async (policy, status) => {

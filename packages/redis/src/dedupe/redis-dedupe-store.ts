@@ -69,12 +69,18 @@ export class RedisDedupeStore implements DedupeStore {
     return claim;
   }
 
-  /** See {@link DedupeStore.complete}: `SET key done PX ttlMs`, whoever holds the claim now. */
+  /**
+   * See {@link DedupeStore.complete}: `SET key done PX ttlMs`, whoever holds the claim
+   * now (a late success is recorded over a redelivery's claim).
+   */
   async complete(key: string, ttlMs: number): Promise<void> {
     await this.#redis.set(this.keyOf(key), DONE, positiveMs(ttlMs));
   }
 
-  /** See {@link DedupeStore.release}: deletes the key only while it still holds this store's claim. */
+  /**
+   * See {@link DedupeStore.release}: deletes the key only while it still holds this
+   * store's claim — never another instance's, nor a `done` that a late success wrote.
+   */
   async release(key: string): Promise<void> {
     await this.#redis.run(RELEASE, this.keyOf(key), [this.#owner]);
   }
