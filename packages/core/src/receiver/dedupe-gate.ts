@@ -190,6 +190,22 @@ export class DedupeGate {
   }
 
   /**
+   * What the store's memory can vouch with: since when it is complete (see
+   * {@link rememberedSince}) and the largest clock lead recorded with it, after recording
+   * `aheadMs` (see `DedupeStore.recordClockLead`; a store without it answers `aheadMs`).
+   * `undefined` when the store cannot say since when. Both questions go out at once (one
+   * round trip's wait on a shared store). Rejects when the store fails.
+   */
+  async memorySpan(aheadMs: number): Promise<{ since: number; aheadMs: number } | undefined> {
+    const store = this.#store;
+    const recorded =
+      typeof store.recordClockLead === 'function' ? this.#call(() => store.recordClockLead!(aheadMs), 'recordClockLead()') : undefined;
+    const [since, lead] = await Promise.all([this.rememberedSince(), recorded]);
+    if (since === undefined) return undefined;
+    return { since, aheadMs: typeof lead === 'number' && lead > aheadMs ? lead : aheadMs };
+  }
+
+  /**
    * Records `key` as handled by a run that had given its claim up (a handler that
    * finished after its timeout), whatever the key's state: a success is a success, and
    * a copy running meanwhile must not be able to erase it by failing. Answers what the

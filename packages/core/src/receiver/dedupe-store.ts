@@ -39,4 +39,17 @@ export interface DedupeStore {
    * stale. Resolve `undefined` when the memory cannot vouch right now.
    */
   rememberedSince?(): Promise<number | undefined>;
+  /**
+   * Records that a genuine signature was seen `aheadMs` ahead of the receiver's clock,
+   * keeping the largest such lead with the memory marker of {@link rememberedSince}, and
+   * answers that largest lead (at least `aheadMs`). The receiver calls it when it judges
+   * a callback signed outside the tolerance window, passing the largest lead it has seen
+   * (the judged signature's included). Vouching for a late redelivery takes Sinch's clock
+   * to run at most the window plus this lead ahead of ours; kept in a shared store, the
+   * lead survives a restart of the receiver, which otherwise counts from 0 again and may
+   * vouch for a copy handled before the memory began. Optional (added after
+   * `rememberedSince`): without it each receiver counts only the leads it saw itself since
+   * it started. Resolve `undefined` when the store cannot say.
+   */
+  recordClockLead?(aheadMs: number): Promise<number | undefined>;
 }

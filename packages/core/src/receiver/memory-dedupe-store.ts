@@ -33,6 +33,7 @@ export class MemoryDedupeStore implements DedupeStore {
   // A full store forgets its oldest key to make room, so its memory is complete only
   // from then on; an already-expired head is counted too: erring late never vouches wrongly.
   #since: number;
+  #maxAheadMs = 0;
 
   constructor(options: MemoryDedupeStoreOptions = {}) {
     const max = options.maxEntries ?? 100_000;
@@ -88,6 +89,15 @@ export class MemoryDedupeStore implements DedupeStore {
    */
   rememberedSince(): Promise<number> {
     return settledPromise(this.#since);
+  }
+
+  /**
+   * See {@link DedupeStore.recordClockLead}: kept as long as this store, so every
+   * receiver on it (one after another, in one process) counts the leads seen before it.
+   */
+  recordClockLead(aheadMs: number): Promise<number> {
+    if (aheadMs > this.#maxAheadMs) this.#maxAheadMs = aheadMs;
+    return settledPromise(this.#maxAheadMs);
   }
 
   /** See {@link DedupeStore.release}: drops a claim, never a done record. */
