@@ -79,6 +79,8 @@ describe('reconcile after webhooks that failed (end to end with the simulator)',
     // copy's claim is synchronous and microtasks only: the end of this turn of the event loop.
     const settledIn = () => new Promise((resolve) => setImmediate(resolve));
     const deliveries: Promise<DeliveryRecord>[] = [];
+    const dispatchedByRun = new Set<string>();
+    let runDidNotWait = 0;
     const simulator = rig.simulator;
     const client = rig.client;
     const source: ReconcileSource = {
@@ -94,6 +96,8 @@ describe('reconcile after webhooks that failed (end to end with the simulator)',
             }
             if (id !== undefined) handedOver.get(id)!();
             yield item;
+            // Asked for the next item: the run's dispatch of this one is over.
+            if (id !== undefined) dispatchedByRun.add(id);
           }
         })(),
     };
@@ -104,6 +108,8 @@ describe('reconcile after webhooks that failed (end to end with the simulator)',
         // Holds the id until the run has reached it and waits for this copy.
         await handovers.get(message.id);
         await settledIn();
+        // The run has this id and must be waiting for this copy, not past it.
+        if (dispatchedByRun.has(message.id)) runDidNotWait++;
       } else if (context.source === 'reconcile' && !webhookFirst.has(message.id)) {
         // The run holds the id; the webhook copy comes now and waits for the run's.
         deliveries.push(simulator.redeliver(message.id));
@@ -121,6 +127,7 @@ describe('reconcile after webhooks that failed (end to end with the simulator)',
     // Every meeting went the staged way: the copy that came second waited and was a duplicate.
     expect(report).toMatchObject({ seen: N, handled: N - webhookFirst.size, duplicates: webhookFirst.size, failed: 0, deferred: 0 });
     expect(copies).toEqual({ webhook: webhookFirst.size, reconcile: N - webhookFirst.size });
+    expect(runDidNotWait).toBe(0);
     expect(rig.store.held.size).toBe(0);
   });
 
