@@ -65,6 +65,7 @@ const watched: DedupeStore = {
   complete: (key, ttlMs) => store.complete(key, ttlMs),
   release: (key) => store.release(key),
   rememberedSince: () => store.rememberedSince(),
+  recordClockLead: (aheadMs) => store.recordClockLead(aheadMs),
 };
 const receiver = createWebhookReceiver({ secret: 'reconcile-processes', dedupe: watched, duplicateWaitMs: 120_000, logger: silentLogger });
 receiver.on('inbound', async (message) => {
