@@ -52,8 +52,8 @@ const CLAIMS: readonly DedupeClaim[] = ['claimed', 'done', 'in_flight'];
  * while a callback is being handled, then `done` for its `dedupeTtlMs`;
  * `{prefix}dedupe-since` holds the epoch ms since when the memory is complete, and
  * `{prefix}dedupe-lead` the largest lead (ms) by which a signature was seen ahead of a
- * receiver's clock since then. Every
- * call is one command or script on one key (Redis Cluster and Valkey work unchanged).
+ * receiver's clock since then. Every call is one command or script on one key (Redis
+ * Cluster and Valkey work unchanged).
  *
  * Redis must keep these keys until they expire: run it with `maxmemory-policy
  * noeviction` (the `volatile-*` policies evict exactly these keys, since they all have
