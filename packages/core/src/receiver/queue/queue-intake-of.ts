@@ -34,7 +34,7 @@ export function queueIntakeOf(options: WebhookReceiverOptions, deps: QueueIntake
     queue,
     timeoutMs,
     peeker: deps.store === undefined ? undefined : new DedupePeeker(deps.store, deps.storeTimeoutMs, deps.dedupeHealth),
-    health: new StoreHealth('queue', deps.logger),
+    health: new StoreHealth('queue', deps.logger, deps.now),
     registry: deps.registry,
     logger: deps.logger,
     now: deps.now,
