@@ -93,7 +93,8 @@ export async function startSinchWorker(receiver: WebhookReceiver, options: Sinch
 
 async function run(receiver: WebhookReceiver, job: Job<QueuedCallback>): Promise<ProcessOutcome['type']> {
   try {
-    return (await receiver.process(job.data)).type;
+    // attemptsMade counts the runs that failed before this one.
+    return (await receiver.process(job.data, { attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1 })).type;
   } catch (error) {
     // Data no version of the handlers can read: retrying cannot help, dead-letter it now.
     if (error instanceof QueuedCallbackError && error.reason === 'invalid_payload') throw new UnrecoverableError(error.message);

@@ -11,12 +11,15 @@
  * - `clientRequest`: one trace per HTTP attempt of the inbounds client, retries
  *   included ({@link ClientRequestDiagnostic}).
  * - `reconcile`: one trace per `receiver.reconcile()` run ({@link ReconcileDiagnostic}).
+ * - `queueJob`: one trace per queued callback run by `receiver.process()`
+ *   ({@link QueueJobDiagnostic}).
  */
 export const DIAGNOSTICS_CHANNELS = {
   webhook: 'sinch-inbounds:webhook',
   handler: 'sinch-inbounds:handler',
   clientRequest: 'sinch-inbounds:client:request',
   reconcile: 'sinch-inbounds:reconcile',
+  queueJob: 'sinch-inbounds:queue:job',
 } as const;
 
 /** One of the {@link DIAGNOSTICS_CHANNELS} names. */

@@ -2,6 +2,7 @@ import { tracingChannel, type TracingChannel } from 'node:diagnostics_channel';
 import { DIAGNOSTICS_CHANNELS } from './channel-names.js';
 import type { ClientRequestDiagnostic } from './client-request-diagnostic.js';
 import type { HandlerDiagnostic } from './handler-diagnostic.js';
+import type { QueueJobDiagnostic } from './queue-job-diagnostic.js';
 import type { ReconcileDiagnostic } from './reconcile-diagnostic.js';
 import type { WebhookDiagnostic } from './webhook-diagnostic.js';
 
@@ -18,6 +19,9 @@ export const clientRequestChannel: TracingChannel<unknown, ClientRequestDiagnost
 
 /** Publishes {@link ReconcileDiagnostic}s. */
 export const reconcileChannel: TracingChannel<unknown, ReconcileDiagnostic> = tracingChannel(DIAGNOSTICS_CHANNELS.reconcile);
+
+/** Publishes {@link QueueJobDiagnostic}s. */
+export const queueJobChannel: TracingChannel<unknown, QueueJobDiagnostic> = tracingChannel(DIAGNOSTICS_CHANNELS.queueJob);
 
 /**
  * Runs `run` in a trace of `channel` (start/end, then asyncStart/asyncEnd, with any

@@ -1,6 +1,7 @@
 import type { TracingChannel } from 'node:diagnostics_channel';
 import type { ClientRequestDiagnostic } from './client-request-diagnostic.js';
 import type { HandlerDiagnostic } from './handler-diagnostic.js';
+import type { QueueJobDiagnostic } from './queue-job-diagnostic.js';
 import type { ReconcileDiagnostic } from './reconcile-diagnostic.js';
 import type { WebhookDiagnostic } from './webhook-diagnostic.js';
 
@@ -17,6 +18,8 @@ export const handlerChannel = silent as TracingChannel<unknown, HandlerDiagnosti
 export const clientRequestChannel = silent as TracingChannel<unknown, ClientRequestDiagnostic>;
 /** Never has subscribers in the web build. */
 export const reconcileChannel = silent as TracingChannel<unknown, ReconcileDiagnostic>;
+/** Never has subscribers in the web build. */
+export const queueJobChannel = silent as TracingChannel<unknown, QueueJobDiagnostic>;
 
 /** Runs `run` untraced: there is no one to publish to. Failures it recovers from are dropped. */
 export function traced<M extends object, T>(

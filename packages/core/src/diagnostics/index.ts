@@ -11,3 +11,4 @@ export type {
 export type { HandlerDiagnostic } from './handler-diagnostic.js';
 export type { ClientRequestDiagnostic, ClientRequestErrorKind } from './client-request-diagnostic.js';
 export type { ReconcileDiagnostic } from './reconcile-diagnostic.js';
+export type { QueueJobDiagnostic, QueueJobOutcome, QueuedCallbackFailure } from './queue-job-diagnostic.js';

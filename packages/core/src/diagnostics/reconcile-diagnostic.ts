@@ -15,8 +15,10 @@ export interface ReconcileDiagnostic {
   seen?: number;
   /** Handled by every handler. */
   handled?: number;
-  /** Handled before (by webhook, an earlier run, another instance). */
+  /** Handled before (by webhook, an earlier run, another instance), or already queued. */
   duplicates?: number;
+  /** Sent to the receiver's queue (with the `queue` option) for a worker to handle. */
+  queued?: number;
   /** Of a type no handler is registered for. */
   unhandled?: number;
   /** A handler threw or timed out. */

@@ -14,6 +14,7 @@ export function traceReconcile<R extends ReconcileCounts>(run: () => Promise<R>)
     message.seen = report.seen;
     message.handled = report.handled;
     message.duplicates = report.duplicates;
+    message.queued = report.queued;
     message.unhandled = report.unhandled;
     message.failed = report.failed;
     message.deferred = report.deferred;

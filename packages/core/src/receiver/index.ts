@@ -42,5 +42,5 @@ export type { ReconcileProgress, ReconcileReport } from './reconcile-report.js';
 export { ReconcileError } from './reconcile-error.js';
 export { scheduleReconcile, type ReconcileScheduleOptions, type StopReconcileSchedule } from './reconcile-schedule.js';
 export type { CallbackQueue, EnqueueResult, QueuedCallback } from './queue/callback-queue.js';
-export type { ProcessOutcome } from './queue/process-outcome.js';
-export { QueuedCallbackError, WebhookQueueError, type QueuedCallbackFailure } from './queue/queue-errors.js';
+export type { ProcessOptions, ProcessOutcome } from './queue/process-outcome.js';
+export { QueuedCallbackError, WebhookQueueError } from './queue/queue-errors.js';

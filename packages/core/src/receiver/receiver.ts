@@ -26,7 +26,7 @@ import type { ReconcileOptions, ReconcileSource } from './reconcile-options.js';
 import type { ReconcileReport } from './reconcile-report.js';
 import type { WebhookResponse } from './response.js';
 import type { QueuedCallback } from './queue/callback-queue.js';
-import type { ProcessOutcome } from './queue/process-outcome.js';
+import type { ProcessOptions, ProcessOutcome } from './queue/process-outcome.js';
 import { queueIntakeOf } from './queue/queue-intake-of.js';
 import { QueuedCallbackRunner } from './queue/queued-callback-runner.js';
 
@@ -127,8 +127,12 @@ export interface WebhookReceiver {
    * under `unhandledCallbacks: 'retry'` — so the queue retries the job and, once its
    * attempts are spent, keeps it as a dead letter. `reason: 'invalid_payload'` (the
    * job's data is not a callback this version can read) cannot succeed on a retry.
+   *
+   * `options` (this run's attempt and the queue's limit) only feed the
+   * `sinch-inbounds:queue:job` diagnostic, which says whether a failure is retried or
+   * dead-lettered.
    */
-  process(queued: QueuedCallback): Promise<ProcessOutcome>;
+  process(queued: QueuedCallback, options?: ProcessOptions): Promise<ProcessOutcome>;
   /** The largest body accepted, in bytes (the resolved `maxBodyBytes`). */
   readonly maxBodyBytes: number;
 }
@@ -242,8 +246,8 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
       const run = () => reconcile({ dispatcher, intake, logger, dedupeTtlMs, now: Date.now }, source, options);
       return reconcileChannel.hasSubscribers ? traceReconcile(run) : run();
     },
-    process(queued: QueuedCallback): Promise<ProcessOutcome> {
-      return runner.process(queued);
+    process(queued: QueuedCallback, options?: ProcessOptions): Promise<ProcessOutcome> {
+      return runner.process(queued, options);
     },
     maxBodyBytes,
   };

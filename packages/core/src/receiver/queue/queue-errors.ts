@@ -1,3 +1,5 @@
+import type { QueuedCallbackFailure } from '../../diagnostics/queue-job-diagnostic.js';
+
 /**
  * The receiver's `queue` failed to take an authenticated callback: `enqueue` rejected,
  * did not answer within `enqueueTimeoutMs`, or answered something that is not an
@@ -21,28 +23,16 @@ export class WebhookQueueError extends Error {
 }
 
 /**
- * Why `receiver.process()` rejected, so the queue runs the job again (or dead-letters it
- * once its attempts are spent): a handler threw (`handler_failed`) or did not settle in
- * `handlerTimeoutMs` (`handler_timeout`); no handler is registered for the type while
- * `unhandledCallbacks` is `'retry'` (`no_handler`); the dedupe store failed
- * (`dedupe_store_failed`); another copy of the same callback failed
- * (`first_copy_failed`) or was still running after `duplicateWaitMs`
- * (`duplicate_wait_timeout`); or the queued callback cannot be read by this version
- * (`invalid_payload` — retrying cannot help; a queue may dead-letter it at once).
- */
-export type QueuedCallbackFailure =
-  | 'handler_failed'
-  | 'handler_timeout'
-  | 'no_handler'
-  | 'dedupe_store_failed'
-  | 'first_copy_failed'
-  | 'duplicate_wait_timeout'
-  | 'invalid_payload';
-
-/**
  * The rejection of `receiver.process()`: the queued callback was not handled and wants
  * another attempt. The underlying failure (a handler's error, the store's) was already
- * reported to `'error'` handlers; it is also this error's `cause`.
+ * reported to `'error'` handlers; it is also this error's `cause`. `reason`: a handler
+ * threw (`handler_failed`) or did not settle in `handlerTimeoutMs` (`handler_timeout`);
+ * no handler is registered for the type while `unhandledCallbacks` is `'retry'`
+ * (`no_handler`); the dedupe store failed (`dedupe_store_failed`); another copy of the
+ * same callback failed (`first_copy_failed`) or was still running after
+ * `duplicateWaitMs` (`duplicate_wait_timeout`); or the queued callback cannot be read
+ * by this version (`invalid_payload` — retrying cannot help; a queue may dead-letter it
+ * at once).
  */
 export class QueuedCallbackError extends Error {
   override readonly name = 'QueuedCallbackError';

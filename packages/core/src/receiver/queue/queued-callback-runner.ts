@@ -1,3 +1,6 @@
+import { callbackIdOf } from '../../diagnostics/callback-id.js';
+import { queueJobChannel, traced } from '../../diagnostics/channels.js';
+import type { QueueJobDiagnostic, QueuedCallbackFailure } from '../../diagnostics/queue-job-diagnostic.js';
 import type { Logger } from '../../logging/logger.js';
 import { readCallback } from '../../parse/callback.js';
 import { InboundParseError } from '../../parse/inbound-parse-error.js';
@@ -7,8 +10,8 @@ import type { SinchCallback } from '../../types/callback.js';
 import type { CallbackDispatcher, DispatchOutcome } from '../callback-dispatcher.js';
 import { WebhookPayloadError } from '../errors.js';
 import type { QueuedCallback } from './callback-queue.js';
-import type { ProcessOutcome } from './process-outcome.js';
-import { QueuedCallbackError, type QueuedCallbackFailure } from './queue-errors.js';
+import type { ProcessOptions, ProcessOutcome } from './process-outcome.js';
+import { QueuedCallbackError } from './queue-errors.js';
 
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
@@ -36,7 +39,31 @@ export class QueuedCallbackRunner {
     this.#logger = logger;
   }
 
-  async process(queued: QueuedCallback): Promise<ProcessOutcome> {
+  process(queued: QueuedCallback, options?: ProcessOptions): Promise<ProcessOutcome> {
+    if (!queueJobChannel.hasSubscribers) return this.#process(queued, undefined);
+    const given = (typeof queued === 'object' && queued !== null ? queued : {}) as Partial<QueuedCallback>;
+    const receivedAt = typeof given.receivedAt === 'number' ? given.receivedAt : Date.now();
+    const diagnostic: QueueJobDiagnostic = {
+      source: given.source === 'reconcile' ? 'reconcile' : 'webhook',
+      attempt: options?.attempt,
+      waitMs: Math.max(0, Date.now() - receivedAt),
+    };
+    return traced(queueJobChannel, diagnostic, async () => {
+      try {
+        const outcome = await this.#process(queued, diagnostic);
+        diagnostic.outcome = outcome.type === 'duplicate' ? 'duplicate' : 'completed';
+        return outcome;
+      } catch (error) {
+        const reason = error instanceof QueuedCallbackError ? error.reason : undefined;
+        const last = reason === 'invalid_payload' || (options !== undefined && options.attempt >= options.maxAttempts);
+        diagnostic.outcome = last ? 'dead_lettered' : 'retried';
+        if (reason !== undefined) diagnostic.reason = reason;
+        throw error;
+      }
+    });
+  }
+
+  async #process(queued: QueuedCallback, diagnostic: QueueJobDiagnostic | undefined): Promise<ProcessOutcome> {
     const { body, source, signedAheadMs } = checked(queued);
     const bytes = platformBytes.encodeUtf8(body);
     let callback: SinchCallback;
@@ -46,6 +73,10 @@ export class QueuedCallbackRunner {
       const cause = error instanceof InboundParseError ? error : new InboundParseError('$', String(error), { cause: error });
       await this.#dispatcher.report(new WebhookPayloadError(bytes, cause, source));
       throw new QueuedCallbackError('invalid_payload', queued.type, queued.dedupeKey ?? undefined, { cause });
+    }
+    if (diagnostic !== undefined) {
+      diagnostic.callbackType = callback.type;
+      diagnostic.callbackId = callbackIdOf(callback);
     }
     const outcome = await this.#dispatcher.dispatch(callback, { source, rawBody: bytes, headers: NO_HEADERS, dedupeKey: undefined, nonce: undefined }, signedAheadMs);
     switch (outcome.kind) {
