@@ -5,6 +5,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import { clientRequestMapping } from './client-request-trace.js';
 import { contextStorage } from './context-storage.js';
 import { handlerMapping } from './handler-trace.js';
+import { queueJobMapping } from './queue-job-trace.js';
 import { reconcileMapping } from './reconcile-trace.js';
 import { createInstruments, type Instruments } from './instruments.js';
 import { subscribeTrace } from './trace-subscription.js';
@@ -80,6 +81,7 @@ export class SinchInboundsInstrumentation extends InstrumentationBase<SinchInbou
       subscribeTrace(DIAGNOSTICS_CHANNELS.handler, storage, handlerMapping(tracer, instruments)),
       subscribeTrace(DIAGNOSTICS_CHANNELS.clientRequest, storage, clientRequestMapping(tracer, instruments)),
       subscribeTrace(DIAGNOSTICS_CHANNELS.reconcile, storage, reconcileMapping(tracer)),
+      subscribeTrace(DIAGNOSTICS_CHANNELS.queueJob, storage, queueJobMapping(tracer, instruments)),
     ];
     this.unsubscribe = () => {
       for (const stop of stops) stop();

@@ -2,7 +2,7 @@ import { SpanKind, type Attributes, type Tracer } from '@opentelemetry/api';
 import type { ReconcileDiagnostic } from '@sinch-inbounds/core';
 import type { TraceMapping } from './trace-subscription.js';
 
-const COUNTS = ['seen', 'handled', 'duplicates', 'unhandled', 'failed', 'deferred', 'unreadable'] as const;
+const COUNTS = ['seen', 'handled', 'duplicates', 'queued', 'unhandled', 'failed', 'deferred', 'unreadable'] as const;
 
 /**
  * `sinch-inbounds:reconcile` → a `sinch.reconcile` span per run, with the run's counts

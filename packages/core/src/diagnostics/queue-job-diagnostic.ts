@@ -41,4 +41,6 @@ export interface QueueJobDiagnostic {
   outcome?: QueueJobOutcome;
   /** Why, when `outcome` is `retried` or `dead_lettered`. */
   reason?: QueuedCallbackFailure;
+  /** What `process()` rejected with, on the `error` channel (set by `diagnostics_channel`). */
+  error?: unknown;
 }
