@@ -75,6 +75,12 @@ export const RUNNABLE_APPS: readonly RunnableApp[] = [
     check: withRedis((env) => receivesSignedSms({ entry: 'src/app.js', env: () => env })),
   },
   {
+    readme: 'packages/bullmq/README.md',
+    app: 'one-process',
+    what: 'with Redis up, answers a signed SMS once it is queued, its worker prints it once, and its duplicate is answered as one',
+    check: withRedis((env) => receivesSignedSms({ entry: 'src/app.js', env: () => env })),
+  },
+  {
     readme: 'apps/nestjs-demo/README.md',
     app: 'how-it-is-built',
     what: 'the Nest part (ES modules) boots and receives a signed SMS through @OnSinchCallback',
