@@ -215,6 +215,37 @@ describe('Redis down', () => {
   });
 });
 
+describe('Redis restarted under a running worker', () => {
+  it('the worker reconnects and handles what is queued afterwards', async () => {
+    const flaky = await startRedisServer();
+    try {
+      const queueName = nextQueue();
+      web = await startWeb(flaky.url, queueName);
+      const client = connect(flaky.url);
+      clients.push(client);
+      const receiver = createWebhookReceiver({ secret: SECRET, dedupe: redisDedupeStore(client), logger: silentLogger });
+      const handled: string[] = [];
+      receiver.on('mo_text', (message) => void handled.push(message.id));
+      const connection = connect(flaky.url);
+      clients.push(connection);
+      sinchWorker = await startSinchWorker(receiver, { connection, queueName, logger: silentLogger });
+      expect((await web.post(moTextBody('01BEFORERESTART'))).status).toBe(200);
+      await until(() => handled.length === 1, 'the first callback handled');
+
+      await flaky.stop();
+      await flaky.start();
+      await until(async () => (await web!.post(moTextBody('01AFTERRESTART'))).status === 200, 'a 200 once Redis is back');
+      await until(() => handled.includes('01AFTERRESTART'), 'the worker to handle the callback queued after the restart');
+      expect(handled).toEqual(['01BEFORERESTART', '01AFTERRESTART']);
+    } finally {
+      await sinchWorker?.close();
+      await web?.close();
+      sinchWorker = web = undefined;
+      await flaky.close();
+    }
+  });
+});
+
 describe("Redis's maxmemory-policy", () => {
   it('anything but noeviction: the worker logs an error and starts, or refuses to start', async () => {
     const evicting = await startRedisServer();
