@@ -46,9 +46,15 @@ export function bullmqQueue(queue: Queue, options: BullmqQueueOptions = {}): Cal
   return {
     async enqueue(callback: QueuedCallback): Promise<EnqueueResult> {
       const jobId = callback.dedupeKey === null ? undefined : jobIdOf(callback.dedupeKey);
-      // A job with this id exists (waiting, running, kept after completion, or a dead
-      // letter): BullMQ would ignore the add anyway; saying so answers it as a duplicate.
-      if (jobId !== undefined && (await queue.getJob(jobId)) !== undefined) return ALREADY_QUEUED;
+      if (jobId !== undefined) {
+        const existing = await queue.getJob(jobId);
+        // A job with this id exists (waiting, running, kept after completion, or a dead
+        // letter): BullMQ would ignore the add anyway; saying so answers it as a duplicate.
+        // Except one that completed with no handler to run: it was not remembered as
+        // handled, so a later copy (a redelivery, reconcile) must get a job again.
+        if (existing !== undefined && !(existing.returnvalue === 'unhandled' && (await existing.getState()) === 'completed')) return ALREADY_QUEUED;
+        if (existing !== undefined) await existing.remove();
+      }
       if (maxDepth !== undefined && (await queue.count()) >= maxDepth) return FULL;
       await queue.add(callback.type, callback, jobId === undefined ? jobOptions : { ...jobOptions, jobId });
       return ENQUEUED;

@@ -153,6 +153,24 @@ describe('the webhook with a BullMQ queue, and a worker', () => {
     expect(await web.queue.getJobCounts('failed', 'completed')).toEqual({ failed: 0, completed: 1 });
   });
 
+  it('a callback that completed with no handler gets a job again on its next copy, and is handled once a handler exists', async () => {
+    const queueName = nextQueue();
+    web = await startWeb(redis.url, queueName);
+    const receiver = workerReceiver();
+    const worker = await startWorker(receiver, queueName);
+    const body = moTextBody('01NOHANDLERYET');
+    const first = nextCompleted(worker);
+    expect((await web.post(body)).status).toBe(200);
+    expect((await first).returnvalue).toBe('unhandled');
+
+    const handled: string[] = [];
+    receiver.on('mo_text', (message) => void handled.push(message.id));
+    const second = nextCompleted(worker);
+    expect(await web.post(body)).toEqual({ status: 200, body: '{"status":"accepted"}' });
+    expect((await second).returnvalue).toBe('handled');
+    expect(handled).toEqual(['01NOHANDLERYET']);
+  });
+
   it('answers 429 once the queue holds maxDepth jobs', async () => {
     const queueName = nextQueue();
     web = await startWeb(redis.url, queueName, { queue: { maxDepth: 2 } });
