@@ -1,6 +1,6 @@
-import { createWebhookReceiver, MemoryDedupeStore, silentLogger, type WebhookReceiver, type WebhookReceiverError } from '@sinch-inbounds/core';
+import { createWebhookReceiver, InboundsClient, MemoryDedupeStore, silentLogger, type WebhookReceiver, type WebhookReceiverError } from '@sinch-inbounds/core';
 import { redisDedupeStore } from '@sinch-inbounds/redis';
-import { createRecordingLogger, startRedisServer, type TestRedisServer } from '@sinch-inbounds/testing';
+import { createRecordingLogger, startRedisServer, startSinchSimulator, type TestRedisServer } from '@sinch-inbounds/testing';
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -204,6 +204,35 @@ describe('the webhook with a BullMQ queue, and a worker', () => {
     const job = await failed;
     expect(job.attemptsMade).toBe(1);
     expect(job.failedReason).toContain('invalid_payload');
+  });
+});
+
+describe('reconcile with a queue', () => {
+  it('queues what webhooks missed (the report says how many), skips what was handled, and the worker handles each once', async () => {
+    const sim = await startSinchSimulator({ seed: 5 });
+    try {
+      sim.seed(4, () => ({ type: 'mo_text' }));
+      const queueName = nextQueue();
+      web = await startWeb(redis.url, queueName);
+      const client = new InboundsClient({ servicePlanId: sim.servicePlanId, apiToken: sim.apiToken, baseUrl: sim.url, logger: silentLogger });
+      const receiver = workerReceiver();
+      const handled: string[] = [];
+      receiver.on('mo_text', (message) => void handled.push(message.id));
+      // One of the four came by webhook and was handled already.
+      const first = (await client.list({ pageSize: 1 })).inbounds[0];
+      // Its dates serialise as the ISO strings Sinch sends.
+      expect((await web.post(JSON.stringify(first))).status).toBe(200);
+      await startWorker(receiver, queueName);
+      await until(() => handled.length === 1, 'the webhook copy handled');
+
+      const report = await web.receiver.reconcile(client, { since: new Date(Date.now() - 24 * 3600_000) });
+      expect(report).toMatchObject({ seen: 4, queued: 3, duplicates: 1, handled: 0, deferred: 0 });
+      await until(() => handled.length === 4, 'the three queued messages handled');
+      expect(new Set(handled).size).toBe(4);
+      expect((await web.queue.getCompleted()).map((job) => job.data.source).sort()).toEqual(['reconcile', 'reconcile', 'reconcile', 'webhook']);
+    } finally {
+      await sim.close();
+    }
   });
 });
 
