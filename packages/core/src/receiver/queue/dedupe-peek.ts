@@ -26,6 +26,7 @@ export class DedupePeeker {
     this.#health = health;
   }
 
+  /** What the store knows of `key`; see {@link DedupePeek}. Rejects when the store fails or times out. */
   async peek(key: string): Promise<DedupePeek> {
     // Longer than both calls may take, so the claim cannot lapse before its own release.
     const leaseMs = this.#timeoutMs * 2 + 1000;

@@ -39,6 +39,7 @@ export class QueuedCallbackRunner {
     this.#logger = logger;
   }
 
+  /** See `WebhookReceiver.process`: traced on `sinch-inbounds:queue:job` when anyone subscribes. */
   process(queued: QueuedCallback, options?: ProcessOptions): Promise<ProcessOutcome> {
     if (!queueJobChannel.hasSubscribers) return this.#process(queued, undefined);
     const given = (typeof queued === 'object' && queued !== null ? queued : {}) as Partial<QueuedCallback>;
