@@ -199,7 +199,7 @@ export class InboundsClient {
    *
    * @throws {InvalidParamsError} before any request when `inbound`, `body` or an option is invalid.
    */
-  reply(inbound: RepliedInbound, body: string, options?: ReplyOptions): Promise<TextBatch> {
+  async reply(inbound: RepliedInbound, body: string, options?: ReplyOptions): Promise<TextBatch> {
     return sendTextBatch(this.#rest, replyParams(inbound, body, options));
   }
 
