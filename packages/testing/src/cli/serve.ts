@@ -3,6 +3,7 @@ import { startSinchSimulator } from '../simulator/start.js';
 import type { SimulatedInboundInput, SimulatorOptions, SinchSimulator } from '../simulator/types.js';
 import type { CliOptions } from './cli-options.js';
 import { describeDelivery, describeRetry } from './describe-delivery.js';
+import { describeSent } from './describe-sent.js';
 import type { CliIo } from './run-cli.js';
 
 /**
@@ -19,6 +20,7 @@ export async function serve(options: CliOptions, io: CliIo): Promise<number> {
     const line = describeRetry(record, attempt, options.timeScale);
     if (line !== undefined) io.stderr.write(`${line}\n`);
   };
+  simOptions.onSent = (batch) => io.stdout.write(`${describeSent(batch)}\n`);
   let sim: SinchSimulator;
   try {
     sim = await startSinchSimulator(simOptions);

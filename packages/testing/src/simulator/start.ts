@@ -124,6 +124,11 @@ export async function startSinchSimulator(options: SimulatorOptions = {}): Promi
       accept(request) {
         const batch = ledger.add(newId(now()), request, now());
         progress.start(batch);
+        try {
+          options.onSent?.(batch.wire);
+        } catch {
+          // An observer's bug must not fail the send.
+        }
         return batch.wire;
       },
     },

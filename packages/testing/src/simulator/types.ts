@@ -229,6 +229,8 @@ export interface SimulatorOptions {
    * log retries as they happen. An exception it throws is ignored.
    */
   onDeliveryAttempt?: (record: DeliveryRecord, attempt: DeliveryAttempt) => void;
+  /** Called with each batch the app sent, as answered (see `sent()`). An exception it throws is ignored. */
+  onSent?: (batch: WireTextBatch) => void;
   /** Seed for deterministic faults and generated data (ids included); default random. */
   seed?: number;
   /** The clock in epoch ms (default `Date.now`): message dates, `start_date` default, token expiry. */
