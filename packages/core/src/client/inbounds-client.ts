@@ -26,6 +26,8 @@ export interface GetInboundOptions {
 /**
  * A client for Sinch's inbounds REST API (SPEC §2): list, page through and fetch the
  * SMS people sent to your numbers — to backfill or reconcile what webhooks missed.
+ * It also answers them (`reply`, `sendText`: Sinch's Batches endpoint, never resent by
+ * a retry) and reads a reply's delivery report back (`getDeliveryReport`).
  *
  * Every query value and the id are percent-encoded; answers are decoded with core's
  * parsers; 429, 5xx, network errors and timeouts are retried with jittered exponential

@@ -105,6 +105,7 @@ function banner(sim: SinchSimulator, options: CliOptions): string {
       ? 'No --webhook: typed messages are only stored (add --webhook <url> --secret <s> to deliver them).'
       : `Callbacks go to ${webhook.url}, ${webhook.secret === undefined ? 'UNSIGNED' : 'signed with the --secret you gave'}.`,
     options.seedCount > 0 ? `Seeded ${options.seedCount} inbound messages.` : '',
+    `Texts your app sends (POST ${sim.url}/xms/v1/${sim.servicePlanId}/batches) are printed here; their delivery reports go to the webhook.`,
     'Type a line and press Enter to send it as an SMS ("/mms text" for an MMS, "/binary" for binary). Ctrl+C stops.',
     '',
   ]
