@@ -159,6 +159,13 @@ describe('POST /batches, validated as Sinch does', () => {
     expect(((await client.getDeliveryReport('01NOSUCHBATCH').catch((e: unknown) => e)) as SinchApiError).status).toBe(404);
   });
 
+  it('a rate-limited send is retried after Retry-After and sent exactly once', async () => {
+    const { sim, client } = await setup({ faults: { batches: { rateLimitRate: 1, retryAfterSeconds: 0, maxFaults: 1 } } });
+    const batch = await client.sendText({ from: '1', to: '12015555555', body: 'once' });
+    expect(sim.requests().filter((r) => r.route === 'batches').map((r) => r.status)).toEqual([429, 201]);
+    expect(sim.sent().map((b) => b.id)).toEqual([batch.id]);
+  });
+
   it('lets faults refuse a send (no batch) or cut the answer of one that was sent (never resent)', async () => {
     const { sim, client } = await setup({ faults: { batches: { errorRate: 1, maxFaults: 1 } } });
     expect(((await client.sendText({ from: '1', to: '12015555555', body: 'x' }).catch((e: unknown) => e)) as SinchApiError).status).toBe(503);
