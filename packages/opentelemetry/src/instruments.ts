@@ -1,4 +1,5 @@
 import { ValueType, type Counter, type Histogram, type Meter } from '@opentelemetry/api';
+import { createDeliveryReportsCounter } from './delivery-reports-metric.js';
 
 /** The metrics this package records. */
 export interface Instruments {
@@ -10,6 +11,8 @@ export interface Instruments {
   clientRequests: Counter;
   /** `sinch.client.request.duration`: time of one HTTP attempt, in seconds. */
   clientRequestDuration: Histogram;
+  /** `sinch.delivery_reports`: per-recipient delivery reports accepted, by `sinch.delivery.status`. */
+  deliveryReports: Counter;
 }
 
 // OpenTelemetry's advice for HTTP durations, in seconds.
@@ -38,5 +41,6 @@ export function createInstruments(meter: Meter): Instruments {
       unit: 's',
       advice: { explicitBucketBoundaries: DURATION_BUCKETS },
     }),
+    deliveryReports: createDeliveryReportsCounter(meter),
   };
 }

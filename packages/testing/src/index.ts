@@ -30,6 +30,7 @@ export type {
   SinchSimulator,
   WebhookTarget,
 } from './simulator/types.js';
+export type { SimulatedDeliveryFailure, WireDeliveryReportKind, WireTextBatch } from './simulator/batch-types.js';
 export type {
   WireInbound,
   WireInboundBase,
