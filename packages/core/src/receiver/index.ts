@@ -34,4 +34,4 @@ export { RAW_BODY_MISSING_MESSAGE } from './raw-body-missing.js';
 export type { ReconcileOptions, ReconcileSource } from './reconcile-options.js';
 export type { ReconcileProgress, ReconcileReport } from './reconcile-report.js';
 export { ReconcileError } from './reconcile-error.js';
-export { scheduleReconcile, type ReconcileScheduleOptions, type StopReconcileSchedule } from './reconcile-schedule.js';
+export { DEFAULT_RECONCILE_WINDOW_MS, scheduleReconcile, type ReconcileScheduleOptions, type StopReconcileSchedule } from './reconcile-schedule.js';

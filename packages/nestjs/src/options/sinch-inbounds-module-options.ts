@@ -13,6 +13,12 @@ export interface SinchWebhookModuleOptions extends Omit<WebhookReceiverOptions, 
    * prefix if it has one. Point your Sinch callback URL at it.
    */
   path?: string;
+  /**
+   * Accept callbacks with neither a `secret` nor `basicAuth`: anyone who finds the URL can
+   * post forged SMS. Without it (the default), a webhook with no authentication fails the
+   * app's start-up. Only for local experiments.
+   */
+  dangerouslyAllowUnauthenticated?: boolean;
 }
 
 /**
@@ -28,7 +34,10 @@ export interface SinchInboundsModuleOptions {
    * `list` / `pages` / `iterate` / `get`. Optional: the webhook works without them.
    */
   client?: InboundsClientOptions;
-  /** The webhook controller and its checks; omitted, it listens at `sinch/callbacks` unsigned. */
+  /**
+   * The webhook controller and its checks. `secret` (or `basicAuth`) is required: without
+   * either the app does not start, unless `dangerouslyAllowUnauthenticated: true`.
+   */
   webhook?: SinchWebhookModuleOptions;
   /**
    * Reconcile on a schedule: read the inbounds API back every `intervalMs` over the last
