@@ -1,21 +1,44 @@
+import type { INestApplication } from '@nestjs/common';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RAW_BODY_MISSING_MESSAGE, SinchInboundsModule } from '../src/index.js';
-import { PLATFORMS, recordingLogger, startNestApp, type RunningApp } from './support/nest-app.js';
+import { RAW_BODY_NOT_ENABLED_MESSAGE } from '../src/webhook/raw-body-check.js';
+import { createNestApp, listenNestApp, PLATFORMS, recordingLogger, startNestApp, type Platform, type RunningApp } from './support/nest-app.js';
 import { moTextJson, postCallback, SECRET } from './support/signed-request.js';
 
 describe.each(PLATFORMS)('raw body on %s', (platform) => {
+  let app: INestApplication | undefined;
   let running: RunningApp | undefined;
   afterEach(async () => {
     await running?.close();
+    await app?.close();
     running = undefined;
+    app = undefined;
   });
 
-  it('without rawBody: true answers 500 naming the fix, and logs it once', async () => {
-    const logger = recordingLogger();
-    running = await startNestApp(platform, {
-      imports: [SinchInboundsModule.forRoot({ webhook: { secret: SECRET }, logger })],
+  it('an app created without rawBody: true does not start, and the error names the fix', async () => {
+    app = await createNestApp(platform, {
+      imports: [SinchInboundsModule.forRoot({ webhook: { secret: SECRET }, logger: recordingLogger() })],
       options: { rawBody: false },
     });
+    await expect(app.init()).rejects.toThrow(RAW_BODY_NOT_ENABLED_MESSAGE);
+    expect(RAW_BODY_NOT_ENABLED_MESSAGE).toContain('NestFactory.create(AppModule, { rawBody: true })');
+  });
+
+  it('an app created with rawBody: true starts', async () => {
+    app = await createNestApp(platform, {
+      imports: [SinchInboundsModule.forRoot({ webhook: { secret: SECRET }, logger: recordingLogger() })],
+    });
+    await expect(app.init()).resolves.toBe(app);
+  });
+
+  // A testing module gets its HTTP adapter after the providers exist, so the start-up check
+  // cannot see the option there; the request-time answer is the second line of defence.
+  it('in a testing module without rawBody: true, a callback gets 500 naming the fix, logged once', async () => {
+    const logger = recordingLogger();
+    running = await startTestingApp(platform, SinchInboundsModule.forRoot({ webhook: { secret: SECRET }, logger }));
     const url = `${running.url}/sinch/callbacks`;
     for (let i = 0; i < 3; i++) {
       const res = await postCallback(url, moTextJson(), { secret: SECRET });
@@ -28,11 +51,8 @@ describe.each(PLATFORMS)('raw body on %s', (platform) => {
     expect(logged[0]?.level).toBe('error');
   });
 
-  it('still refuses what is not a JSON POST with 405 / 415, not the raw-body 500', async () => {
-    running = await startNestApp(platform, {
-      imports: [SinchInboundsModule.forRoot({ webhook: { secret: SECRET }, logger: recordingLogger() })],
-      options: { rawBody: false },
-    });
+  it('in a testing module without rawBody: true, what is not a JSON POST still gets 405 / 415, not the raw-body 500', async () => {
+    running = await startTestingApp(platform, SinchInboundsModule.forRoot({ webhook: { secret: SECRET }, logger: recordingLogger() }));
     const url = `${running.url}/sinch/callbacks`;
     expect((await fetch(url)).status).toBe(405);
     const form = await fetch(url, {
@@ -43,6 +63,13 @@ describe.each(PLATFORMS)('raw body on %s', (platform) => {
     expect(form.status).toBe(415);
   });
 });
+
+/** An app from `Test.createTestingModule`, created without `rawBody`, listening on loopback. */
+async function startTestingApp(platform: Platform, sinchModule: ReturnType<typeof SinchInboundsModule.forRoot>): Promise<RunningApp> {
+  const moduleRef = await Test.createTestingModule({ imports: [sinchModule] }).compile();
+  const adapter = platform === 'express' ? new ExpressAdapter() : new FastifyAdapter();
+  return listenNestApp(moduleRef.createNestApplication(adapter, { logger: false }));
+}
 
 describe('bodyParser: false on express', () => {
   let running: RunningApp | undefined;

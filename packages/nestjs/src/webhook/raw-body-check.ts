@@ -1,0 +1,48 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+
+/** The one adapter method whose arguments carry the app's `rawBody` option (Nest 10, 11 and 12, Express and Fastify). */
+interface ParserRegistrar {
+  registerParserMiddleware(prefix?: string, rawBody?: boolean): unknown;
+}
+
+/** What the start-up error says: the fix, on either platform. */
+export const RAW_BODY_NOT_ENABLED_MESSAGE =
+  'SinchInboundsModule: the app was created without `rawBody: true`, so Nest parses the JSON of every request and ' +
+  'keeps no copy of the exact bytes Sinch signs, and no callback could be verified. Create the app with ' +
+  'NestFactory.create(AppModule, { rawBody: true }) (on Fastify: NestFactory.create(AppModule, new FastifyAdapter(), ' +
+  '{ rawBody: true })), or with bodyParser: false to let the webhook read the body itself.';
+
+/**
+ * Fails the app's start-up (`app.init()` / `app.listen()`) when Nest's JSON body parser
+ * was registered without `rawBody: true`, rather than answering 500 to the first SMS.
+ *
+ * Nest keeps its application options private; the only public place the flag shows is
+ * the HTTP adapter's `registerParserMiddleware(prefix, rawBody)`, which `app.init()` calls
+ * before any `onModuleInit`. This provider is built before that (during
+ * `NestFactory.create`), so it wraps the method on the app's own adapter instance to see
+ * the flag go by. An app built from `Test.createTestingModule(...).compile()` gets its
+ * adapter only later, in `createNestApplication()`: there the request-time 500 (which
+ * names the same fix) stays the check.
+ */
+@Injectable()
+export class RawBodyCheck implements OnModuleInit {
+  /** `undefined` until Nest registers its body parsers (never with `bodyParser: false`). */
+  private rawBody: boolean | undefined;
+
+  constructor(@Inject(HttpAdapterHost) adapterHost: HttpAdapterHost) {
+    // No adapter: an application context without HTTP (a worker, a CLI), or a testing module.
+    const adapter = adapterHost.httpAdapter as Partial<ParserRegistrar> | undefined;
+    const register = adapter?.registerParserMiddleware;
+    if (adapter === undefined || typeof register !== 'function') return;
+    adapter.registerParserMiddleware = (prefix?: string, rawBody?: boolean): unknown => {
+      this.rawBody = rawBody === true;
+      return register.call(adapter, prefix, rawBody);
+    };
+  }
+
+  /** Throws when Nest's parsers were registered without a raw body: the app does not start. */
+  onModuleInit(): void {
+    if (this.rawBody === false) throw new Error(RAW_BODY_NOT_ENABLED_MESSAGE);
+  }
+}
