@@ -1,10 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
-import { ExpressAdapter } from '@nestjs/platform-express';
+import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RAW_BODY_MISSING_MESSAGE, SinchInboundsModule } from '../src/index.js';
 import { RAW_BODY_NOT_ENABLED_MESSAGE } from '../src/webhook/raw-body-check.js';
+import type { RecordingLogger } from '@sinch-inbounds/testing';
 import { createNestApp, listenNestApp, PLATFORMS, recordingLogger, startNestApp, type Platform, type RunningApp } from './support/nest-app.js';
 import { moTextJson, postCallback, SECRET } from './support/signed-request.js';
 
@@ -34,11 +35,31 @@ describe.each(PLATFORMS)('raw body on %s', (platform) => {
     await expect(app.init()).resolves.toBe(app);
   });
 
-  // A testing module gets its HTTP adapter after the providers exist, so the start-up check
-  // cannot see the option there; the request-time answer is the second line of defence.
-  it('in a testing module without rawBody: true, a callback gets 500 naming the fix, logged once', async () => {
+  it('an app from a testing module without rawBody: true does not start either', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [SinchInboundsModule.forRoot({ webhook: { secret: SECRET }, logger: recordingLogger() })],
+    }).compile();
+    app = moduleRef.createNestApplication(platform === 'express' ? new ExpressAdapter() : new FastifyAdapter(), { logger: false });
+    await expect(app.init()).rejects.toThrow(RAW_BODY_NOT_ENABLED_MESSAGE);
+  });
+
+  it('an app from a testing module with rawBody: true starts and verifies callbacks', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [SinchInboundsModule.forRoot({ webhook: { secret: SECRET }, logger: recordingLogger() })],
+    }).compile();
+    const created = moduleRef.createNestApplication(platform === 'express' ? new ExpressAdapter() : new FastifyAdapter(), {
+      logger: false,
+      rawBody: true,
+    });
+    running = await listenNestApp(created);
+    expect((await postCallback(`${running.url}/sinch/callbacks`, moTextJson(), { secret: SECRET })).status).toBe(200);
+  });
+
+  // Where the start-up check cannot see a parser (one the app adds itself), the answer to
+  // each callback is the second line of defence.
+  it('with a JSON parser of its own that keeps no raw body, a callback gets 500 naming the fix, logged once', async () => {
     const logger = recordingLogger();
-    running = await startTestingApp(platform, SinchInboundsModule.forRoot({ webhook: { secret: SECRET }, logger }));
+    running = await startWithOwnJsonParser(platform, logger);
     const url = `${running.url}/sinch/callbacks`;
     for (let i = 0; i < 3; i++) {
       const res = await postCallback(url, moTextJson(), { secret: SECRET });
@@ -51,8 +72,8 @@ describe.each(PLATFORMS)('raw body on %s', (platform) => {
     expect(logged[0]?.level).toBe('error');
   });
 
-  it('in a testing module without rawBody: true, what is not a JSON POST still gets 405 / 415, not the raw-body 500', async () => {
-    running = await startTestingApp(platform, SinchInboundsModule.forRoot({ webhook: { secret: SECRET }, logger: recordingLogger() }));
+  it('with a JSON parser of its own, what is not a JSON POST still gets 405 / 415, not the raw-body 500', async () => {
+    running = await startWithOwnJsonParser(platform, recordingLogger());
     const url = `${running.url}/sinch/callbacks`;
     expect((await fetch(url)).status).toBe(405);
     const form = await fetch(url, {
@@ -64,11 +85,17 @@ describe.each(PLATFORMS)('raw body on %s', (platform) => {
   });
 });
 
-/** An app from `Test.createTestingModule`, created without `rawBody`, listening on loopback. */
-async function startTestingApp(platform: Platform, sinchModule: ReturnType<typeof SinchInboundsModule.forRoot>): Promise<RunningApp> {
-  const moduleRef = await Test.createTestingModule({ imports: [sinchModule] }).compile();
-  const adapter = platform === 'express' ? new ExpressAdapter() : new FastifyAdapter();
-  return listenNestApp(moduleRef.createNestApplication(adapter, { logger: false }));
+/**
+ * An app with Nest's parsers off (`bodyParser: false`) and a JSON parser that keeps no raw
+ * body in their place: Express's JSON parser added by hand, Fastify's own default parser.
+ */
+async function startWithOwnJsonParser(platform: Platform, logger: RecordingLogger): Promise<RunningApp> {
+  const created = await createNestApp(platform, {
+    imports: [SinchInboundsModule.forRoot({ webhook: { secret: SECRET }, logger })],
+    options: { rawBody: false, bodyParser: false },
+  });
+  if (platform === 'express') (created as NestExpressApplication).useBodyParser('json');
+  return listenNestApp(created);
 }
 
 describe('bodyParser: false on express', () => {

@@ -19,11 +19,11 @@ export const RAW_BODY_NOT_ENABLED_MESSAGE =
  *
  * Nest keeps its application options private; the only public place the flag shows is
  * the HTTP adapter's `registerParserMiddleware(prefix, rawBody)`, which `app.init()` calls
- * before any `onModuleInit`. This provider is built before that (during
- * `NestFactory.create`), so it wraps the method on the app's own adapter instance to see
- * the flag go by. An app built from `Test.createTestingModule(...).compile()` gets its
- * adapter only later, in `createNestApplication()`: there the request-time 500 (which
- * names the same fix) stays the check.
+ * before any `onModuleInit`. So this provider wraps that method on the app's own adapter
+ * instance to see the flag go by. `NestFactory.create` sets the adapter before it builds
+ * the providers; a testing module (`Test.createTestingModule(...).compile()`) sets it
+ * later, in `createNestApplication()`, through `HttpAdapterHost`'s setter, so there the
+ * wrapping waits for that one assignment.
  */
 @Injectable()
 export class RawBodyCheck implements OnModuleInit {
@@ -31,18 +31,41 @@ export class RawBodyCheck implements OnModuleInit {
   private rawBody: boolean | undefined;
 
   constructor(@Inject(HttpAdapterHost) adapterHost: HttpAdapterHost) {
-    // No adapter: an application context without HTTP (a worker, a CLI), or a testing module.
-    const adapter = adapterHost.httpAdapter as Partial<ParserRegistrar> | undefined;
-    const register = adapter?.registerParserMiddleware;
-    if (adapter === undefined || typeof register !== 'function') return;
+    if (adapterHost.httpAdapter !== undefined) this.observe(adapterHost.httpAdapter);
+    else this.observeWhenSet(adapterHost);
+  }
+
+  /** Throws when Nest's parsers were registered without a raw body: the app does not start. */
+  onModuleInit(): void {
+    if (this.rawBody === false) throw new Error(RAW_BODY_NOT_ENABLED_MESSAGE);
+  }
+
+  private observe(adapter: Partial<ParserRegistrar>): void {
+    const register = adapter.registerParserMiddleware;
+    if (typeof register !== 'function') return;
     adapter.registerParserMiddleware = (prefix?: string, rawBody?: boolean): unknown => {
       this.rawBody = rawBody === true;
       return register.call(adapter, prefix, rawBody);
     };
   }
 
-  /** Throws when Nest's parsers were registered without a raw body: the app does not start. */
-  onModuleInit(): void {
-    if (this.rawBody === false) throw new Error(RAW_BODY_NOT_ENABLED_MESSAGE);
+  /**
+   * Waits for the adapter a testing module assigns later. An application context without
+   * HTTP (a worker, a CLI) never assigns one, and then nothing is checked.
+   */
+  private observeWhenSet(adapterHost: HttpAdapterHost): void {
+    const accessor = Object.getOwnPropertyDescriptor(HttpAdapterHost.prototype, 'httpAdapter');
+    const { get, set } = accessor ?? {};
+    if (get === undefined || set === undefined) return;
+    Object.defineProperty(adapterHost, 'httpAdapter', {
+      configurable: true,
+      get: () => get.call(adapterHost) as unknown,
+      set: (adapter: Partial<ParserRegistrar> | undefined) => {
+        // One assignment to see: then the host is Nest's own again.
+        Reflect.deleteProperty(adapterHost, 'httpAdapter');
+        set.call(adapterHost, adapter);
+        if (adapter !== undefined) this.observe(adapter);
+      },
+    });
   }
 }
