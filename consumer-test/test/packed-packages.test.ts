@@ -166,7 +166,7 @@ describe.concurrent('the packed packages, installed with npm', () => {
   // Two run at a time (vitest.config.ts), longest first: tsc over Nest's types and the Nest
   // runs, then the rest fill the other slot.
   test.each(NEST_MAJORS)(
-    'Nest %i: the README quick start, compiled with that Nest CLI’s tsconfig, receives, deduplicates, refuses and lists on Express and Fastify; a blank secret or no rawBody stops it at start-up',
+    'Nest %i: the README quick start, compiled with that Nest CLI’s tsconfig, receives, deduplicates, refuses and lists on Express and Fastify; a blank secret or no rawBody stops it at start-up, from NestFactory and from a testing module',
     async (major) => {
       const dir = await installed(`nest${major}`);
       await run(process.execPath, [tsc, '-p', 'tsconfig.json'], dir);
@@ -181,6 +181,7 @@ describe.concurrent('the packed packages, installed with npm', () => {
         forged: 401,
         blankSecret: expect.stringContaining('SINCH_WEBHOOK_SECRET'),
         withoutRawBody: expect.stringContaining('rawBody: true'),
+        testingModuleWithoutRawBody: expect.stringContaining('rawBody: true'),
       });
       expect(report).toEqual({
         express: onEachPlatform('express'),

@@ -1,4 +1,5 @@
-import type { INestApplication } from '@nestjs/common';
+import { Module, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
@@ -97,6 +98,16 @@ async function startWithOwnJsonParser(platform: Platform, logger: RecordingLogge
   if (platform === 'express') (created as NestExpressApplication).useBodyParser('json');
   return listenNestApp(created);
 }
+
+describe('an application context without HTTP', () => {
+  it('starts with the module (a worker that reads the API or reconciles needs no raw body)', async () => {
+    @Module({ imports: [SinchInboundsModule.forRoot({ webhook: { secret: SECRET }, logger: recordingLogger() })] })
+    class WorkerModule {}
+    const context = await NestFactory.createApplicationContext(WorkerModule, { logger: false, abortOnError: false });
+    await context.init();
+    await context.close();
+  });
+});
 
 describe('bodyParser: false on express', () => {
   let running: RunningApp | undefined;

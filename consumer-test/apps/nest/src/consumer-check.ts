@@ -10,6 +10,7 @@ import { Module, type INestApplication, type NestApplicationOptions } from '@nes
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
 import { SinchInboundsModule, SinchInboundsService, signWebhook } from '@sinch-inbounds/nestjs';
 import { fixtures, startSinchSimulator, type SinchSimulator } from '@sinch-inbounds/testing';
 import { AppModule } from './app.module';
@@ -19,9 +20,13 @@ const SECRET = 'consumer-secret';
 const PLATFORMS = ['express', 'fastify'] as const;
 type Platform = (typeof PLATFORMS)[number];
 
+function adapterFor(platform: Platform): ExpressAdapter | FastifyAdapter {
+  return platform === 'express' ? new ExpressAdapter() : new FastifyAdapter();
+}
+
 function createApp(platform: Platform, options: NestApplicationOptions): Promise<INestApplication> {
-  const adapter = platform === 'express' ? new ExpressAdapter() : new FastifyAdapter();
-  return NestFactory.create(AppModule, adapter, { logger: ['error'], ...options });
+  // abortOnError: false, so a failure is thrown (and reported) rather than exiting silently.
+  return NestFactory.create(AppModule, adapterFor(platform), { logger: ['error'], abortOnError: false, ...options });
 }
 
 function post(url: string, body: string, secret?: string): Promise<Response> {
@@ -74,7 +79,7 @@ async function list(sim: SinchSimulator): Promise<string[]> {
     ],
   })
   class ReaderModule {}
-  const context = await NestFactory.createApplicationContext(ReaderModule, { logger: ['error'] });
+  const context = await NestFactory.createApplicationContext(ReaderModule, { logger: ['error'], abortOnError: false });
   try {
     const page = await context.get(SinchInboundsService).list({ pageSize: 10 });
     return page.inbounds.map((item) => (item.type === 'mo_text' ? item.body : item.type)).sort();
@@ -138,6 +143,11 @@ async function main(): Promise<void> {
         withoutRawBody: await errorOf(async () => {
           process.env.SINCH_WEBHOOK_SECRET = SECRET;
           const app = await createApp(platform, { abortOnError: false, logger: false });
+          await app.init().finally(() => app.close());
+        }),
+        testingModuleWithoutRawBody: await errorOf(async () => {
+          const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+          const app = moduleRef.createNestApplication(adapterFor(platform), { logger: false });
           await app.init().finally(() => app.close());
         }),
       };

@@ -31,7 +31,10 @@ export class RawBodyCheck implements OnModuleInit {
   private rawBody: boolean | undefined;
 
   constructor(@Inject(HttpAdapterHost) adapterHost: HttpAdapterHost) {
-    if (adapterHost.httpAdapter !== undefined) this.observe(adapterHost.httpAdapter);
+    // `NestFactory.createApplicationContext` (no HTTP) leaves the adapter null.
+    const adapter = adapterHost.httpAdapter as Partial<ParserRegistrar> | null | undefined;
+    if (adapter === null) return;
+    if (adapter !== undefined) this.observe(adapter);
     else this.observeWhenSet(adapterHost);
   }
 
@@ -49,10 +52,7 @@ export class RawBodyCheck implements OnModuleInit {
     };
   }
 
-  /**
-   * Waits for the adapter a testing module assigns later. An application context without
-   * HTTP (a worker, a CLI) never assigns one, and then nothing is checked.
-   */
+  /** Waits for the adapter a testing module assigns later (one without HTTP never does). */
   private observeWhenSet(adapterHost: HttpAdapterHost): void {
     const accessor = Object.getOwnPropertyDescriptor(HttpAdapterHost.prototype, 'httpAdapter');
     const { get, set } = accessor ?? {};
@@ -60,11 +60,11 @@ export class RawBodyCheck implements OnModuleInit {
     Object.defineProperty(adapterHost, 'httpAdapter', {
       configurable: true,
       get: () => get.call(adapterHost) as unknown,
-      set: (adapter: Partial<ParserRegistrar> | undefined) => {
+      set: (adapter: Partial<ParserRegistrar> | null | undefined) => {
         // One assignment to see: then the host is Nest's own again.
         Reflect.deleteProperty(adapterHost, 'httpAdapter');
         set.call(adapterHost, adapter);
-        if (adapter !== undefined) this.observe(adapter);
+        if (adapter !== null && adapter !== undefined) this.observe(adapter);
       },
     });
   }
