@@ -6,13 +6,13 @@ import { describe, expect, it } from 'vitest';
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const appDir = join(packageDir, 'test', 'readme-app');
 
-/** The README's complete files: ```ts file=PATH blocks, by path. */
+/** The README's complete files of the quick-start app: ```ts file=PATH … app=quick-start blocks, by path. */
 async function readmeFiles(): Promise<Map<string, string>> {
   const readme = await readFile(join(packageDir, 'README.md'), 'utf8');
   const files = new Map<string, string>();
-  for (const match of readme.matchAll(/^```\w+ file=(\S+)\n([\s\S]*?)^```$/gm)) {
-    const [, path, code] = match;
-    if (path === undefined || code === undefined) continue;
+  for (const match of readme.matchAll(/^```\w+ file=(\S+)( [^\n]*)?\n([\s\S]*?)^```$/gm)) {
+    const [, path, attributes, code] = match;
+    if (path === undefined || code === undefined || !(attributes ?? '').split(' ').includes('app=quick-start')) continue;
     expect(files.has(path), `${path} appears twice as a complete file`).toBe(false);
     files.set(path, code);
   }

@@ -1,7 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { signWebhook } from '@sinch-inbounds/nestjs';
-import { fixtures } from '@sinch-inbounds/testing';
+import { fixtures, signedCallback, type SignedCallback } from '@sinch-inbounds/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppModule } from '../src/app.module';
 import { InboxRepository } from '../src/inbox.repository';
@@ -24,24 +23,17 @@ describe('the Sinch webhook', () => {
     await app.close();
   });
 
-  /** POSTs `body` as Sinch does, signed with `secret`. */
-  function post(body: string, secret = SECRET): Promise<Response> {
-    return fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...signWebhook({ secret, body }) },
-      body,
-    });
-  }
+  const send = (signed: SignedCallback): Promise<Response> => fetch(url, signed);
 
   it('saves a signed text once, even when Sinch delivers it again', async () => {
-    const body = JSON.stringify(fixtures.moText);
-    expect((await post(body)).status).toBe(200);
-    expect((await post(body)).status).toBe(200); // a redelivery: new signature, same message
+    const signed = signedCallback(fixtures.moText, { secret: SECRET });
+    expect((await send(signed)).status).toBe(200);
+    expect((await send(signed.duplicate())).status).toBe(200); // Sinch's redelivery: new signature, same message
     const saved = await app.get(InboxRepository).all();
     expect(saved.map((entry) => entry.text)).toEqual([fixtures.moText.body]);
   });
 
   it('refuses a callback signed with another secret', async () => {
-    expect((await post(JSON.stringify(fixtures.moText), 'not-the-secret')).status).toBe(401);
+    expect((await send(signedCallback(fixtures.moText, { secret: 'not-the-secret' }))).status).toBe(401);
   });
 });
