@@ -1,7 +1,7 @@
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SinchInboundsModule, type SinchInboundsModuleOptions, type SinchWebhookModuleOptions } from '../src/index.js';
+import { SinchInboundsModule, WebhookConfigurationError, type SinchInboundsModuleOptions, type SinchWebhookModuleOptions } from '../src/index.js';
 import { createNestApp, PLATFORMS, recordingLogger, startNestApp, type RunningApp } from './support/nest-app.js';
 import { moTextJson, postCallback } from './support/signed-request.js';
 
@@ -21,7 +21,8 @@ async function creationError(webhook: SinchWebhookModuleOptions | undefined): Pr
 describe('a webhook without authentication', () => {
   it('fails the app at module init, naming the option and the environment variable', async () => {
     const error = await creationError(undefined);
-    expect(error).toBeInstanceOf(Error);
+    expect(error).toBeInstanceOf(WebhookConfigurationError);
+    expect(error).toMatchObject({ option: 'webhook.secret' });
     expect((error as Error).message).toMatch(/webhook\.secret.*SINCH_WEBHOOK_SECRET/);
     expect((error as Error).message).toContain('dangerouslyAllowUnauthenticated');
   });
@@ -34,13 +35,13 @@ describe('a webhook without authentication', () => {
     ['an empty basicAuth list', { basicAuth: [] }],
     ['an explicit false opt-out', { dangerouslyAllowUnauthenticated: false }],
   ] satisfies [string, SinchWebhookModuleOptions][])('is refused with %s', async (_name, webhook) => {
-    expect(await creationError(webhook)).toBeInstanceOf(Error);
+    expect(await creationError(webhook)).toMatchObject({ name: 'WebhookConfigurationError', option: 'webhook.secret' });
   });
 
   it('is refused with any blank secret', async () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ unit: fc.constantFrom(' ', '\t', '\n', '\r', '\u00a0') }), async (secret) => {
-        expect(await creationError({ secret })).toBeInstanceOf(Error);
+        expect(await creationError({ secret })).toBeInstanceOf(WebhookConfigurationError);
       }),
       { numRuns: 15 },
     );

@@ -10,7 +10,7 @@ import {
   SINCH_WEBHOOK_RECEIVER,
 } from '../tokens.js';
 import { setWebhookControllerPath, type SinchWebhookController } from '../webhook/sinch-webhook.controller.js';
-import { requireWebhookAuthentication } from './require-webhook-authentication.js';
+import { inModuleTerms } from './webhook-authentication-error.js';
 
 /** The logger every part of the module shares: the one given, else Nest's. */
 export const loggerProvider: Provider = {
@@ -26,9 +26,12 @@ export const loggerProvider: Provider = {
 export const receiverProvider: Provider = {
   provide: SINCH_WEBHOOK_RECEIVER,
   useFactory: (options: SinchInboundsModuleOptions, logger: Logger): WebhookReceiver => {
-    requireWebhookAuthentication(options.webhook);
     const { path: _path, ...receiverOptions } = options.webhook ?? {};
-    return createWebhookReceiver({ ...receiverOptions, logger });
+    try {
+      return createWebhookReceiver({ ...receiverOptions, logger });
+    } catch (error) {
+      throw inModuleTerms(error);
+    }
   },
   inject: [SINCH_INBOUNDS_MODULE_OPTIONS, SINCH_INBOUNDS_LOGGER],
 };

@@ -13,12 +13,6 @@ export interface SinchWebhookModuleOptions extends Omit<WebhookReceiverOptions, 
    * prefix if it has one. Point your Sinch callback URL at it.
    */
   path?: string;
-  /**
-   * Accept callbacks with neither a `secret` nor `basicAuth`: anyone who finds the URL can
-   * post forged SMS. Without it (the default), a webhook with no authentication fails the
-   * app's start-up. Only for local experiments.
-   */
-  dangerouslyAllowUnauthenticated?: boolean;
 }
 
 /**
