@@ -40,4 +40,4 @@ export {
 export type { ReconcileOptions, ReconcileSource } from './reconcile-options.js';
 export type { ReconcileProgress, ReconcileReport } from './reconcile-report.js';
 export { ReconcileError } from './reconcile-error.js';
-export { scheduleReconcile, type ReconcileScheduleOptions, type StopReconcileSchedule } from './reconcile-schedule.js';
+export { DEFAULT_RECONCILE_WINDOW_MS, scheduleReconcile, type ReconcileScheduleOptions, type StopReconcileSchedule } from './reconcile-schedule.js';
