@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { signedCallbackHeaders } from '../../signing/signed-callback-headers.js';
+import { assertAnswer, BODIES } from '../answer-assertions.js';
+import { freshId, moTextCallback } from '../callback-bodies.js';
+import { KIT_SECRET, withAdapter } from '../conformance-run.js';
+import { exchange } from '../http-exchange.js';
+import type { AdapterConformanceOptions, ConformanceCase } from '../types.js';
+
+/** 200 for what Sinch sends: a new callback, an unknown type, and a redelivery. */
+export function acceptedCases(settings: AdapterConformanceOptions): ConformanceCase[] {
+  return [
+    {
+      name: '200 accepted: a signed mo_text reaches the handlers once, typed',
+      run: () =>
+        withAdapter(settings, {}, async ({ url, journal }) => {
+          const id = freshId();
+          const body = moTextCallback(id);
+          assertAnswer(await exchange(url, { headers: signedCallbackHeaders(body, { secret: KIT_SECRET }), body }), 200, BODIES.accepted);
+          assert.equal(journal.timesHandled(id), 1, 'the handlers ran once');
+          assert.equal(journal.handled[0]?.callback.type, 'mo_text');
+        }),
+    },
+    {
+      name: '200 accepted: a callback type the library does not know',
+      run: () =>
+        withAdapter(settings, {}, async ({ url, journal }) => {
+          const body = `{"type":"mo_telepathy","id":"${freshId()}"}`;
+          assertAnswer(await exchange(url, { headers: signedCallbackHeaders(body, { secret: KIT_SECRET }), body }), 200, BODIES.accepted);
+          assert.equal(journal.handled[0]?.callback.type, 'mo_telepathy');
+        }),
+    },
+    {
+      name: '200 duplicate: the same message signed afresh is not handled again',
+      run: () =>
+        withAdapter(settings, {}, async ({ url, journal }) => {
+          const id = freshId();
+          const body = moTextCallback(id);
+          assertAnswer(await exchange(url, { headers: signedCallbackHeaders(body, { secret: KIT_SECRET }), body }), 200, BODIES.accepted);
+          assertAnswer(await exchange(url, { headers: signedCallbackHeaders(body, { secret: KIT_SECRET }), body }), 200, BODIES.duplicate);
+          assert.equal(journal.timesHandled(id), 1, 'the handlers ran once for two deliveries');
+        }),
+    },
+  ];
+}
