@@ -1,5 +1,6 @@
 import { createWebhookReceiver, type SinchCallback, type WebhookReceiver, type WebhookReceiverError, type WebhookReceiverOptions } from '@sinch-inbounds/core';
 import { createRecordingLogger } from '../logging/recording-logger.js';
+import { createKitHttp, type KitHttp } from './http-exchange.js';
 import type { AdapterConformanceOptions, StartAdapter } from './types.js';
 
 /** The secret every kit receiver verifies with, and the kit signs with. */
@@ -20,7 +21,8 @@ export interface Journal {
 
 /** The running adapter one case talks to. */
 export interface CaseTarget {
-  url: string;
+  /** The kit's client, bound to the adapter's webhook URL. */
+  http: KitHttp;
   receiver: WebhookReceiver;
   journal: Journal;
 }
@@ -41,10 +43,12 @@ export async function withAdapter(settings: AdapterConformanceOptions, setup: Ca
   const receiverOptions = { secret: KIT_SECRET, logger: createRecordingLogger(), maxBodyBytes: KIT_MAX_BODY_BYTES, ...setup.receiverOptions };
   const given = createWebhookReceiver(receiverOptions);
   const server = await (setup.start ?? settings.start)(given, { receiverOptions });
+  const http = createKitHttp(server.url);
   try {
     const receiver = server.receiver ?? given;
-    await underDeadline(settings.timeoutMs ?? 10_000, use({ url: server.url, receiver, journal: record(receiver) }));
+    await underDeadline(settings.timeoutMs ?? 3000, use({ http, receiver, journal: record(receiver) }));
   } finally {
+    http.dispose();
     await server.close();
   }
 }

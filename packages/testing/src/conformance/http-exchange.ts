@@ -18,13 +18,38 @@ export interface HttpCall {
   chunks?: readonly Uint8Array[];
 }
 
+/** The kit's HTTP client for one case, bound to the webhook's URL. */
+export interface KitHttp {
+  /** Sends one request and resolves with the whole answer. */
+  exchange(call: HttpCall): Promise<HttpAnswer>;
+  /** See {@link answerWhileSending}. */
+  answerWhileSending(headers: Record<string, string>, chunk: Uint8Array, maxBytes?: number): Promise<HttpAnswer>;
+  /** See {@link abortMidBody}. */
+  abortMidBody(headers: Record<string, string>, sent: Uint8Array, declaredLength: number): Promise<void>;
+  /**
+   * Drops every connection the kit still has open (a request a hung adapter never
+   * answered), so that stopping the adapter does not wait on the kit.
+   */
+  dispose(): void;
+}
+
 /**
- * Sends one request on its own connection (no keep-alive pool, so every request of a
- * concurrent batch is its own socket and closing the server never waits on the kit).
+ * A client whose requests each get their own connection (no keep-alive: every request of
+ * a concurrent batch is its own socket) from one agent the case can tear down.
  */
-export function exchange(url: string, call: HttpCall): Promise<HttpAnswer> {
+export function createKitHttp(url: string): KitHttp {
+  const agent = new http.Agent({ keepAlive: false });
+  return {
+    exchange: (call) => exchange(url, agent, call),
+    answerWhileSending: (headers, chunk, maxBytes) => answerWhileSending(url, agent, headers, chunk, maxBytes),
+    abortMidBody: (headers, sent, declaredLength) => abortMidBody(url, headers, sent, declaredLength),
+    dispose: () => agent.destroy(),
+  };
+}
+
+function exchange(url: string, agent: http.Agent, call: HttpCall): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: call.method ?? 'POST', headers: call.headers ?? {}, agent: false }, (res) => {
+    const req = http.request(url, { method: call.method ?? 'POST', headers: call.headers ?? {}, agent }, (res) => {
       const parts: Buffer[] = [];
       res.on('data', (part: Buffer) => parts.push(part));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts).toString('utf8') }));
@@ -53,10 +78,10 @@ async function writeInTurn(req: http.ClientRequest, chunks: readonly Uint8Array[
  * adapter that waits for the whole body never answers (the case's deadline then fails
  * it). Stops writing and drops the connection once answered.
  */
-export function answerWhileSending(url: string, headers: Record<string, string>, chunk: Uint8Array, maxBytes = Infinity): Promise<HttpAnswer> {
+function answerWhileSending(url: string, agent: http.Agent, headers: Record<string, string>, chunk: Uint8Array, maxBytes = Infinity): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     let answered = false;
-    const req = http.request(url, { method: 'POST', headers, agent: false }, (res) => {
+    const req = http.request(url, { method: 'POST', headers, agent }, (res) => {
       answered = true;
       const parts: Buffer[] = [];
       res.on('data', (part: Buffer) => parts.push(part));
@@ -90,7 +115,7 @@ export function answerWhileSending(url: string, headers: Record<string, string>,
  * drops the connection — a client that goes away mid-body. Resolves once the socket is
  * closed on both sides.
  */
-export async function abortMidBody(url: string, headers: Record<string, string>, sent: Uint8Array, declaredLength: number): Promise<void> {
+async function abortMidBody(url: string, headers: Record<string, string>, sent: Uint8Array, declaredLength: number): Promise<void> {
   const { hostname, port, pathname, search } = new URL(url);
   const socket = net.connect({ host: hostname, port: Number(port) });
   await once(socket, 'connect');

@@ -49,7 +49,10 @@ export interface AdapterConformanceOptions {
    * oversized body.
    */
   streamsBody?: boolean;
-  /** How long one case may take before it fails as a hang (default 10 000 ms). */
+  /**
+   * How long one case may wait for answers before it fails as a hang (default 3000 ms,
+   * under the 5 s test timeout of vitest and jest, so the kit says what hung).
+   */
   timeoutMs?: number;
 }
 

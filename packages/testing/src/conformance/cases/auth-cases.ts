@@ -3,7 +3,6 @@ import { signedCallbackHeaders } from '../../signing/signed-callback-headers.js'
 import { assertAnswer, BODIES } from '../answer-assertions.js';
 import { freshId, moTextCallback } from '../callback-bodies.js';
 import { KIT_SECRET, withAdapter, type CaseTarget } from '../conformance-run.js';
-import { exchange } from '../http-exchange.js';
 import type { AdapterConformanceOptions, ConformanceCase } from '../types.js';
 
 const HOUR = 3600;
@@ -26,9 +25,9 @@ export function authCases(settings: AdapterConformanceOptions): ConformanceCase[
     (refusal): ConformanceCase => ({
       name: `401 unauthorized: ${refusal.name}`,
       run: () =>
-        withAdapter(settings, {}, async ({ url, journal }) => {
+        withAdapter(settings, {}, async ({ http, journal }) => {
           const body = moTextCallback(freshId());
-          assertAnswer(await exchange(url, { headers: refusal.headers(body), body }), 401, BODIES.unauthorized);
+          assertAnswer(await http.exchange({ headers: refusal.headers(body), body }), 401, BODIES.unauthorized);
           assertNothingHandled(journal);
         }),
     }),
@@ -36,12 +35,12 @@ export function authCases(settings: AdapterConformanceOptions): ConformanceCase[
   const replay: ConformanceCase = {
     name: '401 unauthorized: the very same signed request again (replayed nonce)',
     run: () =>
-      withAdapter(settings, {}, async ({ url, journal }) => {
+      withAdapter(settings, {}, async ({ http, journal }) => {
         const id = freshId();
         const body = moTextCallback(id);
         const headers = signedCallbackHeaders(body, { secret: KIT_SECRET });
-        assertAnswer(await exchange(url, { headers, body }), 200, BODIES.accepted);
-        assertAnswer(await exchange(url, { headers, body }), 401, BODIES.unauthorized);
+        assertAnswer(await http.exchange({ headers, body }), 200, BODIES.accepted);
+        assertAnswer(await http.exchange({ headers, body }), 401, BODIES.unauthorized);
         assert.equal(journal.timesHandled(id), 1);
       }),
   };

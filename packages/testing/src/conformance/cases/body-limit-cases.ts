@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { assertAnswer, BODIES } from '../answer-assertions.js';
 import { freshId, moTextCallback } from '../callback-bodies.js';
 import { KIT_MAX_BODY_BYTES, withAdapter } from '../conformance-run.js';
-import { answerWhileSending, exchange } from '../http-exchange.js';
 import type { AdapterConformanceOptions, ConformanceCase } from '../types.js';
 
 const JSON_TYPE = 'application/json';
@@ -19,9 +18,9 @@ export function bodyLimitCases(settings: AdapterConformanceOptions): Conformance
       {
         name: '413 for a complete body over maxBodyBytes; the handlers never see it',
         run: () =>
-          withAdapter(settings, {}, async ({ url, journal }) => {
+          withAdapter(settings, {}, async ({ http, journal }) => {
             const body = moTextCallback(freshId(), 'x'.repeat(KIT_MAX_BODY_BYTES));
-            assertAnswer(await exchange(url, { headers: { 'content-type': JSON_TYPE }, body }), 413, BODIES.payloadTooLarge);
+            assertAnswer(await http.exchange({ headers: { 'content-type': JSON_TYPE }, body }), 413, BODIES.payloadTooLarge);
             assert.equal(journal.handled.length, 0);
           }),
       },
@@ -31,19 +30,19 @@ export function bodyLimitCases(settings: AdapterConformanceOptions): Conformance
     {
       name: '413 at once for a declared Content-Length over maxBodyBytes, before the body is sent',
       run: () =>
-        withAdapter(settings, {}, async ({ url, journal }) => {
+        withAdapter(settings, {}, async ({ http, journal }) => {
           const declared = KIT_MAX_BODY_BYTES * 256;
           const headers = { 'content-type': JSON_TYPE, 'content-length': String(declared) };
           // Never the whole declared body: an adapter that waits for it to end must not answer.
-          assertAnswer(await answerWhileSending(url, headers, CHUNK, declared - CHUNK.byteLength), 413, BODIES.payloadTooLarge);
+          assertAnswer(await http.answerWhileSending(headers, CHUNK, declared - CHUNK.byteLength), 413, BODIES.payloadTooLarge);
           assert.equal(journal.handled.length, 0);
         }),
     },
     {
       name: '413 for a chunked body of no declared length once it passes maxBodyBytes, not buffered to its end',
       run: () =>
-        withAdapter(settings, {}, async ({ url, journal }) => {
-          assertAnswer(await answerWhileSending(url, { 'content-type': JSON_TYPE }, CHUNK), 413, BODIES.payloadTooLarge);
+        withAdapter(settings, {}, async ({ http, journal }) => {
+          assertAnswer(await http.answerWhileSending({ 'content-type': JSON_TYPE }, CHUNK), 413, BODIES.payloadTooLarge);
           assert.equal(journal.handled.length, 0);
         }),
     },

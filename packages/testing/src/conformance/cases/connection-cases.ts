@@ -3,7 +3,6 @@ import { signedCallbackHeaders } from '../../signing/signed-callback-headers.js'
 import { assertAnswer, BODIES } from '../answer-assertions.js';
 import { freshId, moTextCallback } from '../callback-bodies.js';
 import { KIT_SECRET, withAdapter } from '../conformance-run.js';
-import { abortMidBody, exchange } from '../http-exchange.js';
 import type { AdapterConformanceOptions, ConformanceCase } from '../types.js';
 
 const CONNECTIONS = 20;
@@ -14,13 +13,13 @@ export function connectionCases(settings: AdapterConformanceOptions): Conformanc
     {
       name: `concurrency: the same message from ${CONNECTIONS} connections at once is handled once, every copy answered 200`,
       run: () =>
-        withAdapter(settings, {}, async ({ url, receiver, journal }) => {
+        withAdapter(settings, {}, async ({ http, receiver, journal }) => {
           // A slow handler keeps the first copy in flight while the others arrive.
           receiver.on('mo_text', () => new Promise<void>((resolve) => setTimeout(resolve, 50)));
           const id = freshId();
           const body = moTextCallback(id);
           const answers = await Promise.all(
-            Array.from({ length: CONNECTIONS }, () => exchange(url, { headers: signedCallbackHeaders(body, { secret: KIT_SECRET }), body })),
+            Array.from({ length: CONNECTIONS }, () => http.exchange({ headers: signedCallbackHeaders(body, { secret: KIT_SECRET }), body })),
           );
           for (const answer of answers) assertAnswer(answer, 200);
           assert.equal(journal.timesHandled(id), 1, `handled ${journal.timesHandled(id)} times`);
@@ -33,15 +32,15 @@ export function connectionCases(settings: AdapterConformanceOptions): Conformanc
     {
       name: 'a client that goes away mid-body: the handlers do not run and the server stays healthy',
       run: () =>
-        withAdapter(settings, {}, async ({ url, journal }) => {
+        withAdapter(settings, {}, async ({ http, journal }) => {
           // A complete, validly signed JSON document, but the head promises more bytes:
           // an adapter that takes what arrived before the close for the body would run it.
           const cut = moTextCallback(freshId());
           const bytes = Buffer.from(cut);
-          await abortMidBody(url, signedCallbackHeaders(bytes, { secret: KIT_SECRET }), bytes, bytes.length + 64);
+          await http.abortMidBody(signedCallbackHeaders(bytes, { secret: KIT_SECRET }), bytes, bytes.length + 64);
           const id = freshId();
           const body = moTextCallback(id);
-          assertAnswer(await exchange(url, { headers: signedCallbackHeaders(body, { secret: KIT_SECRET }), body }), 200, BODIES.accepted);
+          assertAnswer(await http.exchange({ headers: signedCallbackHeaders(body, { secret: KIT_SECRET }), body }), 200, BODIES.accepted);
           assert.deepEqual(
             journal.handled.map((h) => (h.callback as { id?: unknown }).id),
             [id],

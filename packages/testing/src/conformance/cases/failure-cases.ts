@@ -3,7 +3,6 @@ import { signedCallbackHeaders } from '../../signing/signed-callback-headers.js'
 import { assertAnswer, BODIES } from '../answer-assertions.js';
 import { freshId, moTextCallback } from '../callback-bodies.js';
 import { KIT_SECRET, withAdapter } from '../conformance-run.js';
-import { exchange } from '../http-exchange.js';
 import type { AdapterConformanceOptions, ConformanceCase } from '../types.js';
 
 /** 500 (Sinch retries) when the app fails: a throwing handler, a body parser that ate the body. */
@@ -12,21 +11,21 @@ export function failureCases(settings: AdapterConformanceOptions): ConformanceCa
     {
       name: '500 with a generic body when a handler throws, and 200 once it no longer does',
       run: () =>
-        withAdapter(settings, {}, async ({ url, receiver, journal }) => {
+        withAdapter(settings, {}, async ({ http, receiver, journal }) => {
           let failing = true;
           receiver.on('mo_text', () => {
             if (failing) throw new Error('handler internals: db://user:pw@host');
           });
           const id = freshId();
           const body = moTextCallback(id);
-          assertAnswer(await exchange(url, { headers: signedCallbackHeaders(body, { secret: KIT_SECRET }), body }), 500, BODIES.internalError);
+          assertAnswer(await http.exchange({ headers: signedCallbackHeaders(body, { secret: KIT_SECRET }), body }), 500, BODIES.internalError);
           assert.deepEqual(
             journal.errors.map((e) => e.kind),
             ['handler'],
           );
           failing = false;
           // Sinch's retry of a failed callback is handled, not taken for a duplicate.
-          assertAnswer(await exchange(url, { headers: signedCallbackHeaders(body, { secret: KIT_SECRET }), body }), 200, BODIES.accepted);
+          assertAnswer(await http.exchange({ headers: signedCallbackHeaders(body, { secret: KIT_SECRET }), body }), 200, BODIES.accepted);
         }),
     },
   ];
@@ -35,9 +34,9 @@ export function failureCases(settings: AdapterConformanceOptions): ConformanceCa
     cases.push({
       name: '500 at once, naming the fix, when a body parser consumed the body and kept no raw copy',
       run: () =>
-        withAdapter(settings, { start: startConsumed }, async ({ url, journal }) => {
+        withAdapter(settings, { start: startConsumed }, async ({ http, journal }) => {
           const body = moTextCallback(freshId());
-          const answer = await exchange(url, { headers: signedCallbackHeaders(body, { secret: KIT_SECRET }), body });
+          const answer = await http.exchange({ headers: signedCallbackHeaders(body, { secret: KIT_SECRET }), body });
           assertAnswer(answer, 500);
           const parsed = JSON.parse(answer.body) as { error?: unknown; message?: unknown };
           assert.equal(parsed.error, 'internal_error', `got ${answer.body}`);

@@ -3,7 +3,6 @@ import { signedCallbackHeaders } from '../../signing/signed-callback-headers.js'
 import { assertAnswer, BODIES } from '../answer-assertions.js';
 import { freshId, moTextCallback } from '../callback-bodies.js';
 import { KIT_SECRET, withAdapter } from '../conformance-run.js';
-import { exchange } from '../http-exchange.js';
 import type { AdapterConformanceOptions, ConformanceCase } from '../types.js';
 
 const MALFORMED = '{"type": "mo_text",';
@@ -14,9 +13,9 @@ export function refusalCases(settings: AdapterConformanceOptions): ConformanceCa
     {
       name: '405 with Allow: POST for GET and PUT (not a 404: the route takes every method)',
       run: () =>
-        withAdapter(settings, {}, async ({ url }) => {
+        withAdapter(settings, {}, async ({ http }) => {
           for (const method of ['GET', 'PUT']) {
-            const answer = await exchange(url, { method });
+            const answer = await http.exchange({ method });
             assertAnswer(answer, 405, BODIES.methodNotAllowed);
             assert.equal(answer.headers.allow, 'POST', `${method}: the 405 must say Allow: POST`);
           }
@@ -25,28 +24,28 @@ export function refusalCases(settings: AdapterConformanceOptions): ConformanceCa
     {
       name: '415 for a body that is not JSON, and for a missing Content-Type',
       run: () =>
-        withAdapter(settings, {}, async ({ url, journal }) => {
+        withAdapter(settings, {}, async ({ http, journal }) => {
           const body = moTextCallback(freshId());
           const headers = signedCallbackHeaders(body, { secret: KIT_SECRET });
-          assertAnswer(await exchange(url, { headers: { ...headers, 'content-type': 'text/plain' }, body }), 415, BODIES.unsupportedMediaType);
+          assertAnswer(await http.exchange({ headers: { ...headers, 'content-type': 'text/plain' }, body }), 415, BODIES.unsupportedMediaType);
           assertAnswer(
-            await exchange(url, { headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body }),
+            await http.exchange({ headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body }),
             415,
             BODIES.unsupportedMediaType,
           );
           const { 'content-type': _none, ...untyped } = headers;
-          assertAnswer(await exchange(url, { headers: untyped, body: Buffer.from(body) }), 415, BODIES.unsupportedMediaType);
+          assertAnswer(await http.exchange({ headers: untyped, body: Buffer.from(body) }), 415, BODIES.unsupportedMediaType);
           assert.equal(journal.handled.length, 0);
         }),
     },
     {
       name: '400 for malformed JSON only on an endpoint without auth; with auth it is 401',
       run: async () => {
-        await withAdapter(settings, { receiverOptions: { secret: undefined, dangerouslyAllowUnauthenticated: true } }, async ({ url }) => {
-          assertAnswer(await exchange(url, { headers: { 'content-type': 'application/json' }, body: MALFORMED }), 400, BODIES.badRequest);
+        await withAdapter(settings, { receiverOptions: { secret: undefined, dangerouslyAllowUnauthenticated: true } }, async ({ http }) => {
+          assertAnswer(await http.exchange({ headers: { 'content-type': 'application/json' }, body: MALFORMED }), 400, BODIES.badRequest);
         });
-        await withAdapter(settings, {}, async ({ url }) => {
-          assertAnswer(await exchange(url, { headers: { 'content-type': 'application/json' }, body: MALFORMED }), 401, BODIES.unauthorized);
+        await withAdapter(settings, {}, async ({ http }) => {
+          assertAnswer(await http.exchange({ headers: { 'content-type': 'application/json' }, body: MALFORMED }), 401, BODIES.unauthorized);
         });
       },
     },
