@@ -1,25 +1,9 @@
 // The kit must be able to fail: each deliberately broken adapter below breaks one row of
 // the contract, and exactly the cases about that row must reject.
-import { once } from 'node:events';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createNodeHandler, type WebhookReceiver } from '@sinch-inbounds/core';
 import { describe, expect, it } from 'vitest';
-import { adapterConformance, type AdapterConformanceOptions, type ConformanceServer } from '../src/index.js';
-
-async function listen(listener: http.RequestListener): Promise<ConformanceServer> {
-  const server = http.createServer(listener).listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hook`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
+import { adapterConformance, serveNode, type AdapterConformanceOptions } from '../src/index.js';
 
 /** Names of the cases that reject against `options`. */
 async function failing(options: AdapterConformanceOptions): Promise<string[]> {
@@ -45,20 +29,20 @@ function buffering(receiver: WebhookReceiver) {
 
 describe('adapterConformance', () => {
   it('passes a correct adapter (core node handler) on every case', async () => {
-    const cases = adapterConformance({ start: (receiver) => listen(createNodeHandler(receiver)) });
+    const cases = adapterConformance({ start: (receiver) => serveNode(createNodeHandler(receiver)) });
     expect(cases.length).toBeGreaterThanOrEqual(18);
-    expect(await failing({ start: (receiver) => listen(createNodeHandler(receiver)) })).toEqual([]);
+    expect(await failing({ start: (receiver) => serveNode(createNodeHandler(receiver)) })).toEqual([]);
   });
 
   it('fails an adapter that buffers the whole body: the 413 cases hang and time out', async () => {
-    const failed = await failing({ start: (receiver) => listen(buffering(receiver)), timeoutMs: 1500 });
+    const failed = await failing({ start: (receiver) => serveNode(buffering(receiver)), timeoutMs: 1500 });
     expect(failed.filter((n) => n.startsWith('413'))).toHaveLength(2);
   });
 
   it('fails an adapter that routes POST only (GET is a 404, not a 405)', async () => {
     const failed = await failing({
       start: (receiver) =>
-        listen((req, res) => {
+        serveNode((req, res) => {
           if (req.method !== 'POST') res.writeHead(404).end();
           else void receiver.node(req, res);
         }),
@@ -69,7 +53,7 @@ describe('adapterConformance', () => {
   it('fails an adapter that re-serialises the body', async () => {
     const failed = await failing({
       start: (receiver) =>
-        listen((req, res) => {
+        serveNode((req, res) => {
           const parts: Buffer[] = [];
           req.on('data', (p: Buffer) => parts.push(p));
           req.on('end', () => {
@@ -90,7 +74,7 @@ describe('adapterConformance', () => {
   it('fails an adapter that takes what arrived before a disconnect for the whole body', async () => {
     const failed = await failing({
       start: (receiver) =>
-        listen((req, res) => {
+        serveNode((req, res) => {
           const parts: Buffer[] = [];
           req.on('data', (p: Buffer) => parts.push(p));
           req.on('close', () => {
@@ -107,7 +91,7 @@ describe('adapterConformance', () => {
   it('fails an adapter that answers 200 without waiting for the handlers', async () => {
     const failed = await failing({
       start: (receiver) =>
-        listen((req, res) => {
+        serveNode((req, res) => {
           void receiver.handleNode(req);
           res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"accepted"}');
         }),
