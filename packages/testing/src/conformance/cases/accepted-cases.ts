@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { signedCallbackHeaders } from '../../signing/signed-callback-headers.js';
+import { signedByKit } from '../kit-signing.js';
 import { assertAnswer, BODIES } from '../answer-assertions.js';
 import { freshId, moTextCallback } from '../callback-bodies.js';
-import { KIT_SECRET, withAdapter } from '../conformance-run.js';
+import { withAdapter } from '../conformance-run.js';
 import type { AdapterConformanceOptions, ConformanceCase } from '../types.js';
 
 /** 200 for what Sinch sends: a new callback, an unknown type, and a redelivery. */
@@ -14,7 +14,7 @@ export function acceptedCases(settings: AdapterConformanceOptions): ConformanceC
         withAdapter(settings, {}, async ({ http, journal }) => {
           const id = freshId();
           const body = moTextCallback(id);
-          assertAnswer(await http.exchange({ headers: signedCallbackHeaders(body, { secret: KIT_SECRET }), body }), 200, BODIES.accepted);
+          assertAnswer(await http.exchange({ headers: await signedByKit(body), body }), 200, BODIES.accepted);
           assert.equal(journal.timesHandled(id), 1, 'the handlers ran once');
           assert.equal(journal.handled[0]?.callback.type, 'mo_text');
         }),
@@ -24,7 +24,7 @@ export function acceptedCases(settings: AdapterConformanceOptions): ConformanceC
       run: () =>
         withAdapter(settings, {}, async ({ http, journal }) => {
           const body = `{"type":"mo_telepathy","id":"${freshId()}"}`;
-          assertAnswer(await http.exchange({ headers: signedCallbackHeaders(body, { secret: KIT_SECRET }), body }), 200, BODIES.accepted);
+          assertAnswer(await http.exchange({ headers: await signedByKit(body), body }), 200, BODIES.accepted);
           assert.equal(journal.handled[0]?.callback.type, 'mo_telepathy');
         }),
     },
@@ -34,8 +34,8 @@ export function acceptedCases(settings: AdapterConformanceOptions): ConformanceC
         withAdapter(settings, {}, async ({ http, journal }) => {
           const id = freshId();
           const body = moTextCallback(id);
-          assertAnswer(await http.exchange({ headers: signedCallbackHeaders(body, { secret: KIT_SECRET }), body }), 200, BODIES.accepted);
-          assertAnswer(await http.exchange({ headers: signedCallbackHeaders(body, { secret: KIT_SECRET }), body }), 200, BODIES.duplicate);
+          assertAnswer(await http.exchange({ headers: await signedByKit(body), body }), 200, BODIES.accepted);
+          assertAnswer(await http.exchange({ headers: await signedByKit(body), body }), 200, BODIES.duplicate);
           assert.equal(journal.timesHandled(id), 1, 'the handlers ran once for two deliveries');
         }),
     },

@@ -1,21 +1,21 @@
 import assert from 'node:assert/strict';
-import { signedCallbackHeaders } from '../../signing/signed-callback-headers.js';
+import { signedByKit } from '../kit-signing.js';
 import { assertAnswer, BODIES } from '../answer-assertions.js';
 import { freshId, moTextCallback } from '../callback-bodies.js';
-import { KIT_SECRET, withAdapter, type CaseTarget } from '../conformance-run.js';
+import { withAdapter, type CaseTarget } from '../conformance-run.js';
 import type { AdapterConformanceOptions, ConformanceCase } from '../types.js';
 
 const HOUR = 3600;
 
 /** How each unauthenticated request is made, from a valid body. */
-const REFUSALS: readonly { name: string; headers: (body: string) => Record<string, string> }[] = [
+const REFUSALS: readonly { name: string; headers: (body: string) => Record<string, string> | Promise<Record<string, string>> }[] = [
   { name: 'missing signature headers', headers: () => ({ 'content-type': 'application/json' }) },
-  { name: 'a signature made with another secret', headers: (body) => signedCallbackHeaders(body, { secret: 'not-the-secret' }) },
-  { name: 'a stale timestamp (an hour old)', headers: (body) => signedCallbackHeaders(body, { secret: KIT_SECRET, timestamp: now() - HOUR }) },
-  { name: 'a timestamp an hour in the future', headers: (body) => signedCallbackHeaders(body, { secret: KIT_SECRET, timestamp: now() + HOUR }) },
+  { name: 'a signature made with another secret', headers: (body) => signedByKit(body, { secret: 'not-the-secret' }) },
+  { name: 'a stale timestamp (an hour old)', headers: (body) => signedByKit(body, { timestamp: now() - HOUR }) },
+  { name: 'a timestamp an hour in the future', headers: (body) => signedByKit(body, { timestamp: now() + HOUR }) },
   {
     name: 'an unsupported signature algorithm',
-    headers: (body) => ({ ...signedCallbackHeaders(body, { secret: KIT_SECRET }), 'x-sinch-webhook-signature-algorithm': 'HmacSHA1' }),
+    headers: async (body) => ({ ...(await signedByKit(body)), 'x-sinch-webhook-signature-algorithm': 'HmacSHA1' }),
   },
 ];
 
@@ -27,7 +27,7 @@ export function authCases(settings: AdapterConformanceOptions): ConformanceCase[
       run: () =>
         withAdapter(settings, {}, async ({ http, journal }) => {
           const body = moTextCallback(freshId());
-          assertAnswer(await http.exchange({ headers: refusal.headers(body), body }), 401, BODIES.unauthorized);
+          assertAnswer(await http.exchange({ headers: await refusal.headers(body), body }), 401, BODIES.unauthorized);
           assertNothingHandled(journal);
         }),
     }),
@@ -38,7 +38,7 @@ export function authCases(settings: AdapterConformanceOptions): ConformanceCase[
       withAdapter(settings, {}, async ({ http, journal }) => {
         const id = freshId();
         const body = moTextCallback(id);
-        const headers = signedCallbackHeaders(body, { secret: KIT_SECRET });
+        const headers = await signedByKit(body);
         assertAnswer(await http.exchange({ headers, body }), 200, BODIES.accepted);
         assertAnswer(await http.exchange({ headers, body }), 401, BODIES.unauthorized);
         assert.equal(journal.timesHandled(id), 1);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { signedCallbackHeaders } from '../../signing/signed-callback-headers.js';
+import { signedByKit } from '../kit-signing.js';
 import { assertAnswer, BODIES } from '../answer-assertions.js';
 import { freshId, moTextCallback } from '../callback-bodies.js';
-import { KIT_SECRET, withAdapter } from '../conformance-run.js';
+import { withAdapter } from '../conformance-run.js';
 import type { AdapterConformanceOptions, ConformanceCase } from '../types.js';
 
 const CONNECTIONS = 20;
@@ -18,9 +18,9 @@ export function connectionCases(settings: AdapterConformanceOptions): Conformanc
           receiver.on('mo_text', () => new Promise<void>((resolve) => setTimeout(resolve, 50)));
           const id = freshId();
           const body = moTextCallback(id);
-          const answers = await Promise.all(
-            Array.from({ length: CONNECTIONS }, () => http.exchange({ headers: signedCallbackHeaders(body, { secret: KIT_SECRET }), body })),
-          );
+          // Signed first, so the copies leave together.
+          const signed = await Promise.all(Array.from({ length: CONNECTIONS }, () => signedByKit(body)));
+          const answers = await Promise.all(signed.map((headers) => http.exchange({ headers, body })));
           for (const answer of answers) assertAnswer(answer, 200);
           assert.equal(journal.timesHandled(id), 1, `handled ${journal.timesHandled(id)} times`);
           assert.ok(
@@ -37,10 +37,10 @@ export function connectionCases(settings: AdapterConformanceOptions): Conformanc
           // an adapter that takes what arrived before the close for the body would run it.
           const cut = moTextCallback(freshId());
           const bytes = Buffer.from(cut);
-          await http.abortMidBody(signedCallbackHeaders(bytes, { secret: KIT_SECRET }), bytes, bytes.length + 64);
+          await http.abortMidBody(await signedByKit(bytes), bytes, bytes.length + 64);
           const id = freshId();
           const body = moTextCallback(id);
-          assertAnswer(await http.exchange({ headers: signedCallbackHeaders(body, { secret: KIT_SECRET }), body }), 200, BODIES.accepted);
+          assertAnswer(await http.exchange({ headers: await signedByKit(body), body }), 200, BODIES.accepted);
           assert.deepEqual(
             journal.handled.map((h) => (h.callback as { id?: unknown }).id),
             [id],

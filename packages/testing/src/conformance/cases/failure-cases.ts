@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { signedCallbackHeaders } from '../../signing/signed-callback-headers.js';
+import { signedByKit } from '../kit-signing.js';
 import { assertAnswer, BODIES } from '../answer-assertions.js';
 import { freshId, moTextCallback } from '../callback-bodies.js';
-import { KIT_SECRET, withAdapter } from '../conformance-run.js';
+import { withAdapter } from '../conformance-run.js';
 import type { AdapterConformanceOptions, ConformanceCase } from '../types.js';
 
 /** 500 (Sinch retries) when the app fails: a throwing handler, a body parser that ate the body. */
@@ -18,14 +18,14 @@ export function failureCases(settings: AdapterConformanceOptions): ConformanceCa
           });
           const id = freshId();
           const body = moTextCallback(id);
-          assertAnswer(await http.exchange({ headers: signedCallbackHeaders(body, { secret: KIT_SECRET }), body }), 500, BODIES.internalError);
+          assertAnswer(await http.exchange({ headers: await signedByKit(body), body }), 500, BODIES.internalError);
           assert.deepEqual(
             journal.errors.map((e) => e.kind),
             ['handler'],
           );
           failing = false;
           // Sinch's retry of a failed callback is handled, not taken for a duplicate.
-          assertAnswer(await http.exchange({ headers: signedCallbackHeaders(body, { secret: KIT_SECRET }), body }), 200, BODIES.accepted);
+          assertAnswer(await http.exchange({ headers: await signedByKit(body), body }), 200, BODIES.accepted);
         }),
     },
   ];
@@ -36,7 +36,7 @@ export function failureCases(settings: AdapterConformanceOptions): ConformanceCa
       run: () =>
         withAdapter(settings, { start: startConsumed }, async ({ http, journal }) => {
           const body = moTextCallback(freshId());
-          const answer = await http.exchange({ headers: signedCallbackHeaders(body, { secret: KIT_SECRET }), body });
+          const answer = await http.exchange({ headers: await signedByKit(body), body });
           assertAnswer(answer, 500);
           const parsed = JSON.parse(answer.body) as { error?: unknown; message?: unknown };
           assert.equal(parsed.error, 'internal_error', `got ${answer.body}`);

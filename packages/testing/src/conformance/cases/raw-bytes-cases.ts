@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { signedCallbackHeaders } from '../../signing/signed-callback-headers.js';
+import { signedByKit } from '../kit-signing.js';
 import { assertAnswer, BODIES } from '../answer-assertions.js';
 import { AWKWARD_TEXT, awkwardCallback, freshId } from '../callback-bodies.js';
-import { KIT_SECRET, withAdapter, type CaseTarget } from '../conformance-run.js';
+import { withAdapter, type CaseTarget } from '../conformance-run.js';
 import type { HttpCall } from '../http-exchange.js';
 import type { AdapterConformanceOptions, ConformanceCase } from '../types.js';
 
@@ -27,7 +27,7 @@ export function rawBytesCases(settings: AdapterConformanceOptions): ConformanceC
 async function expectExactBytes({ http, journal }: CaseTarget, send: (bytes: Uint8Array) => HttpCall): Promise<void> {
   const id = freshId();
   const bytes = Buffer.from(awkwardCallback(id), 'utf8');
-  assertAnswer(await http.exchange({ headers: signedCallbackHeaders(bytes, { secret: KIT_SECRET }), ...send(bytes) }), 200, BODIES.accepted);
+  assertAnswer(await http.exchange({ headers: await signedByKit(bytes), ...send(bytes) }), 200, BODIES.accepted);
   const seen = journal.handled[0];
   assert.ok(seen !== undefined, 'the handlers ran');
   assert.ok(Buffer.from(seen.rawBody).equals(bytes), `the raw body differs from what was signed:\n${Buffer.from(seen.rawBody).toString('utf8')}`);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { signedCallbackHeaders } from '../../signing/signed-callback-headers.js';
+import { signedByKit } from '../kit-signing.js';
 import { assertAnswer, BODIES } from '../answer-assertions.js';
 import { freshId, moTextCallback } from '../callback-bodies.js';
-import { KIT_SECRET, withAdapter } from '../conformance-run.js';
+import { withAdapter } from '../conformance-run.js';
 import type { AdapterConformanceOptions, ConformanceCase } from '../types.js';
 
 const MALFORMED = '{"type": "mo_text",';
@@ -26,7 +26,7 @@ export function refusalCases(settings: AdapterConformanceOptions): ConformanceCa
       run: () =>
         withAdapter(settings, {}, async ({ http, journal }) => {
           const body = moTextCallback(freshId());
-          const headers = signedCallbackHeaders(body, { secret: KIT_SECRET });
+          const headers = await signedByKit(body);
           assertAnswer(await http.exchange({ headers: { ...headers, 'content-type': 'text/plain' }, body }), 415, BODIES.unsupportedMediaType);
           assertAnswer(
             await http.exchange({ headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body }),
