@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
-import { webhookResponse, type WebhookReceiver, type WebhookResponse } from '@sinch-inbounds/core';
+import type { WebhookReceiver, WebhookResponse } from '@sinch-inbounds/core';
 import { startReconcile, type SinchReconcilePluginOptions } from './reconcile.js';
 
 /** The route every README and example points Sinch at. */
@@ -35,9 +35,6 @@ async function register(app: FastifyInstance, options: SinchWebhookOptions): Pro
   // refuses what is not JSON with its own 415.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', leaveBodyUnread);
-  // What still fails before the handler (a plugin's preParsing hook over its body limit,
-  // say) gets the receiver's answer for it, not Fastify's error body.
-  app.setErrorHandler((error: { statusCode?: number }, _request, reply) => respond(reply, webhookResponse(outcomeOf(error.statusCode))));
 
   app.route({
     method: METHODS,
@@ -63,12 +60,6 @@ function leaveBodyUnread(_request: FastifyRequest, _payload: unknown, done: (err
   done(null);
 }
 
-function outcomeOf(status: number | undefined): 'payload_too_large' | 'unsupported_media_type' | 'internal_error' {
-  if (status === 413) return 'payload_too_large';
-  if (status === 415) return 'unsupported_media_type';
-  return 'internal_error';
-}
-
 function receiverOf(options: SinchWebhookOptions): WebhookReceiver {
   const receiver = (options as Partial<SinchWebhookOptions> | undefined)?.receiver;
   if (receiver === undefined || typeof receiver.handleNode !== 'function') {
@@ -87,8 +78,9 @@ function receiverOf(options: SinchWebhookOptions): WebhookReceiver {
  * answers through Fastify's reply (so the app's `onSend` and `onResponse` hooks and its
  * logging see the answer).
  *
- * It stays encapsulated (`fastify-plugin` with `encapsulate: true`): its parser and
- * error handler apply to its own route only, never to the app's other routes.
+ * It stays encapsulated (`fastify-plugin` with `encapsulate: true`): its parser applies
+ * to its own route only, never to the app's other routes. The app's hooks and error
+ * handler still apply to it, as to any route.
  */
 export const sinchWebhook: FastifyPluginAsync<SinchWebhookOptions> = fastifyPlugin(register, {
   fastify: '4.x || 5.x',
