@@ -12,12 +12,14 @@ import { PLATFORMS, startNestApp, type Platform } from './support/nest-app.js';
  */
 const KNOWN_GAPS: Record<Platform, Record<string, string>> = {
   express: {
-    '400 for malformed JSON': "Nest's JSON parser answers 400 with the parser's message, also on an authenticated endpoint (the contract says 401)",
+    '400 for malformed JSON': "Nest's JSON parser answers 400 itself, its body quoting the parser's message",
+    '401, not 400': "Nest's JSON parser answers 400 before the controller can refuse the unsigned request",
     '413 at once for a declared': "body-parser drains the whole body before its 413 (Nest's 100 kB limit, not maxBodyBytes)",
     '413 for a chunked body': "body-parser drains the whole body before its 413 (Nest's 100 kB limit, not maxBodyBytes)",
   },
   fastify: {
-    '400 for malformed JSON': "Fastify's JSON parser answers 400 with its own body, also on an authenticated endpoint (the contract says 401)",
+    '400 for malformed JSON': "Fastify's JSON parser answers 400 itself, with its own body",
+    '401, not 400': "Fastify's JSON parser answers 400 before the controller can refuse the unsigned request",
     '415 for a body': "Fastify answers 415 itself, with its own body, for a type it has no parser for",
     '413 at once for a declared': "Fastify buffers up to its bodyLimit (1 MiB), not maxBodyBytes, before the receiver sees the body",
     '413 for a chunked body': "Fastify's own 413 at its bodyLimit (1 MiB), with its own body",
