@@ -75,9 +75,9 @@ async function main() {
     const { url, servicePlanId, apiToken } = await ask('seed', { n });
     const client = new InboundsClient({ servicePlanId, apiToken, baseUrl: url, logger: silentLogger });
     const variants = {
-      'dedupe off (reconcile alone)': () => createWebhookReceiver({ dedupe: false, logger: silentLogger }),
+      'dedupe off (reconcile alone)': () => createWebhookReceiver({ dangerouslyAllowUnauthenticated: true, dedupe: false, logger: silentLogger }),
       'in-memory dedupe store': () =>
-        createWebhookReceiver({ dedupe: new MemoryDedupeStore({ maxEntries: 2 * n }), logger: silentLogger }),
+        createWebhookReceiver({ dangerouslyAllowUnauthenticated: true, dedupe: new MemoryDedupeStore({ maxEntries: 2 * n }), logger: silentLogger }),
     };
     for (const [name, make] of Object.entries(variants)) {
       const receiver = make();

@@ -17,15 +17,15 @@ const appsDir = join(here, '..', 'apps');
 const tsc = join(here, '..', 'node_modules', 'typescript', 'bin', 'tsc');
 
 /**
- * Core's installed size guard, in bytes: what it installs at today (332,478 B, after the
- * issue 14 hot-path work added ~7 kB to each build) plus ~2%, so growth fails here and is
- * a decision, not drift. Issue 13 asks for 250 kB, which two copies of the code cannot
- * reach (the Node build and the tree-shakable web build, ~100 kB each minified in
- * whitespace and syntax) next to the declarations with their TSDoc (80 kB) and the
- * README (35 kB): see tsup.base.ts. The official `@sinch/sms` is 4.8 MB with its
- * dependencies.
+ * Core's installed size guard, in bytes: what it installs at with readable (unminified)
+ * builds (449,691 B: the Node build and the tree-shakable web build, ~160 kB each, the
+ * declarations with their TSDoc, 85 kB, and the README, 36 kB) plus ~5%, so growth fails
+ * here and is a decision, not drift. The old 250 kB aim is withdrawn (issue 20): readable
+ * stack traces, full READMEs and TSDoc'd declarations are worth more to users. What a web
+ * app ships is measured minified + gzipped by core-runtimes-test's bundle test. The
+ * official `@sinch/sms` is 4.8 MB with its dependencies.
  */
-const CORE_INSTALLED_BUDGET = 340_000;
+const CORE_INSTALLED_BUDGET = 475_000;
 
 interface Published {
   name: string;

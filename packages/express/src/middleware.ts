@@ -13,10 +13,16 @@ export type SinchWebhookMiddleware = ((req: IncomingMessage, res: ServerResponse
 
 /**
  * Express middleware that receives Sinch callbacks for a route:
- * `app.post('/sinch/inbound', sinchWebhook(receiver))`. Everything — raw body, limits,
- * status codes, verification, parsing, dedupe — is the core receiver's; this only
- * hands Express's request and response to it. Mount it before `express.json()`, or
- * keep the raw body (`req.rawBody`, `express.raw({ type: 'application/json' })`).
+ * `app.all('/sinch/callbacks', sinchWebhook(receiver))` (`all`, so that other methods
+ * get the receiver's 405). Everything — raw body, limits, status codes, verification,
+ * parsing, dedupe — is the core receiver's; this only hands Express's request and
+ * response to it. Mount it before `express.json()`, or keep the raw body (`req.rawBody`
+ * via `express.json({ verify })`, or `express.raw({ type: 'application/json' })` on a
+ * route no JSON parser ran before).
+ *
+ * @throws {WebhookConfigurationError} when given options without a `secret` or
+ * `basicAuth` (and without `dangerouslyAllowUnauthenticated: true`), at once, so the
+ * app does not start with a webhook anyone could post to.
  */
 export function sinchWebhook(receiverOrOptions: WebhookReceiver | WebhookReceiverOptions = {}): SinchWebhookMiddleware {
   const receiver = isReceiver(receiverOrOptions) ? receiverOrOptions : createWebhookReceiver(receiverOrOptions);

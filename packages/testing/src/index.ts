@@ -6,6 +6,7 @@
 export { startSinchSimulator } from './simulator/start.js';
 export { createRecordingLogger, type LogEntry, type RecordingLogger } from './logging/recording-logger.js';
 export { signedCallbackHeaders, type SignedCallbackHeadersOptions } from './signing/signed-callback-headers.js';
+export { signedCallback, type SignedCallback, type SignedCallbackOptions } from './signing/signed-callback.js';
 export type {
   DateInput,
   DeliveryAttempt,

@@ -43,7 +43,7 @@ describe('sinch-simulator CLI', () => {
   test('--help documents every flag', async () => {
     const io = fakeIo();
     expect(await runCli(['--help'], io)).toBe(0);
-    for (const flag of ['--port', '--host', '--service-plan-id', '--api-token', '--project-id', '--key-id', '--key-secret', '--token-lifetime', '--webhook', '--secret', '--unsigned', '--seed-count', '--seed', '--send', '--from', '--to', '--max-attempts', '--time-scale']) {
+    for (const flag of ['--port', '--host', '--service-plan-id', '--api-token', '--project-id', '--key-id', '--key-secret', '--token-lifetime', '--webhook', '--secret', '--unsigned', '--seed-count', '--seed', '--send', '--duplicate', '--from', '--to', '--max-attempts', '--time-scale']) {
       expect(io.out()).toContain(flag);
     }
   });
@@ -54,6 +54,7 @@ describe('sinch-simulator CLI', () => {
     [['--webhook', 'ftp://x', '--secret', 's'], /http/],
     [['--send', 'hi'], /--send needs --webhook/],
     [['--secret', 's'], /only makes sense with --webhook/],
+    [['--duplicate'], /--duplicate needs --send/],
     [['--port', 'abc'], /--port must be a whole number/],
     [['--bogus'], /bogus/],
   ])('%j is a usage error with exit code 2', async (argv, message) => {

@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { signWebhook } from '@sinch-inbounds/core';
+import { signedCallback } from '@sinch-inbounds/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulatorCli, type SimulatorCli } from './simulator-cli.js';
 import { runDemo, startDemo, type DemoApp, type RunningDemo } from './start-demo.js';
@@ -76,9 +76,17 @@ export function describeSinchModeSuite(app: DemoApp): void {
       expect(demo.output()).toContain(`received mo_text from ${FROM} to 12017777777: "Hello through the public webhook"`);
     });
 
+    it("shows a redelivered SMS once (the simulator's /again sends the same message id again)", async () => {
+      await expect(sim.type('Sent twice')).resolves.toMatch(/^delivered /);
+      const before = (await get('api/messages')).messages.length;
+      await expect(sim.type('/again')).resolves.toMatch(/^delivered \S+ to http:\/\/127\.0\.0\.1:\d+\/sinch\/callbacks: HTTP 200/);
+      expect((await get('api/messages')).messages).toHaveLength(before);
+      expect(demo.output().match(/"Sent twice"/g)).toHaveLength(1);
+    });
+
     it('refuses a callback signed with any other secret', async () => {
-      const body = JSON.stringify({ id: 'wrong-secret-1', type: 'mo_text', from: '1', to: '2', body: 'hi', received_at: new Date().toISOString() });
-      expect((await post('sinch/callbacks', body, signWebhook({ secret: 'not-the-secret', body }))).status).toBe(401);
+      const forged = signedCallback({ id: 'wrong-secret-1', type: 'mo_text', from: '1', to: '2', body: 'hi', received_at: new Date().toISOString() }, { secret: 'not-the-secret' });
+      expect((await post('sinch/callbacks', forged.body, forged.headers)).status).toBe(401);
       expect((await get('api/messages')).messages.map((m) => m.id)).not.toContain('wrong-secret-1');
     });
 

@@ -4,25 +4,33 @@ import { DEFAULT_AUTH_URL, isSinchRegion, OAUTH2_REGIONS, regionBaseUrl, SINCH_R
 import type { RetryOptions, RetryPolicy } from './retry-policy.js';
 import { defaultHttpSender, fetchSender, type FetchLike, type HttpSender } from './http-sender.js';
 
-/** Service plan credentials: the API token is sent as a bearer token. */
+/**
+ * Service plan credentials: the API token is sent as a bearer token. The fields take
+ * `string | undefined` so that `process.env.SINCH_SERVICE_PLAN_ID` can be passed as it
+ * is: an undefined or empty value is a {@link SinchConfigError} at construction that
+ * names the option and the environment variable to set.
+ */
 export interface ServicePlanCredentials {
-  /** Your service plan id (the `{service_plan_id}` of the REST paths). */
-  servicePlanId: string;
-  /** The API token of that service plan. */
-  apiToken: string;
+  /** Your service plan id (the `{service_plan_id}` of the REST paths), e.g. `process.env.SINCH_SERVICE_PLAN_ID`. */
+  servicePlanId: string | undefined;
+  /** The API token of that service plan, e.g. `process.env.SINCH_API_TOKEN`. */
+  apiToken: string | undefined;
   projectId?: never;
   keyId?: never;
   keySecret?: never;
 }
 
-/** Project access key credentials: OAuth2 client credentials (only in `us` and `eu`). */
+/**
+ * Project access key credentials: OAuth2 client credentials (only in `us` and `eu`).
+ * Like {@link ServicePlanCredentials}, each field takes an environment variable as it is.
+ */
 export interface ProjectCredentials {
-  /** Your Sinch project id (the `{project_id}` of the REST paths). */
-  projectId: string;
-  /** The access key id. */
-  keyId: string;
-  /** The access key secret. */
-  keySecret: string;
+  /** Your Sinch project id (the `{project_id}` of the REST paths), e.g. `process.env.SINCH_PROJECT_ID`. */
+  projectId: string | undefined;
+  /** The access key id, e.g. `process.env.SINCH_KEY_ID`. */
+  keyId: string | undefined;
+  /** The access key secret, e.g. `process.env.SINCH_KEY_SECRET`. */
+  keySecret: string | undefined;
   servicePlanId?: never;
   apiToken?: never;
 }
@@ -85,6 +93,18 @@ const CONTROL_CHARACTER = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 const PROJECT_KEYS = ['projectId', 'keyId', 'keySecret'] as const;
 
 /**
+ * The environment variable each credential is usually read from (the names the READMEs,
+ * the demos and Sinch's own SDK examples use), named in the error when it is missing.
+ */
+const CREDENTIAL_ENV: Readonly<Record<(typeof SERVICE_PLAN_KEYS)[number] | (typeof PROJECT_KEYS)[number], string>> = {
+  servicePlanId: 'SINCH_SERVICE_PLAN_ID',
+  apiToken: 'SINCH_API_TOKEN',
+  projectId: 'SINCH_PROJECT_ID',
+  keyId: 'SINCH_KEY_ID',
+  keySecret: 'SINCH_KEY_SECRET',
+};
+
+/**
  * Validates constructor options so that every mistake surfaces at construction, not on
  * the first request. Messages name options, never their values (they may be secrets).
  *
@@ -139,26 +159,37 @@ export function resolveClientOptions(options: InboundsClientOptions): ResolvedCl
 }
 
 function resolveCredentials(o: Record<string, unknown>): ResolvedCredentials {
-  const planGiven = SERVICE_PLAN_KEYS.filter((k) => o[k] !== undefined);
-  const projectGiven = PROJECT_KEYS.filter((k) => o[k] !== undefined);
+  // A credential with a value decides the kind; one only named (`process.env.X` that is
+  // unset gives `undefined`, or `''`) shows which kind was meant, so that its missing
+  // variable can be named instead of a generic "missing credentials".
+  const planGiven = SERVICE_PLAN_KEYS.filter((k) => hasValue(o[k]));
+  const projectGiven = PROJECT_KEYS.filter((k) => hasValue(o[k]));
   if (planGiven.length > 0 && projectGiven.length > 0) {
     throw new SinchConfigError(
       [...planGiven, ...projectGiven].join(', '),
       `contradictory credentials: give either { servicePlanId, apiToken } or { projectId, keyId, keySecret }, not both (got ${[...planGiven, ...projectGiven].join(', ')})`,
     );
   }
-  if (planGiven.length === 0 && projectGiven.length === 0) {
+  const planNamed = planGiven.length > 0 || SERVICE_PLAN_KEYS.some((k) => k in o);
+  const projectNamed = projectGiven.length > 0 || PROJECT_KEYS.some((k) => k in o);
+  const kind = planGiven.length > 0 ? 'plan' : projectGiven.length > 0 ? 'project' : planNamed !== projectNamed ? (planNamed ? 'plan' : 'project') : undefined;
+  if (kind === undefined) {
     throw new SinchConfigError(
       'credentials',
-      'missing credentials: give { servicePlanId, apiToken } (service plan) or { projectId, keyId, keySecret } (OAuth2 project access key)',
+      'missing credentials: give { servicePlanId, apiToken } (service plan; e.g. from SINCH_SERVICE_PLAN_ID and SINCH_API_TOKEN) ' +
+        'or { projectId, keyId, keySecret } (OAuth2 project access key; e.g. from SINCH_PROJECT_ID, SINCH_KEY_ID and SINCH_KEY_SECRET)',
     );
   }
-  const keys: readonly string[] = planGiven.length > 0 ? SERVICE_PLAN_KEYS : PROJECT_KEYS;
-  const missing = keys.filter((k) => o[k] === undefined);
+  const keys: readonly (keyof typeof CREDENTIAL_ENV)[] = kind === 'plan' ? SERVICE_PLAN_KEYS : PROJECT_KEYS;
+  const missing = keys.filter((k) => isBlank(o[k]));
   if (missing.length > 0) {
-    throw new SinchConfigError(missing.join(', '), `missing ${missing.join(' and ')}: ${planGiven.length > 0 ? 'service plan credentials need servicePlanId and apiToken' : 'project credentials need projectId, keyId and keySecret'}`);
+    throw new SinchConfigError(
+      missing.join(', '),
+      `${missing.map((k) => `${k} is missing (set ${CREDENTIAL_ENV[k]})`).join('; ')}: ` +
+        (kind === 'plan' ? 'service plan credentials need servicePlanId and apiToken' : 'project credentials need projectId, keyId and keySecret'),
+    );
   }
-  const bad = keys.filter((k) => typeof o[k] !== 'string' || (o[k] as string).trim() === '');
+  const bad = keys.filter((k) => typeof o[k] !== 'string');
   if (bad.length > 0) throw new SinchConfigError(bad.join(', '), `${bad.join(' and ')} must be non-empty strings`);
   // A line break (or other control character) cannot go into a header: every request
   // would fail as a network error, whose message may even carry the value. Usually a
@@ -170,16 +201,25 @@ function resolveCredentials(o: Record<string, unknown>): ResolvedCredentials {
       `${broken.join(' and ')} must not contain a line break (CR or LF) or another control character; was it read from a file with its trailing newline?`,
     );
   }
-  const owner = planGiven.length > 0 ? 'servicePlanId' : 'projectId';
+  const owner = kind === 'plan' ? 'servicePlanId' : 'projectId';
   try {
     // The id goes into every path; an unpaired surrogate cannot be percent-encoded.
     encodeURIComponent(o[owner] as string);
   } catch {
     throw new SinchConfigError(owner, `${owner} contains an unpaired UTF-16 surrogate`);
   }
-  return planGiven.length > 0
+  return kind === 'plan'
     ? { type: 'service_plan', servicePlanId: o.servicePlanId as string, apiToken: o.apiToken as string }
     : { type: 'project', projectId: o.projectId as string, keyId: o.keyId as string, keySecret: o.keySecret as string };
+}
+
+/** Absent, `null`, or a string of only whitespace: what an unset or blank environment variable gives. */
+function isBlank(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+function hasValue(value: unknown): boolean {
+  return !isBlank(value);
 }
 
 function readUrl(o: Record<string, unknown>, key: string): string {

@@ -6,6 +6,7 @@ import { InvalidParamsError, SinchApiError } from './errors.js';
 import { listQueryString, toListQuery, type ListInboundsParams, type ListQuery } from './list-params.js';
 import { OAuthTokenAuthorizer } from './oauth-token.js';
 import { walkPages } from './page-walker.js';
+import { WalkPosition } from './walk-position.js';
 import type { SinchRegion } from './regions.js';
 import { decodeInbound, decodeInboundsPage } from './response-decoder.js';
 import { credentialSecrets } from './redaction.js';
@@ -99,15 +100,18 @@ export class InboundsClient {
    * Every page of a query in turn, starting at `params.page` (default 0), with
    * `pageSize` sent explicitly (default 100). Requests exactly as many pages as `count`
    * calls for (never an empty one past the end); fetches the next pages (`prefetchPages`,
-   * default 2) while you work on this one. Pages are yielded as Sinch sent them; see
-   * {@link InboundsClient.iterate} for the no-duplicates guarantee.
+   * default 2) while you work on this one, and fetches one again, after the page before
+   * it, when messages arriving meanwhile may have shifted it. Without `startDate`, every
+   * page asks for the 24 h before the walk began (by this machine's clock). Pages are
+   * yielded as Sinch sent them, so arrivals can repeat messages on later pages; see
+   * {@link InboundsClient.iterate} for the exactly-once guarantee.
    *
    * @throws {InvalidParamsError} at once (before iterating) when a parameter is invalid.
    */
   pages(params?: ListInboundsParams): AsyncIterable<InboundsPage> {
     const checked = toListQuery(params);
     const query = { ...checked, pageSize: checked.pageSize ?? 100 };
-    const options = { prefetchPages: this.#prefetchPages, signal: params?.signal };
+    const options = { prefetchPages: this.#prefetchPages, signal: params?.signal, now: Date.now };
     const fetchPage = (q: ListQuery, signal: AbortSignal): Promise<InboundsPage> => this.#fetchPage(q, signal);
     // Each `for await` starts a fresh walk, so the iterable can be looped over again.
     return { [Symbol.asyncIterator]: () => walkPages(fetchPage, query, options) };
@@ -118,14 +122,18 @@ export class InboundsClient {
    * read come in their place as `unknown_inbound` / `unreadable_inbound` (narrow by
    * `type`); the walk goes on past them.
    *
-   * Guarantee: each message is yielded at most once, even when new messages arrive
-   * while paging (which shifts Sinch's newest-first pages). Iterating from page 0 (the
-   * default) covers a snapshot: every message received up to the newest one on the first
-   * page, to the end of that second, is yielded; messages that arrive later are not —
+   * Guarantee: every message listed when the first page was answered is yielded exactly
+   * once, in Sinch's order, however many new messages arrive while paging (which shifts
+   * Sinch's newest-first pages), and no message is yielded twice. Without `startDate`
+   * the window is the 24 h before the walk began, by this machine's clock, for every
+   * page. Iterating from page 0 (the default) covers a snapshot: every message received
+   * up to the newest one on the first page, to the end of that second. A message arriving
+   * meanwhile is yielded if it belongs after where the walk has reached (in whole
+   * seconds: then possibly after an older one of the same second), otherwise not —
    * iterate again with `startDate` set to the newest `received_at` you saw to catch up.
-   * Ids seen on the two previous pages are skipped, which absorbs the small shifts
-   * arrivals within that last second can cause. An item without an id cannot be
-   * recognised again, so it is always yielded.
+   * Repeats are recognised by id (only the ids of the second the walk has reached are
+   * kept, so memory does not grow with the walk); an item without an id cannot be, and
+   * one from that second may come twice.
    *
    * @throws {InvalidParamsError} at once (before iterating) when a parameter is invalid.
    */
@@ -134,26 +142,13 @@ export class InboundsClient {
     const signal = params?.signal;
     return {
       async *[Symbol.asyncIterator]() {
-        // Ids of the last DEDUPE_WINDOW_PAGES pages: a shift repeats only their messages.
-        const recent: Set<string>[] = [];
-        const seen = (id: string): boolean => recent.some((ids) => ids.has(id));
+        const position = new WalkPosition();
         for await (const page of pages) {
-          const ids = new Set<string>();
           for (const item of page.inbounds) {
             // An abort takes effect before the next item, not only at the next page.
             signal?.throwIfAborted();
-            const { id } = item;
-            if (id === undefined) {
-              yield item;
-              continue;
-            }
-            const repeat = ids.has(id) || seen(id);
-            // Repeats are recorded too, so a page made only of repeats still guards the next one.
-            ids.add(id);
-            if (!repeat) yield item;
+            if (position.admit(item)) yield item;
           }
-          recent.push(ids);
-          if (recent.length > DEDUPE_WINDOW_PAGES) recent.shift();
         }
       },
     };
@@ -215,9 +210,6 @@ export class InboundsClient {
     }
   }
 }
-
-/** How many pages back `iterate` remembers ids to drop repeats. */
-const DEDUPE_WINDOW_PAGES = 2;
 
 // `.` and `..` are dot segments even when percent-encoded (WHATWG URL), so no URL can
 // carry them as an id; refuse them rather than request another resource.

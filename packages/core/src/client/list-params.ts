@@ -15,7 +15,10 @@ export interface ListInboundsParams {
    * entries must not contain commas.
    */
   to?: string | readonly string[];
-  /** Only messages received at or after this instant (Sinch's default: 24 hours ago). */
+  /**
+   * Only messages received at or after this instant (Sinch's default: 24 hours ago;
+   * `pages` and `iterate` send 24 hours before the walk began, the same on every page).
+   */
   startDate?: Date | string;
   /** Only messages received before this instant (exclusive). */
   endDate?: Date | string;

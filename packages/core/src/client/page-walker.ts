@@ -1,6 +1,5 @@
-import { sinchDateToEpochMs } from '../parse/sinch-date.js';
-import type { InboundsPageItem } from '../types/inbounds-page-item.js';
 import type { InboundsPage } from '../types/inbounds-page.js';
+import { itemReceivedAtMs } from './item-received-at.js';
 import type { ListQuery } from './list-params.js';
 
 /** Fetches one page for a query; the walker supplies page number, size and signal. */
@@ -11,7 +10,12 @@ export interface WalkOptions {
   /** Pages requested ahead of the one the caller is working on (0 = none). */
   prefetchPages: number;
   signal: AbortSignal | undefined;
+  /** The clock (epoch ms) the default window's start is pinned by when no `startDate` is given. */
+  now: () => number;
 }
+
+/** Sinch's default `start_date`: this long before the request (SPEC §2). */
+const DEFAULT_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 interface Pending {
   page: number;
@@ -27,17 +31,23 @@ interface Pending {
  * caller works on a page, up to `prefetchPages` next ones are already being fetched.
  *
  * Sinch lists newest first, so messages arriving mid-walk push older ones onto later
- * pages. Two defences keep the walk from losing or repeating messages:
- * - Pin: when the walk starts at page 0, `end_date` of every later request is set just
- *   after the newest message of the first page (rounded up to the next whole second, so
- *   a server that compares at second precision loses nothing). Later pages then come
- *   from the same snapshot; only messages arriving within that second can still shift
- *   a page, and `iterate` drops the repeats that causes by id.
- * - Order check: pages fetched concurrently may be handled by the server in any order,
- *   and a shift between two of them could hide a message in the gap. Every page's
- *   `count` is compared with the previous page's; if they differ, the set changed in
- *   between, so the page is fetched again strictly after its predecessor, and the rest
- *   of the walk goes one page at a time (where a shift can only cause repeats).
+ * pages. The walk keeps its window fixed so that the list can only grow, and re-reads a
+ * page that may have missed such a push:
+ * - Pinned window: without a `startDate`, every page asks for 24 h before the walk
+ *   began (Sinch's own default rolls forward between requests, and a message falling out
+ *   of it would hide a shift from the count). When the walk starts at page 0, `end_date`
+ *   of every later request is set just after the newest message of the first page
+ *   (rounded up to the next whole second, so a server that compares at second precision
+ *   loses nothing). Only messages received in that second can still arrive in the
+ *   window; they shift later pages down, which repeats messages but never skips one as
+ *   long as each page is answered after the one before it. `iterate` drops the repeats.
+ * - Order check: pages fetched concurrently may be answered by the server in any order,
+ *   and a shift between two of them could hide messages in the gap. A page that was
+ *   requested before its predecessor's answer arrived is fetched again, strictly after
+ *   it, when the two disagree: a different `count`, or a predecessor that was itself
+ *   shifted (its first item was on the page before it, or is newer than that page's
+ *   last) — the ids at the boundary see a shift the count misses when a message also
+ *   left the window. The rest of the walk then goes one page at a time.
  */
 export async function* walkPages(
   fetchPage: PageFetcher,
@@ -62,13 +72,15 @@ export async function* walkPages(
     return { page, promise, controller, ordered };
   };
   try {
-    let pageNo = query.page ?? 0;
-    let current = await request(query, pageNo, true).promise;
-    let later: ListQuery = query;
+    const first = withPinnedStart(query, options.now());
+    let pageNo = first.page ?? 0;
+    let current = await request(first, pageNo, true).promise;
+    let later: ListQuery = first;
     if (pageNo === 0) {
-      const pin = pinnedEndDate(current, query.endDate);
-      if (pin !== undefined) later = { ...query, endDate: pin };
+      const pin = pinnedEndDate(current, first.endDate);
+      if (pin !== undefined) later = { ...first, endDate: pin };
     }
+    let previous: InboundsPage | undefined;
     let nextToRequest = pageNo + 1;
     for (;;) {
       if (current.inbounds.length === 0) {
@@ -89,13 +101,14 @@ export async function* walkPages(
       }
       const head = pending.shift()!;
       let next = await head.promise;
-      if (!head.ordered && next.count !== current.count) {
+      if (!head.ordered && (next.count !== current.count || shiftedAfter(previous, current))) {
         for (const p of pending) p.controller.abort(new Error('superseded'));
         pending.length = 0;
         depth = Math.min(depth, 1);
         next = await request(later, head.page, true).promise;
         nextToRequest = head.page + 1;
       }
+      previous = current;
       current = next;
       pageNo = head.page;
     }
@@ -105,10 +118,30 @@ export async function* walkPages(
   }
 }
 
+// Sinch's default start moves with each request; a fixed one keeps the window still. A
+// user's `endDate` at or before it would make the window empty or invalid: left to Sinch.
+function withPinnedStart<Q extends ListQuery>(query: Q, nowMs: number): Q {
+  if (query.startDate !== undefined) return query;
+  const start = nowMs - DEFAULT_WINDOW_MS;
+  if (query.endDate !== undefined && query.endDate.getTime() <= start) return query;
+  return { ...query, startDate: new Date(start) };
+}
+
+/** Whether `page` was pushed down since `before` (the page ahead of it) was answered. */
+function shiftedAfter(before: InboundsPage | undefined, page: InboundsPage): boolean {
+  const first = page.inbounds[0];
+  const last = before?.inbounds.at(-1);
+  if (before === undefined || first === undefined || last === undefined) return false;
+  if (first.id !== undefined && before.inbounds.some((item) => item.id === first.id)) return true;
+  const firstAt = itemReceivedAtMs(first);
+  const lastAt = itemReceivedAtMs(last);
+  return firstAt !== undefined && lastAt !== undefined && firstAt > lastAt;
+}
+
 function pinnedEndDate(first: InboundsPage, endDate: Date | undefined): Date | undefined {
   let newest = -Infinity;
   for (const item of first.inbounds) {
-    const at = receivedAtMs(item);
+    const at = itemReceivedAtMs(item);
     // An item whose place in time is unknown may be the newest: pinning below it would
     // shift every later page by one and skip a message. Unpinned, shifts only repeat.
     if (at === undefined) return undefined;
@@ -118,13 +151,4 @@ function pinnedEndDate(first: InboundsPage, endDate: Date | undefined): Date | u
   const pin = Math.ceil((newest + 1) / 1000) * 1000;
   if (endDate !== undefined && endDate.getTime() <= pin) return undefined;
   return new Date(pin);
-}
-
-// Unknown and unreadable items still sort by the server's `received_at`; read it raw.
-function receivedAtMs(item: InboundsPageItem): number | undefined {
-  if (item.type !== 'unknown_inbound' && item.type !== 'unreadable_inbound') return item.received_at.getTime();
-  const raw = item.raw;
-  if (raw === null || typeof raw !== 'object') return undefined;
-  const text = (raw as Record<string, unknown>).received_at;
-  return typeof text === 'string' ? sinchDateToEpochMs(text) : undefined;
 }

@@ -192,6 +192,12 @@ export class CallbackDispatcher {
     }
     // Asked again: the lists may have changed while the claim was being taken.
     const handlers = this.#registry.handlersFor(callback);
+    if (handlers.length === 0 && run !== undefined) {
+      // The last handler went (off()) while the claim was pending: nothing would run, so
+      // it is unhandled, as it would have been on arrival, and the key is not remembered.
+      const unhandled = this.#unhandled(callback, run.key);
+      return Promise.resolve(this.#leave(run, false, 0, body)).then(() => onOutcome(unhandled));
+    }
     return new Promise<R>((resolve) => {
       // Settles when the timeout's own steps are done, so a late finish never overtakes them.
       let timeoutDone: Promise<unknown> | undefined;
@@ -269,8 +275,9 @@ export class CallbackDispatcher {
 
   /**
    * The handlers of a timed-out callback settled after all. On success the id is
-   * remembered if nobody took it meanwhile; if a redelivery handled it (or is handling
-   * it), the message ran twice — said in a warning, since nothing can undo it.
+   * remembered as handled, whoever holds it meanwhile (see `DedupeGate.rememberLate`);
+   * if a redelivery handled it (or is handling it), the message ran twice — said in a
+   * warning, since nothing can undo it.
    */
   async #lateFinish(callback: SinchCallback, key: string | undefined, errors: readonly unknown[], signedAheadMs: number): Promise<void> {
     const context = { type: callback.type, key };
@@ -286,6 +293,12 @@ export class CallbackDispatcher {
       const claim = await this.#gate.rememberLate(key, signedAheadMs);
       if (claim === 'claimed') {
         this.#logger.info('sinch webhook: handlers that had timed out finished after all; remembered as handled', context);
+      } else if (claim === 'in_flight') {
+        this.#logger.warn(
+          'sinch webhook: handlers that had timed out finished after all while a redelivery of the same callback was being handled: it ran twice; ' +
+            'remembered as handled, so no later copy runs it again',
+          context,
+        );
       } else {
         this.#logger.warn(
           'sinch webhook: handlers that had timed out finished after all, and a redelivery of the same callback was handled meanwhile: it ran twice',

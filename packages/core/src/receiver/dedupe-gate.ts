@@ -40,6 +40,10 @@ interface LocalRun extends GateRun {
   // Made only when a second copy waits on this one: most runs are never waited on.
   waiting: Promise<boolean> | undefined;
   settle: ((ok: boolean) => void) | undefined;
+  // Set when an earlier copy's timed-out handlers succeeded while this run held the key
+  // (the TTL that success is remembered for): the run then ends as done whatever its
+  // own handlers do, so its failure cannot erase that success.
+  lateDoneTtlMs: number | undefined;
 }
 
 // The answers that carry nothing, shared rather than made per callback.
@@ -109,35 +113,44 @@ export class DedupeGate {
   }
 
   #claimed(key: string): GateDecision {
-    const run: LocalRun = { key, waiting: undefined, settle: undefined };
+    const run: LocalRun = { key, waiting: undefined, settle: undefined, lateDoneTtlMs: undefined };
     this.#local.set(key, run);
     return { kind: 'run', run };
   }
 
   /**
    * Ends a run: remembers its key as handled when `ok` (for `ttlMs` plus `extraTtlMs`),
-   * otherwise releases it so the redelivery is handled. Synchronous with a synchronous
-   * store; throws (or rejects) when the store fails. Waiting duplicates get the outcome
-   * either way.
+   * otherwise releases it so the redelivery is handled — unless an earlier copy's late
+   * success was recorded meanwhile (see {@link rememberLate}): that stands, and the run
+   * ends as done. Synchronous with a synchronous store; throws (or rejects) when the
+   * store fails. Waiting duplicates get the outcome either way.
    */
   leave(run: GateRun, ok: boolean, extraTtlMs = 0): void | Promise<void> {
     const local = run as LocalRun;
+    const late = local.lateDoneTtlMs;
+    const done = ok || late !== undefined;
     const sync = this.#sync;
-    if (sync === undefined) return this.#leaveAsync(local, ok, extraTtlMs);
+    if (sync === undefined) return this.#leaveAsync(local, done, this.#doneTtlMs(ok, extraTtlMs, late));
     try {
-      if (ok) sync.complete(local.key, this.#options.ttlMs + Math.max(0, extraTtlMs));
+      if (done) sync.complete(local.key, this.#doneTtlMs(ok, extraTtlMs, late));
       else sync.release(local.key);
     } finally {
-      this.#ended(local, ok);
+      this.#ended(local, done);
     }
   }
 
-  async #leaveAsync(run: LocalRun, ok: boolean, extraTtlMs: number): Promise<void> {
+  /** How long a run's key is remembered as done: its own success's TTL, or a late success's, whichever is longer. */
+  #doneTtlMs(ok: boolean, extraTtlMs: number, late: number | undefined): number {
+    const own = ok ? this.#options.ttlMs + Math.max(0, extraTtlMs) : 0;
+    return late === undefined ? own : Math.max(own, late);
+  }
+
+  async #leaveAsync(run: LocalRun, done: boolean, ttlMs: number): Promise<void> {
     try {
-      if (ok) await this.#call(() => this.#store.complete(run.key, this.#options.ttlMs + Math.max(0, extraTtlMs)), 'complete()');
+      if (done) await this.#call(() => this.#store.complete(run.key, ttlMs), 'complete()');
       else await this.#call(() => this.#store.release(run.key), 'release()');
     } finally {
-      this.#ended(run, ok);
+      this.#ended(run, done);
     }
   }
 
@@ -177,17 +190,43 @@ export class DedupeGate {
   }
 
   /**
+   * What the store's memory can vouch with: since when it is complete (see
+   * {@link rememberedSince}) and the largest clock lead recorded with it, after recording
+   * `aheadMs` (see `DedupeStore.recordClockLead`; a store without it answers `aheadMs`).
+   * `undefined` when the store cannot say since when. Both questions go out at once (one
+   * round trip's wait on a shared store). Rejects when the store fails.
+   */
+  async memorySpan(aheadMs: number): Promise<{ since: number; aheadMs: number } | undefined> {
+    const store = this.#store;
+    const recorded =
+      typeof store.recordClockLead === 'function' ? this.#call(() => store.recordClockLead!(aheadMs), 'recordClockLead()') : undefined;
+    const [since, lead] = await Promise.all([this.rememberedSince(), recorded]);
+    if (since === undefined) return undefined;
+    return { since, aheadMs: typeof lead === 'number' && lead > aheadMs ? lead : aheadMs };
+  }
+
+  /**
    * Records `key` as handled by a run that had given its claim up (a handler that
-   * finished after its timeout), unless someone else claimed it meanwhile. Answers what
-   * the store said: `'claimed'` — nobody had, it is remembered now; `'done'` or
-   * `'in_flight'` — another delivery has handled it or is handling it (a second run).
-   * Rejects when the store fails.
+   * finished after its timeout), whatever the key's state: a success is a success, and
+   * a copy running meanwhile must not be able to erase it by failing. Answers what the
+   * key held: `'claimed'` — nobody had taken it, it is remembered now; `'in_flight'` —
+   * another delivery is handling it (it ran twice; it is remembered anyway, and that
+   * copy ends as done whatever its handlers do: here through its run, in another process
+   * because a store's `release` drops only a claim); `'done'` — another delivery handled
+   * it already (it ran twice). Rejects when the store fails.
    */
   async rememberLate(key: string, extraTtlMs = 0): Promise<DedupeClaim> {
     const { ttlMs, leaseMs } = this.#options;
-    if (this.#local.has(key)) return 'in_flight';
+    const doneTtlMs = ttlMs + Math.max(0, extraTtlMs);
+    const local = this.#local.get(key);
+    if (local !== undefined) {
+      // Marked before the write, so the run cannot release the key while it is on its way.
+      local.lateDoneTtlMs = Math.max(local.lateDoneTtlMs ?? 0, doneTtlMs);
+      await this.#call(() => this.#store.complete(key, doneTtlMs), 'complete()');
+      return 'in_flight';
+    }
     const claim = await this.#call(() => this.#store.claim(key, leaseMs), 'claim()');
-    if (claim === 'claimed') await this.#call(() => this.#store.complete(key, ttlMs + Math.max(0, extraTtlMs)), 'complete()');
+    if (claim !== 'done') await this.#call(() => this.#store.complete(key, doneTtlMs), 'complete()');
     return claim;
   }
 

@@ -16,9 +16,19 @@ export interface DedupeStore {
    * A claim lapses after `leaseMs`, so a crashed process does not block the key forever.
    */
   claim(key: string, leaseMs: number): Promise<DedupeClaim>;
-  /** Marks `key` as handled successfully, remembered for `ttlMs`. */
+  /**
+   * Marks `key` as handled successfully, remembered for `ttlMs`, whatever it holds now:
+   * also over another copy's claim, when handlers that had timed out succeed late.
+   */
   complete(key: string, ttlMs: number): Promise<void>;
-  /** Drops the claim on `key` after a failure, so the next delivery is handled. */
+  /**
+   * Drops the claim on `key` after a failure, so the next delivery is handled. Should
+   * drop only a claim — never a key marked done by `complete`, which a late success may
+   * have written over the claim — and, in a shared store, only this store's own claim
+   * (another process's may have taken the key over after the lease). A store that drops
+   * any key still keeps late successes recorded in the same process (the receiver then
+   * completes instead of releasing), but not those recorded by another process.
+   */
   release(key: string): Promise<void>;
   /**
    * Since when (epoch ms) this store's memory is complete: every key completed since
@@ -29,4 +39,17 @@ export interface DedupeStore {
    * stale. Resolve `undefined` when the memory cannot vouch right now.
    */
   rememberedSince?(): Promise<number | undefined>;
+  /**
+   * Records that a genuine signature was seen `aheadMs` ahead of the receiver's clock,
+   * keeping the largest such lead with the memory marker of {@link rememberedSince}, and
+   * answers that largest lead (at least `aheadMs`). The receiver calls it when it judges
+   * a callback signed outside the tolerance window, passing the largest lead it has seen
+   * (the judged signature's included). Vouching for a late redelivery takes Sinch's clock
+   * to run at most the window plus this lead ahead of ours; kept in a shared store, the
+   * lead survives a restart of the receiver, which otherwise counts from 0 again and may
+   * vouch for a copy handled before the memory began. Optional (added after
+   * `rememberedSince`): without it each receiver counts only the leads it saw itself since
+   * it started. Resolve `undefined` when the store cannot say.
+   */
+  recordClockLead?(aheadMs: number): Promise<number | undefined>;
 }

@@ -100,14 +100,23 @@ export class WebhookDedupeError extends Error {
 }
 
 /**
- * The receiver is wired up wrongly: typically a body parser such as `express.json()`
- * consumed the request before the receiver could read the exact bytes Sinch signed.
- * Answered 500 (so Sinch retries once it is fixed); the message names the fix.
+ * The receiver is wired up wrongly. Thrown by `createWebhookReceiver` when an option
+ * makes it unsafe to start (no `secret` and no `basicAuth`: `option` says which to
+ * set). At request time, typically a body parser such as `express.json()` consumed the
+ * request before the receiver could read the exact bytes Sinch signed: answered 500 (so
+ * Sinch retries once it is fixed) and handed to `'error'` handlers. The message names the fix.
  */
 export class WebhookConfigurationError extends Error {
   override readonly name = 'WebhookConfigurationError';
   /** Discriminator of {@link WebhookReceiverError}. */
   readonly kind = 'configuration' as const;
+  /** The option to set or change, when the error is about one (thrown at creation). */
+  readonly option?: string;
+
+  constructor(message: string, options?: { option?: string; cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    if (options?.option !== undefined) this.option = options.option;
+  }
 }
 
 /**
@@ -136,3 +145,21 @@ export type WebhookReceiverError =
   | WebhookDedupeError
   | WebhookReplayGuardError
   | WebhookConfigurationError;
+
+/**
+ * Every `kind` a {@link WebhookReceiverError} can have, for code (and docs) that must
+ * cover them all. Checked against the union at compile time, so a new error class
+ * cannot be added without listing its kind here.
+ */
+export const WEBHOOK_RECEIVER_ERROR_KINDS = Object.freeze([
+  'payload',
+  'handler',
+  'handler_timeout',
+  'dedupe',
+  'replay_guard',
+  'configuration',
+] as const) satisfies readonly WebhookReceiverError['kind'][];
+
+// Fails to compile when the union has a kind the list lacks.
+type NoneMissing<Missing extends never> = Missing;
+type _EveryKindListed = NoneMissing<Exclude<WebhookReceiverError['kind'], (typeof WEBHOOK_RECEIVER_ERROR_KINDS)[number]>>;

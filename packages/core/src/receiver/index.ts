@@ -16,6 +16,7 @@ export {
   WebhookHandlerTimeoutError,
   WebhookPayloadError,
   WebhookReplayGuardError,
+  WEBHOOK_RECEIVER_ERROR_KINDS,
   type WebhookReceiverError,
 } from './errors.js';
 export { webhookResponse, type WebhookOutcome, type WebhookResponse } from './response.js';
@@ -30,7 +31,12 @@ export { readNodeBody } from './node-body.js';
 export { readWebBody } from './web-body.js';
 export { capturedRawBody, type NodeWebhookRequest } from './node-adapter.js';
 export { writeNodeResponse } from './node-response.js';
-export { RAW_BODY_MISSING_MESSAGE } from './raw-body-missing.js';
+export {
+  RAW_BODY_MISSING_MESSAGE,
+  RAW_BODY_PARSED_BEFORE_ROUTE_MESSAGE,
+  RAW_BODY_PARSED_ON_ROUTE_MESSAGE,
+  rawBodyMissingMessage,
+} from './raw-body-missing.js';
 export type { ReconcileOptions, ReconcileSource } from './reconcile-options.js';
 export type { ReconcileProgress, ReconcileReport } from './reconcile-report.js';
 export { ReconcileError } from './reconcile-error.js';

@@ -25,8 +25,12 @@ export type VouchRefusal = 'no_dedupe_key' | 'older_than_dedupe_ttl' | 'too_far_
  *   copy handled before the memory began was handled before `rememberedSince` on our
  *   clock, hence signed before `rememberedSince + d` on Sinch's, where `d` is how far
  *   Sinch's clock runs ahead. `d` is taken as at most the tolerance window (the skew the
- *   window itself trusts) plus the largest lead Sinch's signatures have actually shown
- *   ({@link ClockSkewMonitor.maxAheadMs}), which covers a clock that is off by more.
+ *   window itself trusts) plus the largest lead Sinch's signatures have actually shown:
+ *   to this process ({@link ClockSkewMonitor.maxAheadMs}), in the signature being judged
+ *   (it may be the first this process sees), and to any receiver on the same store since
+ *   its memory began (`DedupeStore.recordClockLead`, which survives a restart) — which
+ *   covers a clock that is off by more. A process that has seen no lead yet, on a store
+ *   that records none, judges a stale signature by the window alone.
  */
 export class LateRedeliveryVoucher {
   readonly #gate: DedupeGate;
@@ -45,9 +49,9 @@ export class LateRedeliveryVoucher {
     const ttlMs = this.#gate.ttlMs;
     if (nowMs - signedAtMs >= ttlMs) return 'older_than_dedupe_ttl';
     if (signedAtMs - nowMs >= ttlMs) return 'too_far_ahead';
-    const since = await this.#gate.rememberedSince();
-    if (since === undefined) return 'memory_cannot_say';
-    if (since + this.#windowMs + this.#skew.maxAheadMs > signedAtMs) return 'memory_too_young';
+    const memory = await this.#gate.memorySpan(Math.max(this.#skew.maxAheadMs, signedAtMs - nowMs));
+    if (memory === undefined) return 'memory_cannot_say';
+    if (memory.since + this.#windowMs + memory.aheadMs > signedAtMs) return 'memory_too_young';
     return true;
   }
 }

@@ -33,6 +33,7 @@ export class MemoryDedupeStore implements DedupeStore {
   // A full store forgets its oldest key to make room, so its memory is complete only
   // from then on; an already-expired head is counted too: erring late never vouches wrongly.
   #since: number;
+  #maxAheadMs = 0;
 
   constructor(options: MemoryDedupeStoreOptions = {}) {
     const max = options.maxEntries ?? 100_000;
@@ -45,7 +46,7 @@ export class MemoryDedupeStore implements DedupeStore {
     registerSyncDedupeStore(this, {
       claim: (key, leaseMs) => this.#claim(key, leaseMs),
       complete: (key, ttlMs) => this.#complete(key, ttlMs),
-      release: (key) => this.#entries.delete(key),
+      release: (key) => this.#release(key),
     });
   }
 
@@ -90,9 +91,24 @@ export class MemoryDedupeStore implements DedupeStore {
     return settledPromise(this.#since);
   }
 
-  /** See {@link DedupeStore.release}. */
+  /**
+   * See {@link DedupeStore.recordClockLead}: kept as long as this store, so every
+   * receiver on it (one after another, in one process) counts the leads seen before it.
+   */
+  recordClockLead(aheadMs: number): Promise<number> {
+    if (aheadMs > this.#maxAheadMs) this.#maxAheadMs = aheadMs;
+    return settledPromise(this.#maxAheadMs);
+  }
+
+  /** See {@link DedupeStore.release}: drops a claim, never a done record. */
   release(key: string): Promise<void> {
-    this.#entries.delete(key);
+    this.#release(key);
     return DONE;
+  }
+
+  #release(key: string): void {
+    // A copy whose handlers timed out may have succeeded meanwhile and been recorded
+    // over the claim; the failure of the copy holding it must not erase that.
+    if (this.#entries.get(key, this.#now()) !== 'done') this.#entries.delete(key);
   }
 }

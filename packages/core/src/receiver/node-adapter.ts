@@ -3,6 +3,7 @@ import type { WebhookDiagnostic } from '../diagnostics/webhook-diagnostic.js';
 import { platformBytes } from '../platform/bytes.js';
 import { readNodeBody } from './node-body.js';
 import type { WebhookPipeline } from './pipeline.js';
+import { RAW_BODY_MISSING_MESSAGE, rawBodyMissingMessage } from './raw-body-missing.js';
 import { webhookResponse, type WebhookResponse } from './response.js';
 import { writeNodeResponse } from './node-response.js';
 
@@ -39,7 +40,7 @@ export function serveNodeRequest(
   res: ServerResponse,
   diagnostic?: WebhookDiagnostic,
 ): Promise<WebhookResponse> {
-  return respondToNodeRequest(pipeline, req, undefined, diagnostic).then((answer) => {
+  return respondToNodeRequest(pipeline, req, undefined, diagnostic, rawBodyMissingMessage).then((answer) => {
     const response = answer ?? webhookResponse('bad_request');
     // The client may be gone, or a framework may already have answered.
     if (!(res.headersSent || res.writableEnded || res.destroyed)) writeNodeResponse(res, response);
@@ -52,6 +53,11 @@ export function serveNodeRequest(
  * takes a body the framework captured or reads the stream under the byte limit.
  * `undefined` when the client went away mid-body. Never rejects.
  *
+ * `consumedMessage` names the fix when a body parser consumed the stream. `node()` (Express,
+ * plain Node) passes one that looks where the parser ran; `handleNode()` serves frameworks
+ * with their own raw-body switch (NestJS, Fastify), for which the general message, NestJS
+ * first, is the right one.
+ *
  * Chained rather than `async`: every step it calls already never rejects, so a callback
  * pays for no frame or catch of its own here.
  */
@@ -60,6 +66,7 @@ export function respondToNodeRequest(
   req: NodeWebhookRequest,
   captured?: unknown,
   diagnostic?: WebhookDiagnostic,
+  consumedMessage: (req: NodeWebhookRequest) => string = () => RAW_BODY_MISSING_MESSAGE,
 ): Promise<WebhookResponse | undefined> {
   try {
     const early = pipeline.precheck(req.method, req.headers);
@@ -67,7 +74,9 @@ export function respondToNodeRequest(
     const bytes = capturedRawBody(req, captured);
     if (bytes !== undefined) return pipeline.accept(req.headers, bytes, diagnostic);
     return readNodeBody(req, pipeline.maxBodyBytes).then(
-      (read) => pipeline.acceptRead(req.headers, read, diagnostic),
+      (read) =>
+        // Only here is the request at hand that shows where the parser ran, and so which fix works.
+        read.kind === 'consumed' ? pipeline.misconfigured(consumedMessage(req), diagnostic) : pipeline.acceptRead(req.headers, read, diagnostic),
       () => webhookResponse('internal_error'),
     );
   } catch {

@@ -6,16 +6,26 @@ import type { DedupeStore } from './dedupe-store.js';
 /** Options of `createWebhookReceiver`. */
 export interface WebhookReceiverOptions {
   /**
-   * The callback signing secret, or several while rotating it (any one may match).
-   * Without it (and without `basicAuth`) anyone can post to the endpoint; the receiver
-   * works but warns once at creation.
+   * The callback signing secret, or several while rotating it (any one may match),
+   * typically `process.env.SINCH_WEBHOOK_SECRET`. Required unless `basicAuth` is set:
+   * without either, `createWebhookReceiver` throws a `WebhookConfigurationError` (fail
+   * closed). `undefined` and an empty or whitespace-only string (an unset environment
+   * variable) count as no secret.
    */
-  secret?: string | readonly string[];
+  secret?: string | readonly string[] | undefined;
   /**
    * HTTP Basic credentials callbacks must carry, or several while rotating. An
    * alternative to signatures, or an additional check: with both set, both must pass.
    */
-  basicAuth?: BasicAuthCredentials | readonly BasicAuthCredentials[];
+  basicAuth?: BasicAuthCredentials | readonly BasicAuthCredentials[] | undefined;
+  /**
+   * Accept callbacks with no authentication at all when neither `secret` nor `basicAuth`
+   * is set — anyone who knows the URL can then post forged callbacks. Only for an
+   * endpoint that something else authenticates (a gateway, a private network). The
+   * receiver warns at creation and once more at the first request it serves. Ignored
+   * when a secret or Basic credentials are set. Default `false`: creation throws instead.
+   */
+  dangerouslyAllowUnauthenticated?: boolean;
   /**
    * How far a signature timestamp may be from now, in seconds. Default 300; 0 disables
    * the window. A genuine signature outside it (a late redelivery of the original signed
@@ -75,8 +85,15 @@ export interface WebhookReceiverOptions {
    * retries) and the failure reported. Default 5,000.
    */
   storeTimeoutMs?: number;
-  /** Where the receiver reports what it refuses and why. Default `defaultLogger` (console warnings and errors). */
+  /**
+   * Where the receiver reports what it refuses and why. Default `defaultLogger` (console
+   * info, warnings and errors; ids and types only, never a message body or number).
+   */
   logger?: Logger;
-  /** The clock, epoch ms; for tests. Default `Date.now`. */
+  /**
+   * The clock, epoch ms; for tests. Drives signature freshness, the default nonce cache
+   * and the default in-memory dedupe store (a `dedupe` store you pass keeps its own clock).
+   * Default `Date.now`.
+   */
   now?: () => number;
 }

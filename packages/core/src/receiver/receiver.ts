@@ -7,7 +7,7 @@ import { defaultLogger } from '../logging/logger.js';
 import { platformBytes } from '../platform/bytes.js';
 import type { WebhookHeaders } from '../signature/headers.js';
 import { NonceCache } from '../signature/nonce-cache.js';
-import { BasicAuthChecker } from './basic-auth.js';
+import { resolveAuthentication, UNAUTHENTICATED_REQUEST_WARNING } from './authentication.js';
 import { CallbackDispatcher, DEFAULT_HANDLER_TIMEOUT_MS } from './callback-dispatcher.js';
 import { DedupeGate } from './dedupe-gate.js';
 import type { WebhookCallbackEvent, WebhookErrorHandler, WebhookEventName, WebhookHandler } from './events.js';
@@ -111,18 +111,20 @@ const MIB = 1024 * 1024;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Creates a {@link WebhookReceiver}. Throws `TypeError`/`RangeError` at creation for
- * invalid options, so a misconfiguration shows at start-up, not on the first SMS.
+ * Creates a {@link WebhookReceiver}. Throws at creation, so a misconfiguration shows at
+ * start-up, not on the first SMS: a `WebhookConfigurationError` when there is no
+ * `secret` and no `basicAuth` (unless `dangerouslyAllowUnauthenticated: true`), a
+ * `TypeError`/`RangeError` for an invalid option.
  */
 export function createWebhookReceiver(options: WebhookReceiverOptions = {}): WebhookReceiver {
   const logger = options.logger ?? defaultLogger;
-  const secrets = normaliseSecrets(options.secret);
-  const basicAuth = options.basicAuth === undefined ? undefined : new BasicAuthChecker(options.basicAuth);
+  const now = options.now ?? Date.now;
+  const { secrets, basicAuth, unauthenticated } = resolveAuthentication(options, logger);
   const toleranceSeconds = nonNegative('toleranceSeconds', options.toleranceSeconds, 300);
   const maxBodyBytes = positive('maxBodyBytes', options.maxBodyBytes, MIB);
   const registry = new HandlerRegistry();
   const storeTimeoutMs = positive('storeTimeoutMs', options.storeTimeoutMs, 5000);
-  const store = options.dedupe === false ? undefined : (options.dedupe ?? new MemoryDedupeStore());
+  const store = options.dedupe === false ? undefined : (options.dedupe ?? new MemoryDedupeStore({ now }));
   const leaseMs = positive('dedupeLeaseMs', options.dedupeLeaseMs, 5 * 60 * 1000);
   const dedupeTtlMs = store === undefined ? undefined : positive('dedupeTtlMs', options.dedupeTtlMs, DAY_MS);
   const gate =
@@ -133,7 +135,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
           leaseMs,
           waitMs: nonNegative('duplicateWaitMs', options.duplicateWaitMs, 10_000),
           storeTimeoutMs,
-          health: new StoreHealth('dedupe store', logger),
+          health: new StoreHealth('dedupe store', logger, now),
         });
   if (store !== undefined && typeof store.rememberedSince === 'function') {
     // A shared store writes its memory marker the first time it is asked. Asking now makes
@@ -154,12 +156,6 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
   if (unhandled !== 'acknowledge' && unhandled !== 'retry') {
     throw new TypeError(`createWebhookReceiver: unhandledCallbacks must be 'acknowledge' or 'retry', got ${JSON.stringify(unhandled)}`);
   }
-  if (secrets === undefined && basicAuth === undefined) {
-    logger.warn(
-      'sinch webhook: no `secret` and no `basicAuth` configured — anyone who knows the URL can post fake callbacks. ' +
-        'Enable callback signing on your Sinch account and pass its secret.',
-    );
-  }
   const skew = new ClockSkewMonitor(logger, toleranceSeconds * 1000);
   const dispatcher = new CallbackDispatcher(gate, registry, logger, { unhandled, handlerTimeoutMs });
   const pipeline = new WebhookPipeline({
@@ -170,13 +166,21 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
     dispatcher,
     replayGuard: options.replayGuard ?? new NonceCache(),
     storeTimeoutMs,
-    replayGuardHealth: new StoreHealth('replay guard', logger),
+    replayGuardHealth: new StoreHealth('replay guard', logger, now),
     registry,
     logger,
-    now: options.now ?? Date.now,
+    now,
     skew,
     voucher: gate === undefined ? undefined : new LateRedeliveryVoucher(gate, skew, toleranceSeconds * 1000),
   });
+
+  // With the opt-out, the first request served says so once more: the warning at
+  // creation may be long scrolled away by then.
+  let unannounced = unauthenticated;
+  const announce = (): void => {
+    unannounced = false;
+    logger.warn(UNAUTHENTICATED_REQUEST_WARNING);
+  };
 
   return {
     on(event: WebhookEventName, handler: WebhookHandler<WebhookCallbackEvent> | WebhookErrorHandler): () => void {
@@ -184,19 +188,23 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
     },
     // Each entry point checks for subscribers first, so without any nothing is traced or allocated.
     handle(given: WebhookRequest): Promise<WebhookResponse> {
+      if (unannounced) announce();
       const request = wellFormed(given);
       if (!webhookChannel.hasSubscribers) return handleRequest(pipeline, request, undefined);
       return traceWebhook(request.method, (d) => handleRequest(pipeline, request, d));
     },
     fetch(request: Request): Promise<Response> {
+      if (unannounced) announce();
       if (!webhookChannel.hasSubscribers) return serveFetchRequest(pipeline, request);
       return traceWebhook(request.method, (d) => serveFetchRequest(pipeline, request, d));
     },
     async node(req: IncomingMessage, res: ServerResponse): Promise<void> {
+      if (unannounced) announce();
       if (!webhookChannel.hasSubscribers) await serveNodeRequest(pipeline, req as NodeWebhookRequest, res);
       else await traceWebhook(req.method, (d) => serveNodeRequest(pipeline, req as NodeWebhookRequest, res, d));
     },
     handleNode(req: IncomingMessage, captured?: unknown): Promise<WebhookResponse | undefined> {
+      if (unannounced) announce();
       if (!webhookChannel.hasSubscribers) return respondToNodeRequest(pipeline, req as NodeWebhookRequest, captured);
       return traceWebhook(req.method, (d) => respondToNodeRequest(pipeline, req as NodeWebhookRequest, captured, d));
     },
@@ -259,15 +267,6 @@ function toBytes(body: unknown): Uint8Array | undefined {
   if (typeof body === 'string') return platformBytes.encodeUtf8(body);
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
   return undefined;
-}
-
-function normaliseSecrets(secret: WebhookReceiverOptions['secret']): readonly string[] | undefined {
-  if (secret === undefined) return undefined;
-  const list = typeof secret === 'string' ? [secret] : secret;
-  if (!Array.isArray(list) || list.length === 0 || list.some((s) => typeof s !== 'string' || s.length === 0)) {
-    throw new TypeError('createWebhookReceiver: secret must be a non-empty string or a non-empty array of them');
-  }
-  return Object.freeze([...list]);
 }
 
 function positive(name: string, value: number | undefined, fallback: number): number {

@@ -31,11 +31,48 @@ describe('new InboundsClient', () => {
     expect(configError({}).message).toMatch(/missing credentials.*servicePlanId, apiToken.*projectId, keyId, keySecret/);
     expect(configError({ servicePlanId: 'plan' }).option).toBe('apiToken');
     expect(configError({ apiToken: TOKEN }).option).toBe('servicePlanId');
-    expect(configError({ projectId: 'p', keySecret: KEY_SECRET }).message).toContain('missing keyId');
+    expect(configError({ projectId: 'p', keySecret: KEY_SECRET }).message).toContain('keyId is missing (set SINCH_KEY_ID)');
     expect(configError({ keyId: 'k' }).option).toBe('projectId, keySecret');
-    expect(configError({ servicePlanId: 'plan', apiToken: '' }).message).toContain('apiToken must be');
+    expect(configError({ servicePlanId: 'plan', apiToken: '' }).message).toContain('apiToken is missing (set SINCH_API_TOKEN)');
+    expect(configError({ servicePlanId: 'plan', apiToken: 42 }).message).toContain('apiToken must be non-empty strings');
     expect(configError({ servicePlanId: 'plan\ud800', apiToken: TOKEN }).option).toBe('servicePlanId');
     expect(configError(undefined).option).toBe('options');
+  });
+
+  it('takes environment variables as they are, and names the one that is unset or empty', () => {
+    const env: Record<string, string | undefined> = { SINCH_API_TOKEN: TOKEN, SINCH_KEY_ID: 'k' };
+    // Type-checks as written in the READMEs: process.env values are string | undefined.
+    const plan = (): InboundsClient => new InboundsClient({ servicePlanId: env.SINCH_SERVICE_PLAN_ID, apiToken: env.SINCH_API_TOKEN, region: 'eu' });
+    for (const unset of [undefined, '', '  ']) {
+      env.SINCH_SERVICE_PLAN_ID = unset;
+      const e = configError({ servicePlanId: env.SINCH_SERVICE_PLAN_ID, apiToken: env.SINCH_API_TOKEN, region: 'eu' });
+      expect(e.option).toBe('servicePlanId');
+      expect(e.message).toBe('servicePlanId is missing (set SINCH_SERVICE_PLAN_ID): service plan credentials need servicePlanId and apiToken');
+      expect(plan).toThrow(e.message);
+    }
+    env.SINCH_SERVICE_PLAN_ID = 'plan';
+    expect(plan().region).toBe('eu');
+
+    const both = configError({ servicePlanId: undefined, apiToken: undefined });
+    expect(both.option).toBe('servicePlanId, apiToken');
+    expect(both.message).toBe(
+      'servicePlanId is missing (set SINCH_SERVICE_PLAN_ID); apiToken is missing (set SINCH_API_TOKEN): service plan credentials need servicePlanId and apiToken',
+    );
+    expect(both.message).not.toContain('projectId');
+
+    const oauth = configError({ projectId: env.SINCH_PROJECT_ID, keyId: env.SINCH_KEY_ID, keySecret: env.SINCH_KEY_SECRET, region: 'eu' });
+    expect(oauth.option).toBe('projectId, keySecret');
+    expect(oauth.message).toBe(
+      'projectId is missing (set SINCH_PROJECT_ID); keySecret is missing (set SINCH_KEY_SECRET): project credentials need projectId, keyId and keySecret',
+    );
+    const options: InboundsClientOptions = { projectId: env.SINCH_PROJECT_ID, keyId: env.SINCH_KEY_ID, keySecret: env.SINCH_KEY_SECRET };
+    expect(configError(options).option).toBe('projectId, keySecret');
+  });
+
+  it('says which variables to set when no credential is even named', () => {
+    const e = configError({ region: 'eu' });
+    expect(e.option).toBe('credentials');
+    for (const name of ['SINCH_SERVICE_PLAN_ID', 'SINCH_API_TOKEN', 'SINCH_PROJECT_ID', 'SINCH_KEY_ID', 'SINCH_KEY_SECRET']) expect(e.message).toContain(name);
   });
 
   it('refuses contradictory credentials', () => {

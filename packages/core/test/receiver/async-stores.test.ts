@@ -121,7 +121,7 @@ describe('store calls time out', () => {
   });
 
   it('storeTimeoutMs must be positive', () => {
-    expect(() => createWebhookReceiver({ storeTimeoutMs: 0, logger: silentLogger })).toThrow(RangeError);
+    expect(() => createWebhookReceiver({ secret: SECRET, storeTimeoutMs: 0, logger: silentLogger })).toThrow(RangeError);
   });
 });
 

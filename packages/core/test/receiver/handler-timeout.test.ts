@@ -87,8 +87,8 @@ describe('handler timeout', () => {
     r.on('mo_text', () => new Promise<void>(() => {}));
     expect((await post(moText('01LEASE'))).status).toBe(500);
     expect(errors[0]).toMatchObject({ kind: 'handler_timeout', timeoutMs: 40 });
-    expect(() => createWebhookReceiver({ dedupeLeaseMs: 1000, handlerTimeoutMs: 1001 })).toThrow(/must not exceed dedupeLeaseMs/);
-    expect(() => createWebhookReceiver({ handlerTimeoutMs: 0 })).toThrow(RangeError);
-    expect(() => createWebhookReceiver({ dedupe: false, dedupeLeaseMs: 10, handlerTimeoutMs: 60_000, logger: recordingLogger() })).not.toThrow();
+    expect(() => createWebhookReceiver({ secret: SECRET, dedupeLeaseMs: 1000, handlerTimeoutMs: 1001 })).toThrow(/must not exceed dedupeLeaseMs/);
+    expect(() => createWebhookReceiver({ secret: SECRET, handlerTimeoutMs: 0 })).toThrow(RangeError);
+    expect(() => createWebhookReceiver({ secret: SECRET, dedupe: false, dedupeLeaseMs: 10, handlerTimeoutMs: 60_000, logger: recordingLogger() })).not.toThrow();
   });
 });

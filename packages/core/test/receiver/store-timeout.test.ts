@@ -14,9 +14,11 @@ describe('withStoreTimeout', () => {
     const complete = store.complete('a', 1_000);
     expect(withStoreTimeout(complete, 1, 'complete()')).toBe(complete);
     await expect(store.claim('a', 1_000)).resolves.toBe('done');
-    const release = store.release('a');
+    // release() drops a claim (never a done key): claim another key to release.
+    await store.claim('b', 1_000);
+    const release = store.release('b');
     expect(withStoreTimeout(release, 1, 'release()')).toBe(release);
-    await expect(store.claim('a', 1_000)).resolves.toBe('claimed');
+    await expect(store.claim('b', 1_000)).resolves.toBe('claimed');
   });
 
   it('still races any other promise against the timeout', async () => {

@@ -65,6 +65,6 @@ describe('a callback type with no handler', () => {
   });
 
   it('refuses an unknown policy at creation', () => {
-    expect(() => createWebhookReceiver({ unhandledCallbacks: 'drop' as 'retry' })).toThrow(TypeError);
+    expect(() => createWebhookReceiver({ secret: SECRET, unhandledCallbacks: 'drop' as 'retry' })).toThrow(TypeError);
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SimulatedInboundInput } from '@sinch-inbounds/testing';
-import { WebhookHandlerError, type ReconcileProgress, type WebhookReceiverError } from '../../src/index.js';
+import type { DeliveryRecord, SimulatedInboundInput } from '@sinch-inbounds/testing';
+import { WebhookHandlerError, type ReconcileProgress, type ReconcileSource, type WebhookReceiverError } from '../../src/index.js';
 import { anHourAgo, notOnce, startRig, type ReconcileRig } from './support.js';
 
 let rig: ReconcileRig | undefined;
@@ -46,26 +46,88 @@ describe('reconcile after webhooks that failed (end to end with the simulator)',
     expect(rig.simulator.requests().filter((r) => r.route === 'list')).toHaveLength(2 * Math.ceil(N / 100));
   }, 60_000);
 
-  it('handles each message once while the simulator delivers the same ids by webhook during the run', async () => {
-    rig = await startRig();
+  it('handles each message once while the simulator delivers the same ids by webhook during the run, whichever copy holds the id when the other arrives', async () => {
+    // Each meeting is staged on events, not left to timing: for half the ids the webhook
+    // copy is in its handler when the run reaches the id (the run waits for it); for the
+    // other half the run is in its handler when the webhook copy arrives (it waits).
+    const arrived = new Map<string, () => void>();
+    const arrivals = new Map<string, Promise<void>>();
+    const arrival = (id: string): Promise<void> => {
+      let promise = arrivals.get(id);
+      if (promise === undefined) {
+        promise = new Promise<void>((resolve) => arrived.set(id, resolve));
+        arrivals.set(id, promise);
+      }
+      return promise;
+    };
+    rig = await startRig({
+      front: (id) => {
+        if (id !== undefined) {
+          void arrival(id);
+          arrived.get(id)!();
+        }
+        return undefined;
+      },
+    });
     const N = 300;
     rig.simulator.seed(N, (i) => ({ type: TYPES[i % 3]! }) as SimulatedInboundInput);
     const ids = rig.simulator.inbounds().map((m) => m.id);
-    // Slow handlers widen the window in which both paths hold the same id.
-    rig.receiver.on('inbound', () => new Promise((resolve) => setTimeout(resolve, 1)));
+    const webhookFirst = new Set(ids.filter((_, i) => i % 2 === 0));
+    const handedOver = new Map<string, () => void>();
+    const handovers = new Map(ids.map((id) => [id, new Promise<void>((resolve) => handedOver.set(id, resolve))]));
+    // Once a copy has shown up at the receiver, what it does until it waits on the other
+    // copy's claim is synchronous and microtasks only: the end of this turn of the event loop.
+    const settledIn = () => new Promise((resolve) => setImmediate(resolve));
+    const deliveries: Promise<DeliveryRecord>[] = [];
+    const dispatchedByRun = new Set<string>();
+    let runDidNotWait = 0;
+    const simulator = rig.simulator;
+    const client = rig.client;
+    const source: ReconcileSource = {
+      iterate: (params) =>
+        (async function* () {
+          for await (const item of client.iterate(params)) {
+            const id = item.type === 'unreadable_inbound' ? undefined : item.id;
+            if (id !== undefined && webhookFirst.has(id)) {
+              // The webhook copy first: it takes the id and waits in its handler.
+              deliveries.push(simulator.redeliver(id));
+              await arrival(id);
+              await settledIn();
+            }
+            if (id !== undefined) handedOver.get(id)!();
+            yield item;
+            // Asked for the next item: the run's dispatch of this one is over.
+            if (id !== undefined) dispatchedByRun.add(id);
+          }
+        })(),
+    };
+    const copies = { webhook: 0, reconcile: 0 };
+    rig.receiver.on('inbound', async (message, context) => {
+      copies[context.source]++;
+      if (context.source === 'webhook' && webhookFirst.has(message.id)) {
+        // Holds the id until the run has reached it and waits for this copy.
+        await handovers.get(message.id);
+        await settledIn();
+        // The run has this id and must be waiting for this copy, not past it.
+        if (dispatchedByRun.has(message.id)) runDidNotWait++;
+      } else if (context.source === 'reconcile' && !webhookFirst.has(message.id)) {
+        // The run holds the id; the webhook copy comes now and waits for the run's.
+        deliveries.push(simulator.redeliver(message.id));
+        await arrival(message.id);
+        await settledIn();
+      }
+    });
 
-    const run = rig.receiver.reconcile(rig.client, { since: new Date(Date.now() - 24 * 60 * 60 * 1000) });
-    const webhook = Promise.all(ids.map((id) => rig!.simulator.redeliver(id)));
-    const [report, records] = await Promise.all([run, webhook]);
+    const report = await rig.receiver.reconcile(source, { since: new Date(Date.now() - 24 * 60 * 60 * 1000) });
+    const records = await Promise.all(deliveries);
 
-    expect(records.every((r) => r.outcome === 'delivered')).toBe(true);
+    expect(records).toHaveLength(N);
+    expect(records.every((r) => r.outcome === 'delivered' && r.attempts.length === 1)).toBe(true);
     expect(notOnce(rig.handled, ids)).toEqual([]);
-    expect(report.seen).toBe(N);
-    expect(report.handled + report.duplicates).toBe(N);
-    expect(report.failed + report.deferred).toBe(0);
-    // Both paths took part: neither did everything alone.
-    expect(report.handled).toBeGreaterThan(0);
-    expect(report.duplicates).toBeGreaterThan(0);
+    // Every meeting went the staged way: the copy that came second waited and was a duplicate.
+    expect(report).toMatchObject({ seen: N, handled: N - webhookFirst.size, duplicates: webhookFirst.size, failed: 0, deferred: 0 });
+    expect(copies).toEqual({ webhook: webhookFirst.size, reconcile: N - webhookFirst.size });
+    expect(runDidNotWait).toBe(0);
     expect(rig.store.held.size).toBe(0);
   });
 
@@ -149,9 +211,31 @@ describe('aborting a reconcile', () => {
     });
     await inHandler;
     const controller = new AbortController();
-    const run = rig.receiver.reconcile(rig.client, { since: anHourAgo(), signal: controller.signal });
-    // Let the run reach the message and start waiting for the webhook's claim.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The run's source, watched: told when the run is handed the message, and whether
+    // the run asked for the next item (it does once that message's dispatch is over).
+    let handedOver!: () => void;
+    const reachedMessage = new Promise<void>((resolve) => (handedOver = resolve));
+    let dispatched = false;
+    const client = rig.client;
+    const source: ReconcileSource = {
+      iterate: (params) =>
+        (async function* () {
+          for await (const item of client.iterate(params)) {
+            handedOver();
+            yield item;
+            dispatched = true;
+          }
+        })(),
+    };
+    const run = rig.receiver.reconcile(source, { since: anHourAgo(), signal: controller.signal });
+    run.catch(() => {});
+    await reachedMessage;
+    // From being handed the message to waiting on the webhook's claim is synchronous and
+    // microtasks only: once this turn of the event loop is over, the run is waiting.
+    await new Promise((resolve) => setImmediate(resolve));
+    // It is: its dispatch is not over, and it took no claim of its own.
+    expect(dispatched).toBe(false);
+    expect(rig.store.claims).toBe(1);
     controller.abort(new Error('stop'));
     await expect(run).rejects.toThrow('stop');
     // Only the webhook's own claim is held, and it is still handling.

@@ -30,6 +30,18 @@ redis.call('SET', KEYS[1], ARGV[1], 'NX')
 return redis.call('GET', KEYS[1])
 `);
 
+// The largest clock lead recorded since the memory began: raised, never lowered, read
+// back. Beside the marker and, like it, without expiry: gone with it in a FLUSHALL or a
+// restart without persistence, when the memory begins again.
+const LEAD = luaScript(`
+local kept = tonumber(redis.call('GET', KEYS[1]))
+if kept == nil or tonumber(ARGV[1]) > kept then
+  redis.call('SET', KEYS[1], ARGV[1])
+  return ARGV[1]
+end
+return tostring(kept)
+`);
+
 const CLAIMS: readonly DedupeClaim[] = ['claimed', 'done', 'in_flight'];
 
 /**
@@ -38,8 +50,10 @@ const CLAIMS: readonly DedupeClaim[] = ['claimed', 'done', 'in_flight'];
  *
  * Keys: `{prefix}dedupe:{key}` holds `claim:{owner}` for the receiver's `dedupeLeaseMs`
  * while a callback is being handled, then `done` for its `dedupeTtlMs`;
- * `{prefix}dedupe-since` holds the epoch ms since when the memory is complete. Every
- * call is one command or script on one key (Redis Cluster and Valkey work unchanged).
+ * `{prefix}dedupe-since` holds the epoch ms since when the memory is complete, and
+ * `{prefix}dedupe-lead` the largest lead (ms) by which a signature was seen ahead of a
+ * receiver's clock since then. Every call is one command or script on one key (Redis
+ * Cluster and Valkey work unchanged).
  *
  * Redis must keep these keys until they expire: run it with `maxmemory-policy
  * noeviction` (the `volatile-*` policies evict exactly these keys, since they all have
@@ -69,12 +83,18 @@ export class RedisDedupeStore implements DedupeStore {
     return claim;
   }
 
-  /** See {@link DedupeStore.complete}: `SET key done PX ttlMs`, whoever holds the claim now. */
+  /**
+   * See {@link DedupeStore.complete}: `SET key done PX ttlMs`, whoever holds the claim
+   * now (a late success is recorded over a redelivery's claim).
+   */
   async complete(key: string, ttlMs: number): Promise<void> {
     await this.#redis.set(this.keyOf(key), DONE, positiveMs(ttlMs));
   }
 
-  /** See {@link DedupeStore.release}: deletes the key only while it still holds this store's claim. */
+  /**
+   * See {@link DedupeStore.release}: deletes the key only while it still holds this
+   * store's claim — never another instance's, nor a `done` that a late success wrote.
+   */
   async release(key: string): Promise<void> {
     await this.#redis.run(RELEASE, this.keyOf(key), [this.#owner]);
   }
@@ -91,6 +111,18 @@ export class RedisDedupeStore implements DedupeStore {
     const since = Number(answer);
     if (!Number.isFinite(since)) throw new Error(`redisDedupeStore: the memory marker holds ${String(answer)}, not a time`);
     return since;
+  }
+
+  /**
+   * See {@link DedupeStore.recordClockLead}: raises `{prefix}dedupe-lead` to `aheadMs`
+   * if it is lower (one script call), so every instance, and every instance started
+   * later, counts the largest lead any of them saw.
+   */
+  async recordClockLead(aheadMs: number): Promise<number> {
+    const answer = await this.#redis.run(LEAD, `${this.#prefix}dedupe-lead`, [String(Math.max(0, Math.ceil(aheadMs)))]);
+    const lead = Number(answer);
+    if (!Number.isFinite(lead)) throw new Error(`redisDedupeStore: the clock lead holds ${String(answer)}, not a number of ms`);
+    return lead;
   }
 }
 

@@ -19,6 +19,8 @@ export interface CliOptions {
   seedCount: number;
   seed?: number;
   send?: string;
+  /** With `send`: deliver the same SMS (same message id) a second time, signed afresh, as Sinch redelivers. */
+  duplicate: boolean;
   from?: string;
   to?: string;
 }
@@ -58,6 +60,7 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
         'seed-count': { type: 'string' },
         seed: { type: 'string' },
         send: { type: 'string' },
+        duplicate: { type: 'boolean' },
         from: { type: 'string' },
         to: { type: 'string' },
       },
@@ -71,6 +74,7 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     port: integer(values.port, '--port', 0, 65535) ?? DEFAULT_CLI_PORT,
     timeScale: number(values['time-scale'], '--time-scale') ?? 1,
     seedCount: integer(values['seed-count'], '--seed-count', 0, 10_000_000) ?? 0,
+    duplicate: values.duplicate === true,
   };
   if (options.help) return options;
   copy(options, 'servicePlanId', nonEmpty(values['service-plan-id'], '--service-plan-id'));
@@ -106,6 +110,9 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
   }
   if (options.send !== undefined && options.webhook === undefined) {
     throw new CliUsageError('--send needs --webhook <url> (where to send the test SMS)');
+  }
+  if (options.duplicate && options.send === undefined) {
+    throw new CliUsageError('--duplicate needs --send <text> (while the simulator runs, type /again to send the last SMS again)');
   }
   if (!(options.timeScale >= 0)) throw new CliUsageError('--time-scale must be a number ≥ 0');
   return options;

@@ -34,11 +34,15 @@ Webhook delivery:
 Test message:
   --send <text>           one-shot: send this text as an SMS to --webhook and exit with
                           0 when delivered (2xx), 1 otherwise
+  --duplicate             with --send: then send the same SMS (same message id) again,
+                          signed afresh, as Sinch redelivers; your app should answer
+                          200 without handling it twice
   --from <msisdn>         sender of sent messages (default a generated US number)
   --to <number>           recipient of sent messages (default 12017777777)
 
 While it runs, every line you type is sent as an SMS text (to --webhook when given;
-always stored for the REST API). "/mms text" sends an MMS, "/binary" a binary SMS.
+always stored for the REST API). "/mms text" sends an MMS, "/binary" a binary SMS,
+"/again" the last message again (same id: a duplicate, as Sinch redelivers).
 
   -h, --help              show this help
 

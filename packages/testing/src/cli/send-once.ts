@@ -9,7 +9,8 @@ import type { CliIo } from './run-cli.js';
 
 /**
  * `--send "text"`: delivers one signed test SMS to the webhook and reports the outcome,
- * without starting a server. Exit code 0 when delivered, 1 otherwise.
+ * without starting a server; with `--duplicate`, then the same SMS again. Exit code 0
+ * when every delivery succeeded, 1 otherwise.
  */
 export async function sendOnce(options: CliOptions & { send: string; webhook: { url: string; secret?: string } }, io: CliIo): Promise<number> {
   const { wire } = generateInbound(
@@ -38,7 +39,13 @@ export async function sendOnce(options: CliOptions & { send: string; webhook: { 
     io.stdout.write(`POST ${options.webhook.url} (${options.webhook.secret === undefined ? 'unsigned' : 'signed'})\n${body}\n`);
     const record = await deliverer.deliver({ url: options.webhook.url, secret: options.webhook.secret, body, inboundId: wire.id }).done;
     (record.outcome === 'delivered' ? io.stdout : io.stderr).write(`${describeDelivery(record)}\n`);
-    return record.outcome === 'delivered' ? 0 : 1;
+    if (record.outcome !== 'delivered' || !options.duplicate) return record.outcome === 'delivered' ? 0 : 1;
+    // The same body, so the same message id, signed afresh: what a receiver sees when
+    // Sinch redelivers a callback whose first answer it never got.
+    io.stdout.write(`POST ${options.webhook.url} again: a duplicate of ${wire.id}\n`);
+    const again = await deliverer.deliver({ url: options.webhook.url, secret: options.webhook.secret, body, inboundId: wire.id }).done;
+    (again.outcome === 'delivered' ? io.stdout : io.stderr).write(`${describeDelivery(again)}\n`);
+    return again.outcome === 'delivered' ? 0 : 1;
   } finally {
     io.signal?.removeEventListener('abort', stop);
     deliverer.close();

@@ -30,12 +30,29 @@ export async function serve(options: CliOptions, io: CliIo): Promise<number> {
   io.stdout.write(banner(sim, options));
 
   const pending = new Set<Promise<void>>();
+  let lastSent: string | undefined;
+  const track = (task: Promise<void>): void => {
+    const tracked = task
+      .catch((error: unknown) => {
+        io.stderr.write(`could not send: ${(error as Error).message}\n`);
+      })
+      .finally(() => pending.delete(tracked));
+    pending.add(tracked);
+  };
+  const sendAgain = (): void => {
+    if (options.webhook === undefined) return void io.stderr.write('/again needs --webhook <url>: there is nowhere to send a duplicate\n');
+    if (lastSent === undefined) return void io.stderr.write('/again: nothing sent yet\n');
+    const id = lastSent;
+    io.stdout.write(`sending ${id} again (a duplicate) to ${options.webhook.url}…\n`);
+    track(sim.redeliver(id).then((record) => void (record.outcome === 'delivered' ? io.stdout : io.stderr).write(`${describeDelivery(record)}\n`)));
+  };
   const sendLine = (line: string): void => {
+    if (line.trim() === '/again') return sendAgain();
     const input = inputFor(line.trim(), options);
     if (input === undefined) return;
-    const task = sim
-      .send(input)
-      .then(async ({ inbound, delivery }) => {
+    track(
+      sim.send(input).then(async ({ inbound, delivery }) => {
+        lastSent = inbound.id;
         if (delivery === undefined) {
           io.stdout.write(`stored ${inbound.type} ${inbound.id} (no --webhook: read it with GET ${sim.url}/xms/v1/${sim.servicePlanId}/inbounds/${inbound.id})\n`);
           return;
@@ -43,12 +60,8 @@ export async function serve(options: CliOptions, io: CliIo): Promise<number> {
         io.stdout.write(`sending ${inbound.type} ${inbound.id} to ${options.webhook!.url}…\n`);
         const record = await delivery;
         (record.outcome === 'delivered' ? io.stdout : io.stderr).write(`${describeDelivery(record)}\n`);
-      })
-      .catch((error: unknown) => {
-        io.stderr.write(`could not send: ${(error as Error).message}\n`);
-      })
-      .finally(() => pending.delete(task));
-    pending.add(task);
+      }),
+    );
   };
   const lines = io.stdin === undefined ? undefined : createInterface({ input: io.stdin, terminal: false });
   lines?.on('line', sendLine);
@@ -103,7 +116,7 @@ function banner(sim: SinchSimulator, options: CliOptions): string {
       ? 'No --webhook: typed messages are only stored (add --webhook <url> --secret <s> to deliver them).'
       : `Callbacks go to ${webhook.url}, ${webhook.secret === undefined ? 'UNSIGNED' : 'signed with the --secret you gave'}.`,
     options.seedCount > 0 ? `Seeded ${options.seedCount} inbound messages.` : '',
-    'Type a line and press Enter to send it as an SMS ("/mms text" for an MMS, "/binary" for binary). Ctrl+C stops.',
+    'Type a line and press Enter to send it as an SMS ("/mms text" for an MMS, "/binary" for binary, "/again" to send the last one again as a duplicate). Ctrl+C stops.',
     '',
   ]
     .filter((line, i, all) => !(line === '' && all[i - 1] === ''))
