@@ -219,6 +219,17 @@ describe.concurrent('the packed packages, installed with npm', () => {
     expect(lastJsonLine(await run(process.execPath, ['server.cjs'], dir))).toEqual(expressReport);
   });
 
+  test('Fastify 4 in CommonJS and 5 as an ES module: a callback reaches the handler, a JSON route keeps parsing, the conformance kit passes (plain loop, node:test)', async () => {
+    const packages = ['@sinch-inbounds/core', '@sinch-inbounds/fastify', '@sinch-inbounds/testing'];
+    const handled = ['12015555555: Hello John!'];
+    const cjs = await installApp('fastify4-cjs', packages);
+    const report = lastJsonLine(await run(process.execPath, ['server.cjs'], cjs));
+    expect(report).toEqual({ status: 200, handled, sameErrorClass: true, jsonRouteParsed: true, conformanceFailures: [] });
+    const esm = await installApp('fastify5-esm', packages);
+    expect(lastJsonLine(await run(process.execPath, ['server.mjs'], esm))).toEqual({ status: 200, handled, sameErrorClass: true, jsonRouteParsed: true });
+    await run(process.execPath, ['--test', 'conformance.test.mjs'], esm);
+  });
+
   test(`core installs in at most ${CORE_INSTALLED_BUDGET / 1000} kB, with no dependencies`, async () => {
     const dir = await installed('bare');
     const modules = await readdir(join(dir, 'node_modules'));
