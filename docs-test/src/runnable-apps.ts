@@ -51,6 +51,12 @@ export const RUNNABLE_APPS: readonly RunnableApp[] = [
     check: withSimulator(3, (env) => receivesSignedSms({ entry: 'src/app.js', env: () => env, prints: /reconciled: 3 handled, 0 duplicates/ })),
   },
   {
+    readme: 'packages/core/README.md',
+    app: 'reply-to-an-sms',
+    what: 'receives a signed SMS and replies to it through the simulator',
+    check: withSimulator(0, (env) => receivesSignedSms({ entry: 'src/reply.js', env: () => env, prints: /replied to \S+ with batch \S+/ })),
+  },
+  {
     readme: 'README.md',
     app: 'several-instances-shared-stores-on-redis',
     what: 'with Redis down at start-up, exits non-zero within 5 s saying so',

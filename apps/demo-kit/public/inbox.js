@@ -1,21 +1,33 @@
-// The inbox page: shows what the server holds, adds messages live over Server-Sent
-// Events, and merges what a backfill brings by id. Plain browser JavaScript, no build step.
+// The inbox page: conversations grouped by sender, each with a reply box; messages come
+// live over Server-Sent Events, a backfill's are merged by id, and each reply shows its
+// delivery status as Sinch's reports arrive. Plain browser JavaScript, no build step.
 'use strict';
 
 /** Every message shown, by id: a message that arrives twice (webhook + backfill) is shown once. */
 const messages = new Map();
-/** The rendered element of each message, by id, so re-sorting never rebuilds them. */
+/** Every reply sent, by batch id, with its latest status. */
+const replies = new Map();
+/** The rendered element of each message (by id) and reply (by batch id), so re-sorting never rebuilds them. */
 const elements = new Map();
+/** One element per conversation: a sender and the number they wrote to. */
+const conversations = new Map();
 
 const $ = (id) => document.getElementById(id);
 const list = $('messages');
 const template = $('message-template');
 const TYPE_LABELS = { mo_text: 'text', mo_binary: 'binary', mo_media: 'MMS' };
+// What a reply's tick says for each status; any other final status is a failure.
+const TICKS = { Sent: '… sent', Queued: '🕓 queued', Dispatched: '✓ dispatched', Delivered: '✓✓ delivered' };
 
 function time(message) {
-  const ms = Date.parse(message.received_at);
+  const ms = Date.parse(message.received_at ?? message.sent_at);
   return Number.isNaN(ms) ? 0 : ms;
 }
+
+// A conversation is a sender and the number they wrote to; a reply goes the other way.
+const keyOf = (item) => ('batch_id' in item ? `${item.to}|${item.from}` : `${item.from}|${item.to}`);
+const idOf = (item) => item.batch_id ?? item.id;
+const byTime = (a, b) => time(a) - time(b) || (idOf(a) < idOf(b) ? -1 : idOf(a) > idOf(b) ? 1 : 0);
 
 /** Adds the messages not shown yet (an inbound never changes, so a known id is skipped); returns how many were new. */
 function merge(incoming, { highlight = false } = {}) {
@@ -26,13 +38,90 @@ function merge(incoming, { highlight = false } = {}) {
     messages.set(message.id, message);
     elements.set(message.id, renderMessage(message, highlight));
   }
-  if (added === 0) return 0;
-  // Newest first; ids (ULIDs) break ties in received time.
-  const sorted = [...messages.values()].sort((a, b) => time(b) - time(a) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
-  list.replaceChildren(...sorted.map((m) => elements.get(m.id)));
-  $('count').textContent = `${messages.size} message${messages.size === 1 ? '' : 's'}`;
-  $('empty').hidden = messages.size > 0;
+  if (added > 0) layout();
   return added;
+}
+
+/** Shows a reply, or its new status. */
+function mergeReply(reply) {
+  const known = replies.get(reply.batch_id);
+  replies.set(reply.batch_id, reply);
+  const el = elements.get(reply.batch_id) ?? renderReply(reply);
+  elements.set(reply.batch_id, el);
+  showStatus(el, reply);
+  if (known === undefined) layout();
+}
+
+/** Puts every message and reply into its conversation: conversations newest first, each thread oldest first. */
+function layout() {
+  const threads = new Map();
+  for (const item of [...messages.values(), ...replies.values()]) {
+    const key = keyOf(item);
+    if (!threads.has(key)) threads.set(key, []);
+    threads.get(key).push(item);
+  }
+  const ordered = [...threads.entries()].map(([key, items]) => [key, items.sort(byTime)]);
+  ordered.sort(([, a], [, b]) => byTime(b.at(-1), a.at(-1)));
+  list.replaceChildren(
+    ...ordered.map(([key, items]) => {
+      const conversation = conversations.get(key) ?? renderConversation(key);
+      conversations.set(key, conversation);
+      conversation.querySelector('.thread').replaceChildren(...items.map((item) => elements.get(idOf(item))));
+      // The reply box answers the newest message of the sender.
+      const inbound = items.filter((item) => !('batch_id' in item)).at(-1);
+      conversation.querySelector('input[name="inboundId"]').value = inbound?.id ?? '';
+      conversation.querySelector('.reply-form').hidden = inbound === undefined;
+      return conversation;
+    }),
+  );
+  $('count').textContent = `${messages.size} message${messages.size === 1 ? '' : 's'}, ${ordered.length} conversation${ordered.length === 1 ? '' : 's'}`;
+  $('empty').hidden = messages.size > 0;
+}
+
+function renderConversation(key) {
+  const [peer, number] = key.split('|');
+  const li = $('conversation-template').content.firstElementChild.cloneNode(true);
+  li.dataset.peer = peer;
+  li.dataset.number = number;
+  li.querySelector('.peer').textContent = peer;
+  li.querySelector('.number').textContent = number;
+  li.querySelector('.reply-form').addEventListener('submit', sendReply);
+  return li;
+}
+
+function renderReply(reply) {
+  const li = $('reply-template').content.firstElementChild.cloneNode(true);
+  li.dataset.batchId = reply.batch_id;
+  li.querySelector('.content').textContent = reply.body;
+  li.querySelector('.batch').textContent = `batch ${reply.batch_id}`;
+  const sent = li.querySelector('.sent');
+  sent.dateTime = reply.sent_at;
+  sent.textContent = new Date(reply.sent_at).toLocaleString();
+  return li;
+}
+
+function showStatus(el, reply) {
+  el.dataset.status = reply.status;
+  const failed = reply.final && reply.status !== 'Delivered';
+  el.classList.toggle('failed', failed);
+  el.querySelector('.tick').textContent = failed ? `✕ ${reply.status.toLowerCase()} (code ${reply.code})` : (TICKS[reply.status] ?? reply.status);
+}
+
+async function sendReply(event) {
+  event.preventDefault();
+  const form = event.currentTarget;
+  const fields = Object.fromEntries(new FormData(form));
+  status('Replying through the inbounds client…', 'busy');
+  try {
+    const res = await fetch('api/reply', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fields) });
+    const data = await res.json();
+    if (!res.ok) throw new Error(data.error ?? `reply answered ${res.status}`);
+    mergeReply(data);
+    form.elements.body.value = '';
+    status(`Replied: batch ${data.batch_id}; its delivery reports update the tick.`, 'sent');
+  } catch (error) {
+    status(`Reply failed: ${error.message}`, 'error');
+  }
 }
 
 function renderMessage(message, highlight) {
@@ -152,6 +241,7 @@ async function load() {
   $('mode').textContent = data.mode === 'simulator' ? 'simulator mode' : 'Sinch mode';
   $('send-form').hidden = data.mode !== 'simulator';
   merge(data.messages);
+  for (const reply of data.replies ?? []) mergeReply(reply);
 }
 
 const sum = (byReason) => Object.values(byReason).reduce((a, b) => a + b, 0);
@@ -194,6 +284,7 @@ function listen() {
   });
   events.addEventListener('inbound', (event) => merge([JSON.parse(event.data)], { highlight: true }));
   events.addEventListener('outcomes', (event) => renderOutcomes(JSON.parse(event.data)));
+  events.addEventListener('reply', (event) => mergeReply(JSON.parse(event.data)));
 }
 
 $('backfill').addEventListener('click', async () => {

@@ -3,6 +3,8 @@ export { DemoConfigError, readDemoConfig, type DemoConfig, type SimulatorModeCon
 export { INBOX_ASSETS_DIR, renderInboxPage, type InboxPageOptions } from './page/inbox-page.js';
 export { sendSeedMessages, startDemoSimulator, UNDELIVERED_COUNT } from './simulator/demo-simulator.js';
 export { InboxStore, type InboxListener } from './inbox/inbox-store.js';
+export { ReplyStore, type Reply, type ReplyListener } from './conversations/reply-store.js';
+export { sendReply, type ReplyDesk, type SendReplyResult } from './conversations/send-reply.js';
 export { BACKFILL_WINDOW_MS, summariseReconcile } from './inbox/reconcile-summary.js';
 export { describeMessage } from './inbox/describe-message.js';
 export { MAX_SMS_LENGTH, readTestSms, type TestSms } from './inbox/test-sms.js';

@@ -12,6 +12,7 @@ import {
   describeMessage,
   explainListenError,
   InboxStore,
+  ReplyStore,
   runDemoSession,
   setUpDemo,
   startDemoTelemetry,
@@ -39,15 +40,22 @@ async function main(): Promise<void> {
   const client = new InboundsClient(setup.clientOptions);
 
   const store = new InboxStore();
+  const replies = new ReplyStore();
   const events = new SseChannel();
   // Every open page gets each new message, whether the webhook or a backfill brought it.
   store.onAdded((message) => events.send('inbound', message));
   telemetry.outcomes.onChange((counts) => events.send('outcomes', counts));
+  // A reply's delivery ticks: each report finds its reply by batch id.
+  replies.onChange((reply) => events.send('reply', reply));
   // With REDIS_URL, every instance shares dedupe and replay memory through Redis.
   const receiver = createWebhookReceiver({ secret: setup.webhookSecret, ...setup.redis?.stores });
   // One handler for both paths: reconcile hands what webhooks missed to it, each message once.
   receiver.on('inbound', (message, context) => {
     if (store.add(message)) log.log(`${context.source === 'reconcile' ? 'reconciled' : 'received'} ${describeMessage(message)}`);
+  });
+  receiver.on('delivery_report', (report) => {
+    const reply = replies.applyReport(report);
+    if (reply !== undefined) log.log(`reply ${reply.batch_id} to ${reply.to}: ${reply.status}`);
   });
   const backfill = () => receiver.reconcile(client, { since: new Date(Date.now() - BACKFILL_WINDOW_MS) });
 
@@ -58,6 +66,7 @@ async function main(): Promise<void> {
     events,
     backfill,
     telemetry,
+    replies: { client, inbox: store, replies },
     ...(simulator && {
       sendTestSms: async (sms) => (await simulator.send({ type: 'mo_text', ...sms })).inbound.id,
     }),

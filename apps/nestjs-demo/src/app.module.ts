@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { InboxStore, WEBHOOK_PATH, type DemoSetup, type DemoTelemetry } from '@sinch-inbounds/demo-kit';
+import { InboxStore, ReplyStore, WEBHOOK_PATH, type DemoSetup, type DemoTelemetry } from '@sinch-inbounds/demo-kit';
 import { SinchInboundsModule } from '@sinch-inbounds/nestjs';
 import { DEMO_MODE, DEMO_SIMULATOR, DEMO_TELEMETRY } from './inbox/demo-tokens.js';
 import { InboxController } from './inbox/inbox.controller.js';
@@ -20,6 +20,7 @@ export class AppModule {
       providers: [
         // The kit's in-memory store, one per app: a real app would put its database here.
         { provide: InboxStore, useValue: new InboxStore() },
+        { provide: ReplyStore, useValue: new ReplyStore() },
         SmsHandler,
         { provide: DEMO_MODE, useValue: config.mode },
         { provide: DEMO_SIMULATOR, useValue: simulator ?? null },

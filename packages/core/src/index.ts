@@ -19,6 +19,8 @@ export type {
   RecipientDeliveryReport,
 } from './types/delivery-report.js';
 export { DELIVERY_REPORT_TYPES } from './types/delivery-report.js';
+export { DELIVERY_STATUSES, isFinalDeliveryStatus, type DeliveryStatus, type KnownDeliveryStatus } from './types/delivery-status.js';
+export { DELIVERY_REPORT_KINDS, type DeliveryReportKind, type TextBatch } from './types/batch.js';
 export type { KnownCallback, KnownCallbackType, SinchCallback, UnknownCallback } from './types/callback.js';
 export { isDeliveryReport, isInboundMessage, isKnownCallback, isUnknownCallback } from './types/callback-guards.js';
 export type { InboundsPage } from './types/inbounds-page.js';

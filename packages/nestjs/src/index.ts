@@ -7,7 +7,6 @@ export * from '@sinch-inbounds/core';
 
 export { SinchInboundsModule } from './module/sinch-inbounds.module.js';
 export {
-  SINCH_INBOUNDS_MODULE_OPTIONS,
   type SinchInboundsModuleAsyncOptions,
   type SinchInboundsModuleExtras,
   type SinchInboundsModuleForRootOptions,
@@ -18,10 +17,16 @@ export {
   type SinchInboundsModuleOptions,
   type SinchReconcileModuleOptions,
   type SinchWebhookModuleOptions,
-} from './module/sinch-inbounds-module-options.js';
+} from './options/sinch-inbounds-module-options.js';
 export { OnSinchCallback, SINCH_CALLBACK_HANDLER_METADATA, type SinchCallbackMethod } from './handlers/on-sinch-callback.decorator.js';
 export { SinchInboundsService } from './service/sinch-inbounds.service.js';
-export { SinchClientNotConfiguredError } from './service/sinch-client-not-configured.error.js';
+export { SinchClientNotConfiguredError } from './errors/sinch-client-not-configured.error.js';
 export { SinchWebhookController } from './webhook/sinch-webhook.controller.js';
-export { SINCH_INBOUNDS_CLIENT, SINCH_INBOUNDS_LOGGER, SINCH_WEBHOOK_PATH, SINCH_WEBHOOK_RECEIVER } from './tokens.js';
+export {
+  SINCH_INBOUNDS_CLIENT,
+  SINCH_INBOUNDS_LOGGER,
+  SINCH_INBOUNDS_MODULE_OPTIONS,
+  SINCH_WEBHOOK_PATH,
+  SINCH_WEBHOOK_RECEIVER,
+} from './tokens.js';
 export { createNestLogger } from './logging/nest-logger.js';

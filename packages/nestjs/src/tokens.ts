@@ -16,5 +16,12 @@ export const SINCH_INBOUNDS_CLIENT = 'SINCH_INBOUNDS_CLIENT';
 /** Injection token of the core `Logger` the module's parts share (Nest's logger by default). */
 export const SINCH_INBOUNDS_LOGGER = 'SINCH_INBOUNDS_LOGGER';
 
+/**
+ * Injection token of the resolved `SinchInboundsModuleOptions` (what `forRoot` was given,
+ * or what the `forRootAsync` factory returned). Here, with the other tokens, so the parts
+ * that read the options need not import the module that provides them.
+ */
+export const SINCH_INBOUNDS_MODULE_OPTIONS = 'SINCH_INBOUNDS_MODULE_OPTIONS';
+
 /** Injection token of the webhook route as configured (before the app's global prefix). */
 export const SINCH_WEBHOOK_PATH = 'SINCH_INBOUNDS_WEBHOOK_PATH';

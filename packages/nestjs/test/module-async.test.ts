@@ -12,7 +12,7 @@ import {
   type SinchInboundsOptionsFactory,
 } from '../src/index.js';
 import { createNestApp, listenNestApp, PLATFORMS, recordingLogger, startNestApp, type RunningApp } from './support/nest-app.js';
-import { moTextJson, postCallback } from './support/signed-request.js';
+import { moTextJson, postCallback, SECRET } from './support/signed-request.js';
 
 const ENV = { SINCH_WEBHOOK_SECRET: 'from-config-service', SINCH_WEBHOOK_PATH: 'config/sinch-hook' };
 
@@ -103,7 +103,7 @@ describe.each(PLATFORMS)('forRootAsync on %s', (platform) => {
     class FeatureModule {}
     running = await startNestApp(platform, {
       imports: [
-        SinchInboundsModule.forRootAsync({ isGlobal: true, useFactory: () => ({ logger: recordingLogger() }) }),
+        SinchInboundsModule.forRootAsync({ isGlobal: true, useFactory: () => ({ webhook: { secret: SECRET }, logger: recordingLogger() }) }),
         FeatureModule,
       ],
     });
@@ -133,17 +133,17 @@ describe.each(PLATFORMS)('two apps at once on %s', (platform) => {
     // Both are created (options resolved, paths set) before either calls init(): a path
     // shared through one controller class would leak from the second into the first.
     const first = await createNestApp(platform, {
-      imports: [SinchInboundsModule.forRoot({ webhook: { path: 'one' }, logger: recordingLogger() })],
+      imports: [SinchInboundsModule.forRoot({ webhook: { path: 'one', secret: SECRET }, logger: recordingLogger() })],
     });
     const second = await createNestApp(platform, {
-      imports: [SinchInboundsModule.forRootAsync({ useFactory: async () => ({ webhook: { path: 'two' }, logger: recordingLogger() }) })],
+      imports: [SinchInboundsModule.forRootAsync({ useFactory: async () => ({ webhook: { path: 'two', secret: SECRET }, logger: recordingLogger() }) })],
     });
     const one = await listenNestApp(first);
     running.push(one);
     const two = await listenNestApp(second);
     running.push(two);
-    expect((await postCallback(`${one.url}/one`, moTextJson())).status).toBe(200);
-    expect((await postCallback(`${two.url}/two`, moTextJson())).status).toBe(200);
+    expect((await postCallback(`${one.url}/one`, moTextJson(), { secret: SECRET })).status).toBe(200);
+    expect((await postCallback(`${two.url}/two`, moTextJson(), { secret: SECRET })).status).toBe(200);
     expect((await postCallback(`${one.url}/two`, moTextJson())).status).toBe(404);
     expect((await postCallback(`${two.url}/one`, moTextJson())).status).toBe(404);
   });

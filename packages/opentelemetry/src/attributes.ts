@@ -8,6 +8,7 @@ export const ATTR = {
   callbackType: 'sinch.callback.type',
   callbackId: 'sinch.callback.id',
   callbackSource: 'sinch.callback.source',
+  deliveryStatus: 'sinch.delivery.status',
   handlerFailures: 'sinch.handler.failures',
   queueOutcome: 'sinch.queue.outcome',
   queueReason: 'sinch.queue.reason',

@@ -1,4 +1,5 @@
 import { ValueType, type Counter, type Histogram, type Meter } from '@opentelemetry/api';
+import { createDeliveryReportsCounter } from './delivery-reports-metric.js';
 
 /** The metrics this package records. */
 export interface Instruments {
@@ -14,6 +15,8 @@ export interface Instruments {
   queueJobs: Counter;
   /** `sinch.queue.wait.duration`: time from a callback's acceptance to its first run, in seconds. */
   queueWait: Histogram;
+  /** `sinch.delivery_reports`: per-recipient delivery reports accepted, by `sinch.delivery.status`. */
+  deliveryReports: Counter;
 }
 
 // OpenTelemetry's advice for HTTP durations, in seconds.
@@ -54,5 +57,6 @@ export function createInstruments(meter: Meter): Instruments {
       unit: 's',
       advice: { explicitBucketBoundaries: WAIT_BUCKETS },
     }),
+    deliveryReports: createDeliveryReportsCounter(meter),
   };
 }

@@ -1,6 +1,7 @@
 import { SpanKind, SpanStatusCode, type Attributes, type Tracer } from '@opentelemetry/api';
 import type { WebhookDiagnostic } from '@sinch-inbounds/core';
 import { ATTR, metricCallbackType } from './attributes.js';
+import { countDeliveryReport } from './delivery-reports-metric.js';
 import type { Instruments } from './instruments.js';
 import type { TraceMapping } from './trace-subscription.js';
 
@@ -19,10 +20,12 @@ export function webhookMapping(tracer: () => Tracer, instruments: () => Instrume
       if (message.reason !== undefined) metric[ATTR.webhookReason] = message.reason;
       if (message.callbackType !== undefined) metric[ATTR.callbackType] = metricCallbackType(message.callbackType);
       instruments().callbacks.add(1, metric);
+      countDeliveryReport(instruments().deliveryReports, message);
 
       const attributes: Attributes = { ...metric };
       if (message.callbackType !== undefined) attributes[ATTR.callbackType] = message.callbackType;
       if (message.callbackId !== undefined) attributes[ATTR.callbackId] = message.callbackId;
+      if (message.deliveryStatus !== undefined) attributes[ATTR.deliveryStatus] = message.deliveryStatus;
       if (message.duplicate !== undefined) attributes[ATTR.webhookDuplicate] = message.duplicate;
       if (message.status !== undefined) attributes[ATTR.httpStatus] = message.status;
       span.setAttributes(attributes);

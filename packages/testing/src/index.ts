@@ -30,6 +30,7 @@ export type {
   SinchSimulator,
   WebhookTarget,
 } from './simulator/types.js';
+export type { SimulatedDeliveryFailure, WireDeliveryReportKind, WireTextBatch } from './simulator/batch-types.js';
 export type {
   WireInbound,
   WireInboundBase,
@@ -53,3 +54,4 @@ export { runCli, type CliIo } from './cli/run-cli.js';
 /** Core's signer, re-exported so a test can sign a payload with one import. */
 export { signWebhook, type SignWebhookOptions } from '@sinch-inbounds/core';
 export { startRedisServer, type TestRedisServer } from './redis/start-redis-server.js';
+export { adapterConformance, serveFetch, serveNode, type AdapterConformanceOptions, type ConformanceCase, type ConformanceServer, type ConformanceStartContext, type StartAdapter } from './conformance/index.js';

@@ -146,3 +146,22 @@ describe('sinch-simulator CLI', () => {
     expect(await running).toBe(0);
   });
 });
+
+describe('sinch-simulator CLI: what the app sent', () => {
+  test('prints each batch the app sends', async () => {
+    const io = fakeIo();
+    const running = runCli(['--port', '0', '--service-plan-id', 'plan', '--api-token', 'tok'], io);
+    await until(() => io.out().includes('Type a line'));
+    const url = /listening on (http:\/\/\S+)/.exec(io.out())![1]!;
+    const res = await fetch(`${url}/xms/v1/plan/batches`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer tok', 'content-type': 'application/json' },
+      body: JSON.stringify({ from: '12017777777', to: ['12015555555'], body: 'On my way', delivery_report: 'per_recipient' }),
+    });
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    expect(io.out()).toContain(`app sent batch ${id} from 12017777777 to 12015555555: "On my way" (per_recipient reports to the webhook)`);
+    io.stop();
+    expect(await running).toBe(0);
+  });
+});

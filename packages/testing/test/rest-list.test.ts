@@ -206,7 +206,8 @@ describe('retrieve an inbound', () => {
     expect(post.headers.get('allow')).toBe('GET');
     const del = await fetch(`${sim.url}/xms/v1/${sim.servicePlanId}/inbounds/x`, { method: 'DELETE' });
     expect(del.status).toBe(405);
-    const other = await fetch(`${sim.url}/xms/v1/${sim.servicePlanId}/batches`, {
+    // (…/batches is served now: sending is simulated.)
+    const other = await fetch(`${sim.url}/xms/v1/${sim.servicePlanId}/groups`, {
       headers: { authorization: `Bearer ${sim.apiToken}` },
     });
     expect(other.status).toBe(404);

@@ -20,6 +20,11 @@ export class InboxStore {
     return true;
   }
 
+  /** The message with this id, if the inbox holds it. */
+  get(id: string): InboundMessage | undefined {
+    return this.#byId.get(id);
+  }
+
   /** Every message, newest first (ids break ties in received time). */
   list(): InboundMessage[] {
     return [...this.#byId.values()].sort(

@@ -15,13 +15,16 @@ const SEEDED = 3;
 // The simulator's messages that were never delivered (UNDELIVERED_COUNT in the kit).
 const UNDELIVERED = 3;
 
-const items = (page: Page) => page.locator('#messages > li');
+const items = (page: Page) => page.locator('#messages li.message');
+const conversation = (page: Page, peer: string) => page.locator(`#messages > li.conversation[data-peer="${peer}"]`);
 const ids = (page: Page) => items(page).evaluateAll((lis) => lis.map((li) => (li as HTMLElement).dataset.id ?? ''));
 
 /**
  * The inbox page in headless Chromium: it names the framework, loads its icon with no
- * failed request or console error, shows the seeded text, binary and MMS; a test SMS sent
- * through the form appears without a reload; the outcome panel counts live, a refusal
+ * failed request or console error, shows the seeded text, binary and MMS, one
+ * conversation per sender; a test SMS sent through the form appears without a reload, in
+ * its sender's conversation; a reply typed under a conversation goes out through the
+ * client and its tick follows the delivery reports to delivered; the outcome panel counts live, a refusal
  * by its reason; backfilling twice adds the undelivered
  * messages once. Ends with a screenshot (see
  * `UPDATE_SCREENSHOTS`). Call it at the top level of a test file.
@@ -71,30 +74,34 @@ export function describeInboxBrowserSuite(app: DemoApp): void {
       expect(problems).toEqual([]);
     });
 
-    it('shows the seeded text, binary and MMS, newest first, with sender, recipient, time and client reference', async () => {
-      await page.waitForFunction((n) => document.querySelectorAll('#messages > li').length === n, SEEDED);
+    it('shows the seeded text, binary and MMS, one conversation per sender, with sender, recipient, time and client reference', async () => {
+      await page.waitForFunction((n) => document.querySelectorAll('#messages li.message').length === n, SEEDED);
       expect(new Set(await items(page).evaluateAll((lis) => lis.map((li) => (li as HTMLElement).dataset.type)))).toEqual(
         new Set(['mo_text', 'mo_binary', 'mo_media']),
       );
-      const text = page.locator('#messages > li[data-type="mo_text"]');
+      const text = page.locator('#messages li.message[data-type="mo_text"]');
       await expect(text.locator('.content').textContent()).resolves.toBe('Hello from the Sinch simulator 👋');
       await expect(text.locator('.from').textContent()).resolves.toBe('+12015550123');
       await expect(text.locator('.to').textContent()).resolves.toBe('12017777777');
       await expect(text.locator('.ref').textContent()).resolves.toContain('demo-welcome');
 
-      const binary = page.locator('#messages > li[data-type="mo_binary"] .content');
+      const binary = page.locator('#messages li.message[data-type="mo_binary"] .content');
       await expect(binary.textContent()).resolves.toContain('24 bytes of binary data');
       await expect(binary.locator('.udh').textContent()).resolves.toBe('050003CC0201');
 
-      const mms = page.locator('#messages > li[data-type="mo_media"] .content');
+      const mms = page.locator('#messages li.message[data-type="mo_media"] .content');
       await expect(mms.locator('.subject').textContent()).resolves.toBe('Weekend photos');
       await expect(mms.locator('.text').textContent()).resolves.toBe('One picture made it, the other upload failed.');
       await page.waitForFunction(() => ((document.querySelector('.media .uploaded img') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0);
       await expect(mms.locator('.failed').textContent()).resolves.toBe('✕ upload failed: Bucket not found (image/jpeg, code 2)');
 
-      const times = await page.locator('#messages > li time').evaluateAll((els) => els.map((el) => Date.parse((el as HTMLTimeElement).dateTime)));
-      expect(times.every((t) => Number.isFinite(t))).toBe(true);
-      expect(times).toEqual([...times].sort((a, b) => b - a));
+      // Three senders, three conversations, the one with the newest message first.
+      const latest = await page.locator('#messages > li.conversation').evaluateAll((convs) =>
+        convs.map((c) => Math.max(...Array.from(c.querySelectorAll('li.message time'), (el) => Date.parse((el as HTMLTimeElement).dateTime)))),
+      );
+      expect(latest).toHaveLength(SEEDED);
+      expect(latest.every((t) => Number.isFinite(t))).toBe(true);
+      expect(latest).toEqual([...latest].sort((a, b) => b - a));
       await expect(page.locator('#live').textContent()).resolves.toBe('live');
     });
 
@@ -105,14 +112,43 @@ export function describeInboxBrowserSuite(app: DemoApp): void {
       await page.click('#send-form button[type="submit"]');
       await page.waitForFunction((t) => Array.from(document.querySelectorAll('#messages > li .content')).some((el) => el.textContent === t), text);
       await expect(items(page).count()).resolves.toBe(SEEDED + 1);
-      // Newest first: the message just sent is at the top.
-      await expect(items(page).first().locator('.content').textContent()).resolves.toBe(text);
+      // It joins its sender's conversation, which moves to the top; the thread reads oldest first.
+      const thread = conversation(page, '+12015550123').locator('li.message .content');
+      await expect(thread.allTextContents()).resolves.toEqual(['Hello from the Sinch simulator 👋', text]);
+      await expect(page.locator('#messages > li.conversation').first().getAttribute('data-peer')).resolves.toBe('+12015550123');
       await expect(page.evaluate(() => (window as unknown as { sameDocument?: string }).sameDocument)).resolves.toBe('yes');
       expect(demo.output()).toContain(`received mo_text from +12015550123 to 12017777777: "${text}"`);
     });
 
+    it('replies under a conversation and ticks the reply through queued and dispatched to delivered', async () => {
+      const text = `Thanks, on it ${Date.now()}`;
+      const chat = conversation(page, '+12015550123');
+      await chat.locator('.reply-form input[name="body"]').fill(text);
+      await chat.locator('.reply-form button[type="submit"]').click();
+      const reply = chat.locator('li.reply');
+      await expect(reply.locator('.content').textContent()).resolves.toBe(text);
+      // Reports arrive over the webhook and reach the page live: each tick in turn.
+      const seen = await page.evaluate(
+        () =>
+          new Promise<string[]>((resolve) => {
+            const el = document.querySelector('li.reply') as HTMLElement;
+            const statuses = [el.dataset.status ?? ''];
+            new MutationObserver(() => {
+              if (statuses.at(-1) !== el.dataset.status) statuses.push(el.dataset.status ?? '');
+              if (el.dataset.status === 'Delivered') resolve(statuses);
+            }).observe(el, { attributes: true });
+            if (el.dataset.status === 'Delivered') resolve(statuses);
+          }),
+      );
+      expect(seen.at(-1)).toBe('Delivered');
+      expect(seen).toContain('Dispatched');
+      await expect(reply.locator('.tick').textContent()).resolves.toBe('✓✓ delivered');
+      const batchId = await reply.getAttribute('data-batch-id');
+      expect(demo.output()).toContain(`reply ${batchId} to +12015550123: Delivered`);
+    });
+
     it('counts webhook outcomes live on its panel, a refusal with its reason', async () => {
-      // The seeded messages and the test SMS were accepted.
+      // The seeded messages, the test SMS and the reply's three delivery reports were accepted.
       await page.waitForFunction((n) => Number(document.querySelector('#outcome-accepted')?.textContent) >= n, SEEDED + 1);
       const unsigned = await fetch(new URL('sinch/callbacks', demo.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       expect(unsigned.status).toBe(401);

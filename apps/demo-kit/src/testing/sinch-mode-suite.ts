@@ -56,7 +56,7 @@ export function describeSinchModeSuite(app: DemoApp): void {
     it('runs in Sinch mode on the overridden API: no send form, nothing shown before Sinch delivers', async () => {
       expect(demo.output()).toContain(`Sinch mode (region us, REST API at ${sim.baseUrl})`);
       expect(demo.output()).not.toContain('simulator mode');
-      await expect(get('api/messages')).resolves.toEqual({ mode: 'sinch', messages: [] });
+      await expect(get('api/messages')).resolves.toEqual({ mode: 'sinch', messages: [], replies: [] });
       expect((await post('api/send', JSON.stringify({ from: '+1', to: '2', body: 'x' }))).status).toBe(404);
     });
 
@@ -74,6 +74,19 @@ export function describeSinchModeSuite(app: DemoApp): void {
       const { messages } = await get('api/messages');
       expect(messages.map((m) => m.type).sort()).toEqual(['mo_binary', 'mo_media', 'mo_text']);
       expect(demo.output()).toContain(`received mo_text from ${FROM} to 12017777777: "Hello through the public webhook"`);
+    });
+
+    it('replies through the REST API and follows the reply to Delivered by its delivery reports', async () => {
+      const text = (await get('api/messages')).messages.find((m) => m.type === 'mo_text')!;
+      const res = await post('api/reply', JSON.stringify({ inboundId: text.id, body: 'Got it, thanks' }));
+      expect(res.status).toBe(201);
+      const { batch_id: batchId } = (await res.json()) as { batch_id: string };
+      // What the app sent is on the simulator's console; its reports come back through the public webhook.
+      await until(() => sim.output().includes(`app sent batch ${batchId} from 12017777777 to ${FROM}: "Got it, thanks"`));
+      await until(() => demo.output().includes(`reply ${batchId} to ${FROM}: Delivered`));
+      const { replies } = (await (await fetch(new URL('api/messages', demo.url))).json()) as { replies: { batch_id: string; status: string }[] };
+      expect(replies).toEqual([expect.objectContaining({ batch_id: batchId, status: 'Delivered' })]);
+      expect((await post('api/reply', JSON.stringify({ inboundId: 'no-such-message', body: 'x' }))).status).toBe(404);
     });
 
     it("shows a redelivered SMS once (the simulator's /again sends the same message id again)", async () => {
@@ -112,4 +125,9 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** Resolves once `check()` holds, polling on a short timer (the test's own timeout bounds it). */
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((resolve) => setTimeout(resolve, 20));
 }

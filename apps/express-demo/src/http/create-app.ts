@@ -5,10 +5,12 @@ import {
   isUpstreamFailure,
   readTestSms,
   renderInboxPage,
+  sendReply,
   summariseReconcile,
   WEBHOOK_PATH,
   type DemoTelemetry,
   type InboxStore,
+  type ReplyDesk,
   type TestSms,
 } from '@sinch-inbounds/demo-kit';
 import type { SseChannel } from '../inbox/sse-channel.js';
@@ -29,6 +31,8 @@ export interface InboxAppOptions {
   sendTestSms?: (sms: TestSms) => Promise<string>;
   /** Webhook outcome counts for the page, and `/metrics` for Prometheus. */
   telemetry: DemoTelemetry;
+  /** Replies: the client to send them, the inbox they answer, the store that follows their delivery. */
+  replies: ReplyDesk;
 }
 
 /**
@@ -49,7 +53,7 @@ export function createInboxApp(options: InboxAppOptions): Express {
   app.use(express.static(INBOX_ASSETS_DIR, { index: false }));
 
   app.get('/api/messages', (_req, res) => {
-    res.json({ mode: options.mode, messages: store.list() });
+    res.json({ mode: options.mode, messages: store.list(), replies: options.replies.replies.list() });
   });
 
   app.get('/api/events', (req, res) => events.open(req, res));
@@ -65,6 +69,12 @@ export function createInboxApp(options: InboxAppOptions): Express {
     // through the store's listener; this answer is the run's report.
     const report = await options.backfill();
     res.json({ ...report, summary: summariseReconcile(report) });
+  });
+
+  app.post('/api/reply', express.json({ limit: '16kb' }), async (req, res) => {
+    const result = await sendReply(options.replies, req.body);
+    if (result.ok) res.status(201).json(result.reply);
+    else res.status(result.status).json({ error: result.error });
   });
 
   app.post('/api/send', express.json({ limit: '16kb' }), async (req, res) => {

@@ -17,9 +17,13 @@ import {
   InboxStore,
   isUpstreamFailure,
   readTestSms,
+  ReplyStore,
+  sendReply,
   summariseReconcile,
   type DemoTelemetry,
   type OutcomeCounts,
+  type Reply,
+  type SendReplyResult,
 } from '@sinch-inbounds/demo-kit';
 import { SinchInboundsService, type InboundMessage, type ReconcileReport } from '@sinch-inbounds/nestjs';
 import type { SinchSimulator } from '@sinch-inbounds/testing';
@@ -33,6 +37,7 @@ export class InboxController {
 
   constructor(
     private readonly inbox: InboxStore,
+    private readonly replies: ReplyStore,
     private readonly sinch: SinchInboundsService,
     @Inject(DEMO_MODE) private readonly mode: 'simulator' | 'sinch',
     @Inject(DEMO_SIMULATOR) private readonly simulator: SinchSimulator | null,
@@ -47,8 +52,8 @@ export class InboxController {
 
   /** What the inbox holds, newest first, and the mode (the page shows the send form on the simulator). */
   @Get('messages')
-  messages(): { mode: string; messages: InboundMessage[] } {
-    return { mode: this.mode, messages: this.inbox.list() };
+  messages(): { mode: string; messages: InboundMessage[]; replies: Reply[] } {
+    return { mode: this.mode, messages: this.inbox.list(), replies: this.replies.list() };
   }
 
   /** Server-Sent Events: each message new to the inbox (webhook or backfill) as an `inbound` event. */
@@ -58,9 +63,11 @@ export class InboxController {
     return new Observable((subscriber) => {
       const stopMessages = this.inbox.onAdded((message) => subscriber.next({ type: 'inbound', data: message }));
       const stopOutcomes = this.telemetry.outcomes.onChange((counts) => subscriber.next({ type: 'outcomes', data: counts }));
+      const stopReplies = this.replies.onChange((reply) => subscriber.next({ type: 'reply', data: reply }));
       return () => {
         stopMessages();
         stopOutcomes();
+        stopReplies();
       };
     });
   }
@@ -82,6 +89,21 @@ export class InboxController {
       if (isUpstreamFailure(error)) throw new BadGatewayException({ error: error.message });
       throw error;
     }
+  }
+
+  /** Answers an inbox message through the client's `reply()`; its delivery reports reach {@link SmsHandler}. */
+  @Post('reply')
+  @HttpCode(201)
+  async reply(@Body() body: unknown): Promise<Reply> {
+    let result: SendReplyResult;
+    try {
+      result = await sendReply({ client: this.sinch.client, inbox: this.inbox, replies: this.replies }, body);
+    } catch (error) {
+      if (isUpstreamFailure(error)) throw new BadGatewayException({ error: error.message });
+      throw error;
+    }
+    if (result.ok) return result.reply;
+    throw result.status === 404 ? new NotFoundException({ error: result.error }) : new BadRequestException({ error: result.error });
   }
 
   /** Simulator mode only: the simulator stores the SMS and delivers it, signed, to the webhook. */

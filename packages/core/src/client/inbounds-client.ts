@@ -1,8 +1,9 @@
+import type { TextBatch } from '../types/batch.js';
+import type { DeliveryReport } from '../types/delivery-report.js';
 import type { InboundsPageItem } from '../types/inbounds-page-item.js';
 import type { InboundsPage } from '../types/inbounds-page.js';
 import { StaticTokenAuthorizer, type Authorizer } from './authorizer.js';
 import { resolveClientOptions, type InboundsClientOptions } from './client-options.js';
-import { InvalidParamsError, SinchApiError } from './errors.js';
 import { listQueryString, toListQuery, type ListInboundsParams, type ListQuery } from './list-params.js';
 import { OAuthTokenAuthorizer } from './oauth-token.js';
 import { walkPages } from './page-walker.js';
@@ -10,7 +11,12 @@ import { WalkPosition } from './walk-position.js';
 import type { SinchRegion } from './regions.js';
 import { decodeInbound, decodeInboundsPage } from './response-decoder.js';
 import { credentialSecrets } from './redaction.js';
-import { sendWithRetries, type Transport } from './transport.js';
+import type { Transport } from './transport.js';
+import { encodePathSegment } from './path-segment.js';
+import { RestEndpoint } from './rest-endpoint.js';
+import { getDeliveryReport, type GetDeliveryReportOptions } from './batches/get-delivery-report.js';
+import { sendTextBatch } from './batches/send-text.js';
+import { replyParams, type RepliedInbound, type ReplyOptions, type SendTextParams } from './batches/send-text-params.js';
 
 /** Options of {@link InboundsClient.get}. */
 export interface GetInboundOptions {
@@ -21,6 +27,8 @@ export interface GetInboundOptions {
 /**
  * A client for Sinch's inbounds REST API (SPEC §2): list, page through and fetch the
  * SMS people sent to your numbers — to backfill or reconcile what webhooks missed.
+ * It also answers them (`reply`, `sendText`: Sinch's Batches endpoint, never resent by
+ * a retry) and reads a reply's delivery report back (`getDeliveryReport`).
  *
  * Every query value and the id are percent-encoded; answers are decoded with core's
  * parsers; 429, 5xx, network errors and timeouts are retried with jittered exponential
@@ -40,12 +48,8 @@ export class InboundsClient {
   readonly region: SinchRegion;
   readonly #transport: Transport;
   readonly #authorizer: Authorizer;
-  /** `{baseUrl}/xms/v1/{id}`: everything before `/inbounds`. */
-  readonly #root: string;
-  /** The same, without the origin, for error messages and logs. */
-  readonly #rootPath: string;
-  /** The same with the owner named, not given (`/xms/v1/{service_plan_id}`), for diagnostics. */
-  readonly #rootTemplate: string;
+  /** Authorised calls under `{baseUrl}/xms/v1/{id}`. */
+  readonly #rest: RestEndpoint;
   readonly #prefetchPages: number;
 
   /**
@@ -73,10 +77,13 @@ export class InboundsClient {
             { authUrl: config.authUrl, keyId: credentials.keyId, keySecret: credentials.keySecret },
             this.#transport,
           );
-    this.#rootPath = `${new URL(config.baseUrl).pathname.replace(/\/$/, '')}/xms/v1/${encodeURIComponent(owner)}`;
-    this.#root = `${config.baseUrl}/xms/v1/${encodeURIComponent(owner)}`;
+    const basePath = new URL(config.baseUrl).pathname.replace(/\/$/, '');
     const ownerName = credentials.type === 'service_plan' ? '{service_plan_id}' : '{project_id}';
-    this.#rootTemplate = `${new URL(config.baseUrl).pathname.replace(/\/$/, '')}/xms/v1/${ownerName}`;
+    this.#rest = new RestEndpoint(this.#transport, this.#authorizer, {
+      url: `${config.baseUrl}/xms/v1/${encodeURIComponent(owner)}`,
+      path: `${basePath}/xms/v1/${encodeURIComponent(owner)}`,
+      template: `${basePath}/xms/v1/${ownerName}`,
+    });
   }
 
   /**
@@ -165,9 +172,67 @@ export class InboundsClient {
    * @throws {SinchApiError} with status 404 when Sinch does not know the id.
    */
   async get(inboundId: string, options?: GetInboundOptions): Promise<InboundsPageItem> {
-    const segment = encodeId(inboundId);
+    const segment = encodePathSegment(inboundId, 'inboundId');
     const text = await this.#get(`/inbounds/${segment}`, '/inbounds/{inbound_id}', options?.signal);
     return decodeInbound(text);
+  }
+
+  /**
+   * Answers an inbound SMS: sends `body` from the number it was sent to (`inbound.to`)
+   * to the number that sent it (`inbound.from`) through Sinch's Batches endpoint, and
+   * resolves with the batch Sinch created. Its `id` comes back as `batch_id` on every
+   * delivery report of this reply (per recipient by default: `Queued`, `Dispatched`,
+   * then `Delivered` or why not), with `client_reference` when you gave one.
+   *
+   * Never sent twice by a retry: see {@link InboundsClient.sendText}.
+   *
+   * @example
+   * ```ts
+   * receiver.on('mo_text', async (sms) => {
+   *   const batch = await client.reply(sms, 'Thanks, we got it!', { clientReference: sms.id });
+   *   await db.replies.insert({ batchId: batch.id, inboundId: sms.id });
+   * });
+   * ```
+   *
+   * @throws {InvalidParamsError} before any request when `inbound`, `body` or an option is invalid.
+   */
+  async reply(inbound: RepliedInbound, body: string, options?: ReplyOptions): Promise<TextBatch> {
+    return sendTextBatch(this.#rest, replyParams(inbound, body, options));
+  }
+
+  /**
+   * Sends a text to one or more numbers (`POST /xms/v1/{service_plan_id}/batches`) and
+   * resolves with the batch Sinch created; its `id` is the `batch_id` of the delivery
+   * reports. `deliveryReport` defaults to `'per_recipient'`.
+   *
+   * **Never sent twice because of a retry.** Sinch does not deduplicate sends, so only
+   * what provably did not reach it is retried (within `maxRetries`): a connection
+   * refused or a host name that did not resolve, and a 429 or 503 that carries
+   * `Retry-After`. A timeout, a connection reset, any other 5xx or a network error after
+   * connecting is thrown at once (`SinchTimeoutError`, `SinchNetworkError`,
+   * `SinchApiError`): the text may or may not have been sent. To resend safely after
+   * such an error, send with a `clientReference` of your own (unique per message) and,
+   * before sending again, check whether a delivery report with that `client_reference`
+   * arrived (or ask Sinch's delivery reports list for it); only when none did is the
+   * resend not a duplicate.
+   *
+   * @throws {InvalidParamsError} before any request when a parameter is invalid.
+   * @throws {SinchApiError} when Sinch refused the batch (400 with `code` and `text`, 401, 403…).
+   * @throws {SentButUnreadableError} when Sinch accepted it but its answer has no readable id (it was sent).
+   */
+  sendText(params: SendTextParams): Promise<TextBatch> {
+    return sendTextBatch(this.#rest, params);
+  }
+
+  /**
+   * One batch's delivery report (`GET …/batches/{batch_id}/delivery_report`): counts per
+   * status, with the recipients of each when `type: 'full'`. For checking afterwards;
+   * the webhook receiver gets the same news as it happens.
+   *
+   * @throws {SinchApiError} with status 404 when Sinch does not know the batch.
+   */
+  getDeliveryReport(batchId: string, options?: GetDeliveryReportOptions): Promise<DeliveryReport> {
+    return getDeliveryReport(this.#rest, batchId, options);
   }
 
   async #fetchPage(query: ListQuery, signal: AbortSignal | undefined): Promise<InboundsPage> {
@@ -176,49 +241,7 @@ export class InboundsClient {
   }
 
   async #get(path: string, template: string, signal: AbortSignal | undefined, page?: number): Promise<string> {
-    const base = path.split('?')[0]!;
-    // Query values (phone numbers, references) stay out of messages and logs.
-    const label = `GET ${this.#rootPath}${base}${page === undefined ? '' : ` (page ${page})`}`;
-    let used = '';
-    const headers = async (s: AbortSignal | undefined): Promise<Record<string, string>> => {
-      used = await this.#authorizer.authorization(s);
-      return { authorization: used, accept: 'application/json' };
-    };
-    for (let renewed = false; ; renewed = true) {
-      try {
-        const request = {
-          method: 'GET' as const,
-          url: `${this.#root}${path}`,
-          label,
-          urlTemplate: `${this.#rootTemplate}${template}`,
-          headers,
-        };
-        const answer = await sendWithRetries(this.#transport, signal === undefined ? request : { ...request, signal });
-        return answer.text;
-      } catch (error) {
-        if (
-          !renewed &&
-          error instanceof SinchApiError &&
-          error.status === 401 &&
-          this.#authorizer.renewAfter401(used, error.headers['www-authenticate'])
-        ) {
-          this.#transport.logger.debug('sinch-inbounds: access token expired, renewing once', { request: label });
-          continue;
-        }
-        throw error;
-      }
-    }
-  }
-}
-
-// `.` and `..` are dot segments even when percent-encoded (WHATWG URL), so no URL can
-// carry them as an id; refuse them rather than request another resource.
-function encodeId(id: unknown): string {
-  if (typeof id !== 'string' || id.length === 0) throw new InvalidParamsError('inboundId', 'must be a non-empty string');
-  if (id === '.' || id === '..') throw new InvalidParamsError('inboundId', `"${id}" cannot be sent as an id`);
-  try {
-    return encodeURIComponent(id);
-  } catch {
-    throw new InvalidParamsError('inboundId', 'contains an unpaired UTF-16 surrogate');
+    const labelSuffix = page === undefined ? '' : ` (page ${page})`;
+    return (await this.#rest.send({ method: 'GET', path, template, signal, labelSuffix })).text;
   }
 }

@@ -6,6 +6,8 @@ export interface RetryOptions {
   maxDelayMs?: number;
 }
 
+import type { RetryRule } from './attempt-outcome.js';
+
 /** A {@link RetryOptions} with every default filled in. */
 export interface RetryPolicy {
   maxRetries: number;
@@ -17,6 +19,9 @@ export interface RetryPolicy {
 export function isRetryableStatus(status: number): boolean {
   return status === 429 || status >= 500;
 }
+
+/** The rule of idempotent requests (GETs, the token request): every failure but a final 4xx may be sent again. */
+export const retryIdempotent: RetryRule = (outcome) => outcome.type !== 'answer' || isRetryableStatus(outcome.answer.status);
 
 /**
  * Milliseconds a `Retry-After` header asks for (delta-seconds or an HTTP date), or

@@ -2,11 +2,12 @@ import { clientRequestChannel, traced } from '../diagnostics/channels.js';
 import type { ClientRequestDiagnostic } from '../diagnostics/client-request-diagnostic.js';
 import type { Logger } from '../logging/logger.js';
 import { abortableSleep } from './abortable-sleep.js';
+import type { AttemptOutcome as Outcome, RetryRule } from './attempt-outcome.js';
 import { parseErrorBody } from './error-body.js';
 import { SinchApiError, SinchNetworkError, SinchTimeoutError } from './errors.js';
 import type { HttpAnswer, HttpSender } from './http-sender.js';
 import { Redactor } from './redaction.js';
-import { isRetryableStatus, parseRetryAfter, retryDelay, type RetryPolicy } from './retry-policy.js';
+import { parseRetryAfter, retryDelay, retryIdempotent, type RetryPolicy } from './retry-policy.js';
 
 /** How requests go out: shared by the REST calls and the OAuth2 token endpoint. */
 export interface Transport {
@@ -32,16 +33,14 @@ export interface OutgoingRequest {
   headers: (signal: AbortSignal | undefined) => Promise<Record<string, string>> | Record<string, string>;
   body?: string;
   signal?: AbortSignal;
+  /** Which failures may be sent again; default {@link retryIdempotent}. A send that is not idempotent narrows it. */
+  mayRetry?: RetryRule;
 }
 
-type Outcome =
-  | { type: 'answer'; answer: HttpAnswer }
-  | { type: 'network'; cause: unknown }
-  | { type: 'timeout' };
-
 /**
- * Sends an idempotent request, retrying 429, 5xx, network failures and timeouts with
- * jittered exponential backoff (or the server's `Retry-After`) up to `maxRetries` times.
+ * Sends a request, retrying what `request.mayRetry` allows — for an idempotent request,
+ * 429, 5xx, network failures and timeouts — with jittered exponential backoff (or the
+ * server's `Retry-After`) up to `maxRetries` times.
  * Each attempt, body included, gets `timeoutMs`. An abort of `signal` rejects at once
  * with the signal's reason, whether during a request or a backoff wait.
  *
@@ -58,7 +57,7 @@ export async function sendWithRetries(transport: Transport, request: OutgoingReq
       ? await tracedAttempt(transport, request, headers, retry + 1, delayMs)
       : await attempt(transport, request, headers);
     if (outcome.type === 'answer' && outcome.answer.status >= 200 && outcome.answer.status < 300) return outcome.answer;
-    const retryable = outcome.type !== 'answer' || isRetryableStatus(outcome.answer.status);
+    const retryable = (request.mayRetry ?? retryIdempotent)(outcome);
     if (!retryable || retry >= policy.maxRetries) {
       throw toError(outcome, request.label, transport.timeoutMs, new Redactor(transport.secrets, headers.authorization));
     }

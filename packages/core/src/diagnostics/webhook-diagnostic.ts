@@ -70,6 +70,12 @@ export interface WebhookDiagnostic {
   callbackType?: string;
   /** The message id (MO), batch id (delivery reports) or `id` of an unknown type, once parsed. */
   callbackId?: string;
+  /**
+   * The `status` of a per-recipient delivery report (`Queued`, `Dispatched`,
+   * `Delivered`, `Failed`, …), as sent, once parsed: count reports by status with it.
+   * `callbackId` is then the batch id, which `client.reply()`/`sendText()` returned.
+   */
+  deliveryStatus?: string;
   /** `true` when the callback was a duplicate of one already handled (handlers not run). */
   duplicate?: boolean;
   /** How long the handlers took, in milliseconds, when they ran. */

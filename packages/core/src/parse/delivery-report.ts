@@ -56,7 +56,7 @@ export function readRecipientDeliveryReport(
   };
   const operatorStatusAt = optionalDate(obj, 'operator_status_at', at);
   if (operatorStatusAt !== undefined) report.operator_status_at = operatorStatusAt;
-  for (const key of ['client_reference', 'applied_originator', 'encoding'] as const) {
+  for (const key of ['client_reference', 'applied_originator', 'encoding', 'operator'] as const) {
     const v = optionalString(obj, key, at);
     if (v !== undefined) report[key] = v;
   }

@@ -1,3 +1,4 @@
+import type { TextBatch } from '../types/batch.js';
 import type { SinchCallback } from '../types/callback.js';
 import type { InboundsPageItem } from '../types/inbounds-page-item.js';
 import type { JsonObject } from '../types/json-object.js';
@@ -37,7 +38,7 @@ function keyCount(obj: object): number {
  * passed in, never modified): treat it as read-only.
  *
  * Works for what core's parsers return (`parseInbound`, `parseCallback`, the receiver's
- * handlers, `InboundsClient` list/iterate/get). For `mo_text` and `mo_binary` it is kept
+ * handlers, `InboundsClient` list/iterate/get, the batch `reply`/`sendText` return). For `mo_text` and `mo_binary` it is kept
  * only when the payload has a field the typed object does not (to keep the webhook hot
  * path fast), so `undefined` there means the typed object holds everything Sinch sent;
  * MMS and delivery reports always keep it. A copy (`{ ...msg }`, `structuredClone`) or a
@@ -51,7 +52,7 @@ function keyCount(obj: object): number {
  * });
  * ```
  */
-export function rawPayload(parsed: SinchCallback | InboundsPageItem): Readonly<JsonObject> | undefined {
+export function rawPayload(parsed: SinchCallback | InboundsPageItem | TextBatch): Readonly<JsonObject> | undefined {
   const remembered = rawOf.get(parsed);
   if (remembered !== undefined) return remembered;
   if ('raw' in parsed) {

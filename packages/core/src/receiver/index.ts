@@ -40,7 +40,7 @@ export {
 export type { ReconcileOptions, ReconcileSource } from './reconcile-options.js';
 export type { ReconcileProgress, ReconcileReport } from './reconcile-report.js';
 export { ReconcileError } from './reconcile-error.js';
-export { scheduleReconcile, type ReconcileScheduleOptions, type StopReconcileSchedule } from './reconcile-schedule.js';
+export { DEFAULT_RECONCILE_WINDOW_MS, scheduleReconcile, type ReconcileScheduleOptions, type StopReconcileSchedule } from './reconcile-schedule.js';
 export type { CallbackQueue, EnqueueResult, QueuedCallback } from './queue/callback-queue.js';
 export type { ProcessOptions, ProcessOutcome } from './queue/process-outcome.js';
 export { QueuedCallbackError, WebhookQueueError } from './queue/queue-errors.js';

@@ -1,5 +1,6 @@
 import type { WebhookDiagnostic, WebhookFailureReason, WebhookRefusalReason } from '../diagnostics/webhook-diagnostic.js';
 import { callbackIdOf } from '../diagnostics/callback-id.js';
+import { deliveryStatusOf } from '../diagnostics/delivery-status-of.js';
 import type { Logger } from '../logging/logger.js';
 import { InboundParseError } from '../parse/inbound-parse-error.js';
 import { readCallback } from '../parse/callback.js';
@@ -395,6 +396,7 @@ export class WebhookPipeline {
     if (diagnostic !== undefined) {
       diagnostic.callbackType = callback.type;
       diagnostic.callbackId = callbackIdOf(callback);
+      diagnostic.deliveryStatus = deliveryStatusOf(callback);
     }
     const context: WebhookContext = { source: 'webhook', rawBody: body, headers, dedupeKey: undefined, nonce };
     return this.#c.dispatcher.dispatchThen(callback, context, signedAheadMs, diagnostic, undefined, (outcome) => {

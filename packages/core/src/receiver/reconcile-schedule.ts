@@ -4,6 +4,9 @@ import type { ReconcileReport } from './reconcile-report.js';
 import type { WebhookReceiver } from './receiver.js';
 
 const HOUR_MS = 60 * 60 * 1000;
+
+/** `scheduleReconcile`'s default `windowMs`: the 23 h Sinch keeps retrying, inside the 24 h dedupe memory. */
+export const DEFAULT_RECONCILE_WINDOW_MS = 23 * HOUR_MS;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
@@ -84,7 +87,7 @@ export function scheduleReconcile(
     throw new TypeError('scheduleReconcile: the first argument must be a webhook receiver');
   }
   const intervalMs = positive('intervalMs', options.intervalMs, HOUR_MS);
-  const windowMs = positive('windowMs', options.windowMs, 23 * HOUR_MS);
+  const windowMs = positive('windowMs', options.windowMs, DEFAULT_RECONCILE_WINDOW_MS);
   const logger = options.logger ?? defaultLogger;
   const { onReport, onError } = options;
 

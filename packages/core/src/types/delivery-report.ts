@@ -1,9 +1,11 @@
+import type { DeliveryStatus } from './delivery-status.js';
+
 /** One status bucket of a batch delivery report. */
 export interface DeliveryReportStatus {
   /** Sinch delivery status code. */
   code: number;
   /** Status name, e.g. `Delivered`, `Failed`, `Dispatched`. */
-  status: string;
+  status: DeliveryStatus;
   /** Number of messages in this status. */
   count: number;
   /** The recipients in this status, when the report type includes them. */
@@ -13,25 +15,34 @@ export interface DeliveryReportStatus {
 /** A batch delivery report (`delivery_report_sms` / `delivery_report_mms`). */
 export interface DeliveryReport {
   type: 'delivery_report_sms' | 'delivery_report_mms';
+  /** The `id` of the batch it reports on: what `client.reply()` / `client.sendText()` returned. */
   batch_id: string;
   statuses: DeliveryReportStatus[];
   total_message_count: number;
+  /** The `clientReference` the batch was sent with, when it had one. */
   client_reference?: string;
 }
 
 /** A per-recipient delivery report (`recipient_delivery_report_sms` / `recipient_delivery_report_mms`). */
 export interface RecipientDeliveryReport {
   type: 'recipient_delivery_report_sms' | 'recipient_delivery_report_mms';
+  /** The `id` of the batch it reports on: what `client.reply()` / `client.sendText()` returned. */
   batch_id: string;
+  /** The number the message went to. */
   recipient: string;
+  /** Sinch's detailed status code (0 Delivered, 400 Queued, 401 Dispatched, 402… why it failed). */
   code: number;
-  status: string;
+  /** Where the message stands (`Queued`, `Dispatched`, `Delivered`, `Failed`, …); see `isFinalDeliveryStatus`. */
+  status: DeliveryStatus;
   /** When the status was reached. */
   at: Date;
   /** When the operator reported the status, if it did. */
   operator_status_at?: Date;
+  /** The `clientReference` the batch was sent with, when it had one. */
   client_reference?: string;
   applied_originator?: string;
+  /** The operator that carried the message, when the account has this enabled. */
+  operator?: string;
   encoding?: string;
   number_of_message_parts?: number;
 }

@@ -30,8 +30,8 @@ export type SinchCallbackMethod<E extends WebhookCallbackEvent> = (
  *   constructor(private readonly inbox: InboxRepository) {}
  *
  *   @OnSinchCallback('mo_text')
- *   async onText(msg: MoText): Promise<void> {
- *     await this.inbox.save(msg.id, msg.from, msg.body);
+ *   async onText(sms: MoText): Promise<void> {
+ *     await this.inbox.save({ id: sms.id, from: sms.from, text: sms.body, at: sms.received_at });
  *   }
  * }
  * ```

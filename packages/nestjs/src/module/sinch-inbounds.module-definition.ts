@@ -1,5 +1,6 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
-import type { SinchInboundsModuleOptions } from './sinch-inbounds-module-options.js';
+import type { SinchInboundsModuleOptions } from '../options/sinch-inbounds-module-options.js';
+import { SINCH_INBOUNDS_MODULE_OPTIONS } from '../tokens.js';
 
 /** Extra `forRoot` / `forRootAsync` options that shape the module itself rather than its providers. */
 export interface SinchInboundsModuleExtras {
@@ -9,7 +10,7 @@ export interface SinchInboundsModuleExtras {
 
 const built = new ConfigurableModuleBuilder<SinchInboundsModuleOptions>({
   moduleName: 'SinchInbounds',
-  optionsInjectionToken: 'SINCH_INBOUNDS_MODULE_OPTIONS',
+  optionsInjectionToken: SINCH_INBOUNDS_MODULE_OPTIONS,
 })
   .setClassMethodName('forRoot')
   .setFactoryMethodName('createSinchInboundsOptions')
@@ -21,9 +22,6 @@ const built = new ConfigurableModuleBuilder<SinchInboundsModuleOptions>({
 
 /** The generated base class with `forRoot` / `forRootAsync`. */
 export const ConfigurableSinchInboundsModule = built.ConfigurableModuleClass;
-
-/** Injection token of the resolved {@link SinchInboundsModuleOptions}. */
-export const SINCH_INBOUNDS_MODULE_OPTIONS = built.MODULE_OPTIONS_TOKEN;
 
 /** What `SinchInboundsModule.forRoot()` takes: the options plus `isGlobal`. */
 export type SinchInboundsModuleForRootOptions = typeof built.OPTIONS_TYPE;

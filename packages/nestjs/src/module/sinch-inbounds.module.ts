@@ -4,6 +4,7 @@ import { SinchCallbackExplorer } from '../handlers/sinch-callback.explorer.js';
 import { SinchReconcileScheduler } from '../reconcile/sinch-reconcile.scheduler.js';
 import { SinchInboundsService } from '../service/sinch-inbounds.service.js';
 import { SINCH_INBOUNDS_CLIENT, SINCH_WEBHOOK_PATH, SINCH_WEBHOOK_RECEIVER } from '../tokens.js';
+import { RawBodyCheck } from '../webhook/raw-body-check.js';
 import { createWebhookController } from '../webhook/sinch-webhook.controller.js';
 import {
   ConfigurableSinchInboundsModule,
@@ -16,7 +17,8 @@ import { clientProvider, loggerProvider, receiverProvider, webhookPathProvider }
  * Sinch inbound SMS for NestJS: a verified webhook controller, `@OnSinchCallback`
  * handlers on any provider, and `SinchInboundsService` (the inbounds REST API and
  * `inbound$`). Import it once with `forRoot` or `forRootAsync`; create the app with
- * `rawBody: true` so signatures can be checked.
+ * `rawBody: true` so signatures can be checked (without it the app does not start), and
+ * give it a `webhook.secret` (without one, or `basicAuth`, the app does not start either).
  *
  * @example
  * ```ts
@@ -37,7 +39,15 @@ import { clientProvider, loggerProvider, receiverProvider, webhookPathProvider }
  */
 @Module({
   imports: [DiscoveryModule],
-  providers: [loggerProvider, receiverProvider, clientProvider, SinchInboundsService, SinchCallbackExplorer, SinchReconcileScheduler],
+  providers: [
+    loggerProvider,
+    receiverProvider,
+    clientProvider,
+    SinchInboundsService,
+    SinchCallbackExplorer,
+    SinchReconcileScheduler,
+    RawBodyCheck,
+  ],
   exports: [SinchInboundsService, SINCH_WEBHOOK_RECEIVER, SINCH_INBOUNDS_CLIENT, SINCH_WEBHOOK_PATH],
 })
 export class SinchInboundsModule extends ConfigurableSinchInboundsModule {

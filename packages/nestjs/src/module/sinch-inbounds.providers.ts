@@ -1,10 +1,16 @@
 import type { Provider, Type } from '@nestjs/common';
 import { createWebhookReceiver, InboundsClient, type Logger, type WebhookReceiver } from '@sinch-inbounds/core';
 import { createNestLogger } from '../logging/nest-logger.js';
-import { SINCH_INBOUNDS_CLIENT, SINCH_INBOUNDS_LOGGER, SINCH_WEBHOOK_PATH, SINCH_WEBHOOK_RECEIVER } from '../tokens.js';
+import { DEFAULT_WEBHOOK_PATH, type SinchInboundsModuleOptions } from '../options/sinch-inbounds-module-options.js';
+import {
+  SINCH_INBOUNDS_CLIENT,
+  SINCH_INBOUNDS_LOGGER,
+  SINCH_INBOUNDS_MODULE_OPTIONS,
+  SINCH_WEBHOOK_PATH,
+  SINCH_WEBHOOK_RECEIVER,
+} from '../tokens.js';
 import { setWebhookControllerPath, type SinchWebhookController } from '../webhook/sinch-webhook.controller.js';
-import { SINCH_INBOUNDS_MODULE_OPTIONS } from './sinch-inbounds.module-definition.js';
-import { DEFAULT_WEBHOOK_PATH, type SinchInboundsModuleOptions } from './sinch-inbounds-module-options.js';
+import { inModuleTerms } from './webhook-authentication-error.js';
 
 /** The logger every part of the module shares: the one given, else Nest's. */
 export const loggerProvider: Provider = {
@@ -13,12 +19,19 @@ export const loggerProvider: Provider = {
   inject: [SINCH_INBOUNDS_MODULE_OPTIONS],
 };
 
-/** Core's receiver, built from the `webhook` options (all but `path`, which is the route's). */
+/**
+ * Core's receiver, built from the `webhook` options (all but `path`, which is the route's).
+ * A webhook without authentication fails here, while the module is built, so the app does not start.
+ */
 export const receiverProvider: Provider = {
   provide: SINCH_WEBHOOK_RECEIVER,
   useFactory: (options: SinchInboundsModuleOptions, logger: Logger): WebhookReceiver => {
     const { path: _path, ...receiverOptions } = options.webhook ?? {};
-    return createWebhookReceiver({ ...receiverOptions, logger });
+    try {
+      return createWebhookReceiver({ ...receiverOptions, logger });
+    } catch (error) {
+      throw inModuleTerms(error);
+    }
   },
   inject: [SINCH_INBOUNDS_MODULE_OPTIONS, SINCH_INBOUNDS_LOGGER],
 };

@@ -2,10 +2,9 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy }
 import { HttpAdapterHost } from '@nestjs/core';
 import { scheduleReconcile, type InboundsClient, type Logger, type StopReconcileSchedule, type WebhookReceiver } from '@sinch-inbounds/core';
 import type { Subscription } from 'rxjs';
-import { SINCH_INBOUNDS_MODULE_OPTIONS } from '../module/sinch-inbounds.module-definition.js';
-import type { SinchInboundsModuleOptions } from '../module/sinch-inbounds-module-options.js';
-import { SinchClientNotConfiguredError } from '../service/sinch-client-not-configured.error.js';
-import { SINCH_INBOUNDS_CLIENT, SINCH_INBOUNDS_LOGGER, SINCH_WEBHOOK_RECEIVER } from '../tokens.js';
+import type { SinchInboundsModuleOptions } from '../options/sinch-inbounds-module-options.js';
+import { SinchClientNotConfiguredError } from '../errors/sinch-client-not-configured.error.js';
+import { SINCH_INBOUNDS_CLIENT, SINCH_INBOUNDS_LOGGER, SINCH_INBOUNDS_MODULE_OPTIONS, SINCH_WEBHOOK_RECEIVER } from '../tokens.js';
 
 /**
  * Runs the `reconcile` module option: core's `scheduleReconcile` from the moment the app

@@ -1,11 +1,10 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { InboundMessage, InboundsClient, ReconcileOptions, ReconcileReport, WebhookReceiver } from '@sinch-inbounds/core';
 import { Observable, Subject } from 'rxjs';
-import { SINCH_INBOUNDS_MODULE_OPTIONS } from '../module/sinch-inbounds.module-definition.js';
-import type { SinchInboundsModuleOptions } from '../module/sinch-inbounds-module-options.js';
+import type { SinchInboundsModuleOptions } from '../options/sinch-inbounds-module-options.js';
 import { reconcileWindowMs } from '../reconcile/reconcile-window.js';
-import { SINCH_INBOUNDS_CLIENT, SINCH_WEBHOOK_RECEIVER } from '../tokens.js';
-import { SinchClientNotConfiguredError } from './sinch-client-not-configured.error.js';
+import { SINCH_INBOUNDS_CLIENT, SINCH_INBOUNDS_MODULE_OPTIONS, SINCH_WEBHOOK_RECEIVER } from '../tokens.js';
+import { SinchClientNotConfiguredError } from '../errors/sinch-client-not-configured.error.js';
 
 /**
  * The module's injectable face: the inbounds REST API through core's `InboundsClient`,

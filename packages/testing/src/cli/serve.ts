@@ -3,6 +3,7 @@ import { startSinchSimulator } from '../simulator/start.js';
 import type { SimulatedInboundInput, SimulatorOptions, SinchSimulator } from '../simulator/types.js';
 import type { CliOptions } from './cli-options.js';
 import { describeDelivery, describeRetry } from './describe-delivery.js';
+import { describeSent } from './describe-sent.js';
 import type { CliIo } from './run-cli.js';
 
 /**
@@ -19,6 +20,7 @@ export async function serve(options: CliOptions, io: CliIo): Promise<number> {
     const line = describeRetry(record, attempt, options.timeScale);
     if (line !== undefined) io.stderr.write(`${line}\n`);
   };
+  simOptions.onSent = (batch) => io.stdout.write(`${describeSent(batch)}\n`);
   let sim: SinchSimulator;
   try {
     sim = await startSinchSimulator(simOptions);
@@ -116,6 +118,7 @@ function banner(sim: SinchSimulator, options: CliOptions): string {
       ? 'No --webhook: typed messages are only stored (add --webhook <url> --secret <s> to deliver them).'
       : `Callbacks go to ${webhook.url}, ${webhook.secret === undefined ? 'UNSIGNED' : 'signed with the --secret you gave'}.`,
     options.seedCount > 0 ? `Seeded ${options.seedCount} inbound messages.` : '',
+    `Texts your app sends (POST ${sim.url}/xms/v1/${sim.servicePlanId}/batches) are printed here; their delivery reports go to the webhook.`,
     'Type a line and press Enter to send it as an SMS ("/mms text" for an MMS, "/binary" for binary, "/again" to send the last one again as a duplicate). Ctrl+C stops.',
     '',
   ]

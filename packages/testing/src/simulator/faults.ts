@@ -2,7 +2,7 @@ import type { Random } from './random.js';
 import type { FaultOptions, FaultRule } from './types.js';
 
 /** The routes faults can be injected into. */
-export type FaultRoute = 'list' | 'get' | 'token' | 'webhook';
+export type FaultRoute = 'list' | 'get' | 'token' | 'webhook' | 'batches';
 
 /** What to do to one request. */
 export interface FaultDecision {
@@ -67,8 +67,8 @@ export class FaultInjector {
 function validate(options: FaultOptions): void {
   for (const [route, rule] of Object.entries(options)) {
     if (rule === undefined) continue;
-    if (!['all', 'list', 'get', 'token', 'webhook'].includes(route)) {
-      throw new TypeError(`faults: unknown route ${JSON.stringify(route)} (use all, list, get, token or webhook)`);
+    if (!['all', 'list', 'get', 'token', 'webhook', 'batches'].includes(route)) {
+      throw new TypeError(`faults: unknown route ${JSON.stringify(route)} (use all, list, get, token, webhook or batches)`);
     }
     const r = rule as FaultRule;
     for (const key of ['errorRate', 'rateLimitRate', 'dropRate', 'stallRate'] as const) {

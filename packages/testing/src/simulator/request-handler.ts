@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isApiError, type ApiError } from './api-error.js';
+import { answerDeliveryReport, answerSendBatch, MAX_BATCH_BYTES, type BatchDesk } from './batch-routes.js';
 import type { FaultDecision, FaultInjector } from './faults.js';
 import type { InboundStore } from './inbound-store.js';
 import { parseListQuery } from './list-query.js';
 import { answerTokenRequest, type AccessKey, type OAuthTokens } from './oauth-tokens.js';
+import { readText } from './request-body.js';
 import type { RequestRecord, SimulatorRoute } from './types.js';
 
 /** What the REST side needs from the simulator. */
@@ -15,6 +17,8 @@ export interface RestContext {
   store: InboundStore;
   tokens: OAuthTokens;
   faults: FaultInjector;
+  /** The Batches endpoint: what the app sends. */
+  batches: BatchDesk;
   now: () => number;
   /** Where each handled request is recorded. */
   record(entry: RequestRecord): void;
@@ -85,10 +89,12 @@ export class RestHandler {
       this.#stalled.delete(res);
     });
 
-    const decision: FaultDecision = route === 'other' ? { latencyMs: 0 } : this.#ctx.faults.decide(route);
+    const decision: FaultDecision = route === 'other' ? { latencyMs: 0 } : this.#ctx.faults.decide(route === 'delivery_report' ? 'batches' : route);
+    // An injected error or rate limit refuses a send: no batch is created behind it.
+    const refused = route === 'batches' && (decision.fault?.kind === 'error' || decision.fault?.kind === 'rate_limit');
     let answer: Answer;
     try {
-      answer = await this.#answer(route, method, segments, params, req);
+      answer = refused ? (req.resume(), json(503, {})) : await this.#answer(route, method, segments, params, req);
     } catch {
       answer = json(500, { code: 'internal_error', text: 'The simulator failed to answer this request' });
     }
@@ -144,17 +150,22 @@ export class RestHandler {
       Object.assign(answer.headers, result.headers, { 'cache-control': 'no-store' });
       return answer;
     }
+    // A batch's body is read first, so that any answer leaves the connection usable.
+    const batchBody = route === 'batches' && method === 'POST' ? await readText(req, MAX_BATCH_BYTES) : undefined;
     req.resume();
     if (route === 'other') {
       if (segments[1] === 'media' && method === 'GET') return { status: 200, headers: { 'content-type': 'image/jpeg' }, body: '' };
       return apiErrorAnswer({ status: 404, code: 'not_found', text: `No such resource: ${segments.join('/')}` });
     }
-    if (method !== 'GET') return methodNotAllowed('GET');
+    const allowed = route === 'batches' ? 'POST' : 'GET';
+    if (method !== allowed) return methodNotAllowed(allowed);
     const account = decodeSegment(segments[3]!);
     if (account === undefined) return apiErrorAnswer({ status: 400, code: 'syntax_invalid_parameter_format', text: 'Malformed percent-encoding in the path' });
     const denied = this.#authorize(account, req.headers.authorization);
     if (denied !== undefined) return denied;
 
+    if (route === 'batches') return answerSendBatch(batchBody, this.#ctx.batches);
+    if (route === 'delivery_report') return answerDeliveryReport(decodeSegment(segments[5]!), params, this.#ctx.batches);
     if (route === 'list') {
       const query = parseListQuery(params, this.#ctx.now());
       if (isApiError(query)) return apiErrorAnswer(query);
@@ -208,6 +219,10 @@ export class RestHandler {
 function routeOf(segments: readonly string[]): SimulatorRoute {
   // ['', 'oauth2', 'token'] / ['', 'xms', 'v1', account, 'inbounds', id?]
   if (segments.length === 3 && segments[1] === 'oauth2' && segments[2] === 'token') return 'token';
+  if (segments[1] === 'xms' && segments[2] === 'v1' && segments[4] === 'batches' && segments[3] !== '') {
+    if (segments.length === 5) return 'batches';
+    if (segments.length === 7 && segments[5] !== '' && segments[6] === 'delivery_report') return 'delivery_report';
+  }
   if (segments[1] === 'xms' && segments[2] === 'v1' && segments[4] === 'inbounds' && segments[3] !== '') {
     if (segments.length === 5) return 'list';
     if (segments.length === 6 && segments[5] !== '') return 'get';
@@ -258,12 +273,6 @@ function flattenHeaders(headers: IncomingMessage['headers']): Record<string, str
 }
 
 async function readForm(req: IncomingMessage): Promise<URLSearchParams | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_FORM_BYTES) return undefined;
-    chunks.push(chunk);
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+  const text = await readText(req, MAX_FORM_BYTES);
+  return text === undefined ? undefined : new URLSearchParams(text);
 }

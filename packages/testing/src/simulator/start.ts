@@ -2,6 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ulid } from '@sinch-inbounds/core';
 import type { WireInbound } from '../wire/wire-inbound.js';
+import { BatchLedger } from './batch-ledger.js';
+import { BatchProgress } from './batch-progress.js';
+import type { SimulatedDeliveryFailure } from './batch-types.js';
 import { FaultInjector } from './faults.js';
 import { generateInbound, type InboundDefaults } from './generate-inbound.js';
 import { InboundStore } from './inbound-store.js';
@@ -24,6 +27,9 @@ import type {
 } from './types.js';
 import { SINCH_DELIVERY_ATTEMPTS, WebhookDeliverer } from './webhook-delivery.js';
 import { validateWebhookUrl } from './webhook-url.js';
+
+/** Time between two statuses of a sent message (Queued → Dispatched → Delivered), before `timeScale`. */
+const DELIVERY_REPORT_STEP_MS = 1000;
 
 /** The number `send()` uses when no `to` is given (the SPEC §5 test number). */
 export const DEFAULT_TO = '12017777777';
@@ -86,6 +92,25 @@ export async function startSinchSimulator(options: SimulatorOptions = {}): Promi
   const firstDelivered = new Map<string, { body: string; type: string; signedHeaders?: Readonly<Record<string, string>> }>();
   // Callbacks posted with sendCallback() (not stored for the REST API), by their id.
   const callbacks = new Map<string, string>();
+  // Sent batches, and the recipients whose messages fail (by number without its '+').
+  const ledger = new BatchLedger();
+  const failing = new Map<string, SimulatedDeliveryFailure>();
+  const failRecipient = (number: string, failure: SimulatedDeliveryFailure = {}): void => {
+    failing.set(number.replace(/^\+/, ''), failure);
+  };
+  for (const [number, failure] of Object.entries(options.failingRecipients ?? {})) failRecipient(number, failure);
+  const progress = new BatchProgress({
+    ledger,
+    stepMs: DELIVERY_REPORT_STEP_MS * timeScale,
+    now,
+    failureFor: (recipient) => failing.get(recipient.replace(/^\+/, '')),
+    post: (key, type, body, callbackUrl) => {
+      callbacks.set(key, body);
+      // A batch's own callback URL gets the account's signing secret, like the service plan's.
+      const target = callbackUrl === undefined ? webhook : { url: callbackUrl, ...(webhook?.secret === undefined ? {} : { secret: webhook.secret }) };
+      return target === undefined ? undefined : deliver(key, type, body, target, redeliverySignature);
+    },
+  });
   const handler = new RestHandler({
     servicePlanId,
     apiToken,
@@ -94,6 +119,19 @@ export async function startSinchSimulator(options: SimulatorOptions = {}): Promi
     store,
     tokens,
     faults,
+    batches: {
+      ledger,
+      accept(request) {
+        const batch = ledger.add(newId(now()), request, now());
+        progress.start(batch);
+        try {
+          options.onSent?.(batch.wire);
+        } catch {
+          // An observer's bug must not fail the send.
+        }
+        return batch.wire;
+      },
+    },
     now,
     record: (entry) => requests.push(entry),
   });
@@ -234,8 +272,17 @@ export async function startSinchSimulator(options: SimulatorOptions = {}): Promi
     },
     expireTokens: () => tokens.expireAll(),
 
+    sent: () => ledger.all(),
+    failRecipient,
+    waitForDeliveryReports(batchId: string): Promise<readonly DeliveryRecord[]> {
+      const done = progress.done(batchId);
+      if (done === undefined) return Promise.reject(new Error(`waitForDeliveryReports: no batch ${JSON.stringify(batchId)} was sent`));
+      return done;
+    },
+
     close(): Promise<void> {
       closed ??= new Promise<void>((resolve) => {
+        progress.close();
         deliverer.close();
         handler.close();
         server.close(() => resolve());

@@ -1,5 +1,6 @@
 import type { WireDeliveryReport, WireRecipientDeliveryReport, WireUnknownCallback } from '../fixtures/fixtures.js';
 import type { WireInbound, WireMoMediaBody } from '../wire/wire-inbound.js';
+import type { SimulatedDeliveryFailure, WireTextBatch } from './batch-types.js';
 
 /** A date given to the simulator: an ISO-8601 string (kept verbatim on the wire) or a `Date`. */
 export type DateInput = string | Date;
@@ -90,7 +91,7 @@ export interface SentInbound {
 }
 
 /** The REST routes the simulator serves, as named in requests and fault options. */
-export type SimulatorRoute = 'list' | 'get' | 'token' | 'other';
+export type SimulatorRoute = 'list' | 'get' | 'token' | 'batches' | 'delivery_report' | 'other';
 
 /** One HTTP request the simulator's server handled. */
 export interface RequestRecord {
@@ -160,6 +161,12 @@ export interface FaultOptions {
   get?: FaultRule;
   /** `POST /oauth2/token`. */
   token?: FaultRule;
+  /**
+   * `POST …/batches` and `GET …/batches/{id}/delivery_report`. An error or rate limit
+   * refuses a send (no batch is created); a drop or stall cuts the answer of a batch that
+   * was created — the "may have been sent" case a client must not retry.
+   */
+  batches?: FaultRule;
   /** Callback delivery to the webhook URL. */
   webhook?: FaultRule;
 }
@@ -192,7 +199,13 @@ export interface SimulatorOptions {
   tokenLifetimeSeconds?: number;
   /** Where `send()` delivers callbacks, signed when a secret is given. */
   webhook?: WebhookTarget;
-  /** Multiplies Sinch's retry delays (5 s · 2^k); default 1; tests use e.g. 0.001. */
+  /**
+   * Recipients whose messages fail, by number (`+` optional), and how (default
+   * `Aborted`, code 402); also settable later with `failRecipient()`. Every other
+   * recipient's message is `Delivered`.
+   */
+  failingRecipients?: Readonly<Record<string, SimulatedDeliveryFailure>>;
+  /** Multiplies Sinch's retry delays (5 s · 2^k) and the 1 s between a sent message's statuses; default 1; tests use e.g. 0.001. */
   timeScale?: number;
   /** Attempts per callback including the first; default 16 (the first try and 15 retries, the last 81,920 s after the one before), like Sinch. */
   maxDeliveryAttempts?: number;
@@ -216,6 +229,8 @@ export interface SimulatorOptions {
    * log retries as they happen. An exception it throws is ignored.
    */
   onDeliveryAttempt?: (record: DeliveryRecord, attempt: DeliveryAttempt) => void;
+  /** Called with each batch the app sent, as answered (see `sent()`). An exception it throws is ignored. */
+  onSent?: (batch: WireTextBatch) => void;
   /** Seed for deterministic faults and generated data (ids included); default random. */
   seed?: number;
   /** The clock in epoch ms (default `Date.now`): message dates, `start_date` default, token expiry. */
@@ -329,6 +344,22 @@ export interface SinchSimulator {
   setWebhook(webhook: WebhookTarget | undefined): void;
   /** Makes every OAuth2 token issued so far expired, as if its lifetime had passed. */
   expireTokens(): void;
+  /**
+   * Every batch the app sent (`POST …/batches` answered 201), oldest first, as the
+   * simulator answered it. Each message then goes `Queued` → `Dispatched` →
+   * `Delivered` (or fails, see `failRecipient`), one step a second × `timeScale`, and
+   * the delivery reports the batch asked for are posted, signed, to its `callback_url`
+   * or else the webhook URL, retried like inbounds; `GET …/batches/{id}/delivery_report`
+   * reads where it stands.
+   */
+  sent(): readonly WireTextBatch[];
+  /** Makes messages to `number` (`+` optional) fail from now on, as `failure` says (default `Aborted`, code 402). */
+  failRecipient(number: string, failure?: SimulatedDeliveryFailure): void;
+  /**
+   * Resolves when every delivery report of batch `batchId` was delivered (or given up),
+   * with their deliveries in order. Rejects when no such batch was sent.
+   */
+  waitForDeliveryReports(batchId: string): Promise<readonly DeliveryRecord[]>;
   /** Stops the server, pending retries, stalled answers and timers. */
   close(): Promise<void>;
 }

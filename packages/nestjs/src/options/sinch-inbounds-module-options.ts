@@ -28,7 +28,10 @@ export interface SinchInboundsModuleOptions {
    * `list` / `pages` / `iterate` / `get`. Optional: the webhook works without them.
    */
   client?: InboundsClientOptions;
-  /** The webhook controller and its checks; omitted, it listens at `sinch/callbacks` unsigned. */
+  /**
+   * The webhook controller and its checks. `secret` (or `basicAuth`) is required: without
+   * either the app does not start, unless `dangerouslyAllowUnauthenticated: true`.
+   */
   webhook?: SinchWebhookModuleOptions;
   /**
    * Reconcile on a schedule: read the inbounds API back every `intervalMs` over the last

@@ -1,0 +1,50 @@
+// The Nest module's webhook controller, on Nest's Express and Fastify platforms, held to
+// the adapter contract. The module builds its own receiver, from the kit's options.
+import { adapterConformance, type StartAdapter } from '@sinch-inbounds/testing';
+import { describe, it } from 'vitest';
+import { SINCH_WEBHOOK_RECEIVER, SinchInboundsModule, type WebhookReceiver } from '../src/index.js';
+import { PLATFORMS, startNestApp, type Platform } from './support/nest-app.js';
+
+/**
+ * Rows the platforms' own body parsers answer before the controller runs, so the answer
+ * is not the receiver's. Each runs as an expected failure: fixing one turns it red, and
+ * the entry is then removed. (Reported with issue 23.)
+ */
+const KNOWN_GAPS: Record<Platform, Record<string, string>> = {
+  express: {
+    '400 for malformed JSON': "Nest's JSON parser answers 400 itself, its body quoting the parser's message",
+    '401, not 400': "Nest's JSON parser answers 400 before the controller can refuse the unsigned request",
+    '413 at once for a declared': "body-parser drains the whole body before its 413 (Nest's 100 kB limit, not maxBodyBytes)",
+    '413 for a chunked body': "body-parser drains the whole body before its 413 (Nest's 100 kB limit, not maxBodyBytes)",
+  },
+  fastify: {
+    '400 for malformed JSON': "Fastify's JSON parser answers 400 itself, with its own body",
+    '401, not 400': "Fastify's JSON parser answers 400 before the controller can refuse the unsigned request",
+    '415 for a body': "Fastify answers 415 itself, with its own body, for a type it has no parser for",
+    '413 at once for a declared': "Fastify buffers up to its bodyLimit (1 MiB), not maxBodyBytes, before the receiver sees the body",
+    '413 for a chunked body': "Fastify's own 413 at its bodyLimit (1 MiB), with its own body",
+  },
+};
+
+describe.each(PLATFORMS)('Nest on %s meets the adapter contract', (platform) => {
+  const boot =
+    (rawBody: boolean): StartAdapter =>
+    async (_receiver, { receiverOptions }) => {
+      const { logger, ...webhook } = receiverOptions;
+      const running = await startNestApp(platform, {
+        imports: [SinchInboundsModule.forRoot({ webhook, ...(logger === undefined ? {} : { logger }) })],
+        // Without rawBody, Nest's JSON parser consumes the body: the kit's opt-in case.
+        options: { rawBody },
+      });
+      return {
+        url: `${running.url}/sinch/callbacks`,
+        close: running.close,
+        receiver: running.app.get<WebhookReceiver>(SINCH_WEBHOOK_RECEIVER),
+      };
+    };
+  for (const c of adapterConformance({ start: boot(true), consumedBody: boot(false), timeoutMs: 1500 })) {
+    const gap = Object.entries(KNOWN_GAPS[platform]).find(([prefix]) => c.name.startsWith(prefix))?.[1];
+    if (gap === undefined) it(c.name, c.run);
+    else it.fails(`${c.name} — known gap: ${gap}`, c.run, 10_000);
+  }
+});
