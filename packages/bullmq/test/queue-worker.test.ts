@@ -171,6 +171,31 @@ describe('the webhook with a BullMQ queue, and a worker', () => {
     expect(handled).toEqual(['01NOHANDLERYET']);
   });
 
+  it('close() lets a running handler finish and its job complete before it resolves', async () => {
+    const queueName = nextQueue();
+    web = await startWeb(redis.url, queueName);
+    const receiver = workerReceiver();
+    let release!: () => void;
+    const started = new Promise<void>((resolve) => {
+      receiver.on('mo_text', async () => {
+        resolve();
+        await new Promise<void>((done) => (release = done));
+      });
+    });
+    const worker = await startWorker(receiver, queueName);
+    expect((await web.post(moTextBody('01GRACEFUL'))).status).toBe(200);
+    await started;
+    let closed = false;
+    const closing = worker.close().then(() => (closed = true));
+    // Still running: close() waits for it.
+    expect(await web.queue.getJobCounts('active')).toEqual({ active: 1 });
+    expect(closed).toBe(false);
+    release();
+    await closing;
+    sinchWorker = undefined;
+    expect(await (await web.queue.getJob(jobIdOf('mo:01GRACEFUL')))?.getState()).toBe('completed');
+  });
+
   it('answers 429 once the queue holds maxDepth jobs', async () => {
     const queueName = nextQueue();
     web = await startWeb(redis.url, queueName, { queue: { maxDepth: 2 } });
