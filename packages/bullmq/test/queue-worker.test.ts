@@ -5,6 +5,7 @@ import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dedupeKeyOfJobId, jobIdOf, startSinchWorker, type SinchWorker } from '../src/index.js';
+import { startDurableRedis } from './support/durable-redis.js';
 import { connect, moTextBody, SECRET, startWeb, until, type Web } from './support/setup.js';
 
 let redis: TestRedisServer;
@@ -314,6 +315,36 @@ describe('Redis restarted under a running worker', () => {
       await web?.close();
       sinchWorker = web = undefined;
       await flaky.close();
+    }
+  });
+});
+
+describe('Redis killed with AOF on (appendfsync always)', () => {
+  it('every callback answered 200 before the crash is still queued after it, and handled once', async () => {
+    const durable = await startDurableRedis();
+    try {
+      const queueName = nextQueue();
+      web = await startWeb(durable.url, queueName);
+      const ids = Array.from({ length: 20 }, (_, i) => `01DURABLE${String(i).padStart(17, '0')}`);
+      for (const id of ids) expect((await web.post(moTextBody(id))).status).toBe(200);
+      await durable.crash();
+      await durable.start();
+
+      const client = connect(durable.url);
+      clients.push(client);
+      const receiver = createWebhookReceiver({ secret: SECRET, dedupe: redisDedupeStore(client), logger: silentLogger });
+      const handled: string[] = [];
+      receiver.on('mo_text', (message) => void handled.push(message.id));
+      const connection = connect(durable.url);
+      clients.push(connection);
+      sinchWorker = await startSinchWorker(receiver, { connection, queueName, logger: silentLogger });
+      await until(() => handled.length === ids.length, 'every acknowledged callback handled');
+      expect(handled.sort()).toEqual(ids);
+    } finally {
+      await sinchWorker?.close();
+      await web?.close();
+      sinchWorker = web = undefined;
+      await durable.close();
     }
   });
 });
