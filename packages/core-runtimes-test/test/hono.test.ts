@@ -29,7 +29,7 @@ describe('the Hono example', () => {
     const app = readFileSync(new URL('../src/hono-app.ts', import.meta.url), 'utf8').replace(/^(\/\/.*\n)+/, '');
     for (const readme of ['../../../README.md', '../../core/README.md']) {
       const text = readFileSync(new URL(readme, import.meta.url), 'utf8');
-      const blocks = [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]).filter((b) => b!.includes("from 'hono'"));
+      const blocks = [...text.matchAll(/```ts[^\n]*\n([\s\S]*?)```/g)].map((m) => m[1]).filter((b) => b!.includes("from 'hono'"));
       expect(blocks, readme).toEqual([app]);
     }
   });
