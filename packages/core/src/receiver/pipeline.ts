@@ -22,7 +22,7 @@ import type { StoreHealth } from './store-health.js';
 import type { ClockSkewMonitor } from './clock-skew.js';
 import { dedupeKeyOf } from './dedupe-key.js';
 import type { LateRedeliveryVoucher } from './late-redelivery.js';
-import { StoreTimeoutError, withStoreTimeout } from './store-timeout.js';
+import { withStoreTimeout } from './store-timeout.js';
 
 // How the dispatcher's deferrals read on the webhook channel.
 const DEFERRED_REASON: Readonly<Record<Extract<DispatchOutcome, { kind: 'deferred' }>['reason'], WebhookFailureReason>> = {
@@ -276,11 +276,14 @@ export class WebhookPipeline {
   async #replayGuardFailed(nonce: string, error: unknown, diagnostic: WebhookDiagnostic | undefined): Promise<WebhookResponse> {
     const c = this.#c;
     c.replayGuardHealth.failed(error);
-    // A call that timed out may still land (a slow Redis executes it later). Then the
-    // nonce would stay remembered, and Sinch's redelivery of this very signed request
-    // would be refused as a replay: the SMS lost. A forget sent now follows it on the
-    // same connection. Not awaited: the 500 must not wait for a slow store twice.
-    if (error instanceof StoreTimeoutError) void this.#forgetQuietly(nonce);
+    // A failed call may have written the nonce all the same: one that timed out may still
+    // land (a slow Redis executes it later), and one whose connection dropped may have
+    // run before its reply was lost. The nonce would then stay remembered, and Sinch's
+    // redelivery of this very signed request be refused as a replay — for a callback
+    // without a dedupe key, the SMS lost. So it is forgotten after any failure; a forget
+    // sent now follows the write on the same connection. Not awaited: the 500 must not
+    // wait for a failing store twice.
+    void this.#forgetQuietly(nonce);
     await c.registry.report(
       new WebhookReplayGuardError('sinch webhook: the replay guard failed; answered 500 so Sinch redelivers', nonce, { cause: error }),
       c.logger,
