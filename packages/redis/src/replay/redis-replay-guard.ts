@@ -1,21 +1,39 @@
+import { randomBytes } from 'node:crypto';
 import type { ReplayGuard } from '@sinch-inbounds/core';
 import { commandsFor } from '../client/commands-for.js';
+import { luaScript } from '../client/lua-script.js';
 import type { RedisClient } from '../client/redis-client.js';
+import type { RedisCommands } from '../client/redis-commands.js';
 import { positiveMs } from '../dedupe/redis-dedupe-store.js';
 import { prefixOf, type RedisStoreOptions } from '../keys/redis-store-options.js';
+
+// Remember a nonce for one call of remember(), named by its token: written if absent. The
+// same write repeated — a client re-sending it after a reconnect because its reply was
+// lost (ioredis does by default) — finds its own token and is still "new"; any other
+// call finds another token and is a replay.
+const REMEMBER = luaScript(`
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+if redis.call('GET', KEYS[1]) == ARGV[1] then return 1 end
+return 0
+`);
 
 /**
  * A {@link ReplayGuard} on Redis: a captured signed request replayed to any instance
  * that shares the Redis and prefix is refused.
  *
- * Keys: `{prefix}nonce:{nonce}` holds `1` until the nonce's signature can no longer be
- * accepted anyway (its timestamp plus the receiver's tolerance window). Remembering is
- * one `SET … NX PX`; forgetting (after a 500, so Sinch's redelivery of the same signed
- * request is not refused) one `DEL`.
+ * Keys: `{prefix}nonce:{nonce}` holds the token of the call that remembered it, until
+ * the nonce's signature can no longer be accepted anyway (its timestamp plus the
+ * receiver's tolerance window). Remembering is one script on that key (`SET … NX PX`,
+ * else compare the token); forgetting (after a 500, or after a write whose outcome is
+ * unknown, so Sinch's redelivery of the same signed request is not refused) one `DEL`.
  */
 export class RedisReplayGuard implements ReplayGuard {
-  readonly #redis;
+  readonly #redis: RedisCommands;
   readonly #prefix: string;
+  // Tokens are this guard's id and a count: unique per call, and short (a nonce key
+  // lives a whole tolerance window).
+  readonly #id = randomBytes(6).toString('base64url');
+  #calls = 0;
 
   constructor(client: RedisClient, options?: RedisStoreOptions) {
     this.#redis = commandsFor(client, 'redisReplayGuard');
@@ -27,9 +45,14 @@ export class RedisReplayGuard implements ReplayGuard {
     return `${this.#prefix}nonce:${nonce}`;
   }
 
-  /** See {@link ReplayGuard.remember}: `true` when `SET … NX` wrote the key. */
-  remember(nonce: string, expiresAtMs: number, nowMs: number): Promise<boolean> {
-    return this.#redis.setIfAbsent(this.keyOf(nonce), '1', positiveMs(expiresAtMs - nowMs));
+  /**
+   * See {@link ReplayGuard.remember}: `true` when this call wrote the key — also when
+   * the client had to send the write twice because the first reply was lost.
+   */
+  async remember(nonce: string, expiresAtMs: number, nowMs: number): Promise<boolean> {
+    const token = `${this.#id}.${(this.#calls++).toString(36)}`;
+    const answer = await this.#redis.run(REMEMBER, this.keyOf(nonce), [token, String(positiveMs(expiresAtMs - nowMs))]);
+    return Number(answer) === 1;
   }
 
   /** See {@link ReplayGuard.forget}. */
