@@ -84,6 +84,23 @@ describe.each(kinds)('%s: Redis down, slow or refusing', (kind) => {
     expect(handled).toEqual(['01SLOW']);
   });
 
+  it('refusing the record of a success (out of memory after the handler ran): 200, as core answers, and "failed to record" reported', async () => {
+    const { receiver, handled, reported } = receiverOn();
+    receiver.on('mo_text', async () => {
+      // Redis fills up while the handler runs: the claim was taken, the record is refused.
+      await admin.command('CONFIG', 'SET', 'maxmemory-policy', 'noeviction');
+      await admin.command('CONFIG', 'SET', 'maxmemory', '1');
+    });
+    const response = await receiver.handle(signedRequest(moTextBody('01NORECORD')));
+    await admin.command('CONFIG', 'SET', 'maxmemory', '0');
+    expect(response.status).toBe(200);
+    expect(handled).toEqual(['01NORECORD']);
+    expect(reported.map((e) => [e.kind, e.message])).toEqual([['dedupe', expect.stringMatching(/failed to record/)]]);
+    expect(String((reported[0]?.cause as Error).message)).toMatch(/OOM/);
+    // What is left is the claim, not `done`: a redelivery after dedupeLeaseMs runs the handler again.
+    expect(String(await admin.command('GET', 'sinch-inbounds:dedupe:mo:01NORECORD'))).toMatch(/^claim:/);
+  });
+
   it('refusing (out of memory): 500 and reported, never 200 without a record; accepted again once Redis accepts writes', async () => {
     const { receiver, handled, reported } = receiverOn();
     await admin.command('CONFIG', 'SET', 'maxmemory-policy', 'noeviction');
