@@ -41,6 +41,13 @@ function setup(options: Partial<WebhookReceiverOptions> = {}) {
     nextStart(): Promise<void> {
       return new Promise((resolve) => started.push(resolve));
     },
+    /**
+     * Resolves once a copy with a seen nonce has entered the dedupe path: it logs that
+     * right before it asks the gate, which registers it as waiting in the same tick.
+     */
+    async waiting(): Promise<void> {
+      await expect.poll(() => logger.entries.some((e) => /seen nonce/.test(e.message)), { interval: 1 }).toBe(true);
+    },
     failTimes(n: number) {
       failNext = n;
     },
@@ -62,6 +69,7 @@ describe('the original signed request again while its nonce is remembered (issue
     await started;
     // Sinch stopped waiting and sends the very same signed request again.
     const second = t.send(body, headers);
+    await t.waiting();
     t.release();
     expect((await first).status).toBe(200);
     const again = await second;
@@ -81,6 +89,7 @@ describe('the original signed request again while its nonce is remembered (issue
     const first = t.send(body, headers);
     await started;
     const second = t.send(body, headers);
+    await t.waiting();
     t.release();
     expect((await first).status).toBe(500);
     expect((await second).status).toBe(500);
@@ -89,7 +98,7 @@ describe('the original signed request again while its nonce is remembered (issue
   });
 
   it('after its first copy timed out in the handler (Sinch gave up on it): handled by the redelivery, never lost', async () => {
-    const t = setup({ handlerTimeoutMs: 50 });
+    const t = setup({ handlerTimeoutMs: 200 });
     const body = moText('01TIMEDOUT');
     const headers = signed(body, { nonce: 'original' });
     t.hold();
@@ -97,6 +106,7 @@ describe('the original signed request again while its nonce is remembered (issue
     const first = t.send(body, headers);
     await started;
     const second = t.send(body, headers);
+    await t.waiting();
     // The first copy times out (500) while the second waits on it: the second then fails with it.
     expect((await first).status).toBe(500);
     expect((await second).status).toBe(500);
