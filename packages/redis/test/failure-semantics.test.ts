@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { redisDedupeStore, redisReplayGuard } from '../src/index.js';
 import { moTextBody, SECRET, signedRequest } from './support/callbacks.js';
 import { clientKinds, type ClientKind, type TestClient } from './support/clients.js';
+import { countingClient } from './support/counting-client.js';
 
 // One node-redis and one ioredis major each: the adapters' fail-fast paths differ per library.
 const kinds: ClientKind[] = ['node-redis 6', 'ioredis 6'];
@@ -67,6 +68,22 @@ describe.each(kinds)('%s: Redis down, slow or refusing', (kind) => {
     expect(handled.sort()).toEqual(['01BEFORE', ...Array.from({ length: 10 }, (_, i) => `01DOWN${i}`)].sort());
     expect(logger.entries.filter((e) => e.level === 'error')).toHaveLength(1);
     expect(logger.entries.filter((e) => e.level === 'info').map((e) => e.message)).toEqual([expect.stringMatching(/the replay guard answers again/)]);
+  });
+
+  it('down: a nonce write that failed before it was sent is not followed by a DEL waiting in the client’s offline queue', async () => {
+    const { client, calls } = countingClient(c.client);
+    const receiver = createWebhookReceiver({ secret: SECRET, dedupe: redisDedupeStore(client), replayGuard: redisReplayGuard(client), logger: createRecordingLogger() });
+    receiver.on('error', () => {});
+    await redis.stop();
+    await expect.poll(async () => (await receiver.handle(signedRequest(moTextBody('01PROBE')))).status).toBe(500);
+    // Once the client knows it is disconnected, calls fail before anything is sent.
+    await expect.poll(async () => {
+      calls.length = 0;
+      await receiver.handle(signedRequest(moTextBody('01PROBE')));
+      return calls.length;
+    }).toBe(0);
+    for (let i = 0; i < 20; i++) expect((await receiver.handle(signedRequest(moTextBody(`01DOWN${i}`)))).status).toBe(500);
+    expect(calls).toEqual([]);
   });
 
   it('slow: a call past storeTimeoutMs is a 500, and the same signed request is accepted once Redis answers again', async () => {

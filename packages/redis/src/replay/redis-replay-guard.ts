@@ -3,6 +3,7 @@ import { commandsFor } from '../client/commands-for.js';
 import { luaScript } from '../client/lua-script.js';
 import type { RedisClient } from '../client/redis-client.js';
 import type { RedisCommands } from '../client/redis-commands.js';
+import { RedisNotReadyError } from '../client/redis-not-ready-error.js';
 import { positiveMs } from '../dedupe/redis-dedupe-store.js';
 import { prefixOf, type RedisStoreOptions } from '../keys/redis-store-options.js';
 
@@ -10,6 +11,9 @@ import { prefixOf, type RedisStoreOptions } from '../keys/redis-store-options.js
 // same write repeated — a client re-sending it after a reconnect because its reply was
 // lost (ioredis does by default) — finds its own token and is still "new"; any other
 // call finds another token and is a replay.
+// Most nonces noted as never sent at once (see #unsent), in case a caller does not forget them.
+const MAX_UNSENT = 10_000;
+
 const REMEMBER = luaScript(`
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
 if redis.call('GET', KEYS[1]) == ARGV[1] then return 1 end
@@ -29,6 +33,11 @@ return 0
 export class RedisReplayGuard implements ReplayGuard {
   readonly #redis: RedisCommands;
   readonly #prefix: string;
+  // Nonces whose write failed before it was sent (the client was not connected): Redis
+  // holds nothing to forget, and a DEL would wait in the client's offline queue for the
+  // whole outage, one per failed callback. Emptied by forget(), which the receiver calls
+  // after every failed write.
+  readonly #unsent = new Set<string>();
 
   constructor(client: RedisClient, options?: RedisStoreOptions) {
     this.#redis = commandsFor(client, 'redisReplayGuard');
@@ -46,13 +55,29 @@ export class RedisReplayGuard implements ReplayGuard {
    */
   async remember(nonce: string, expiresAtMs: number, nowMs: number): Promise<boolean> {
     const token = String(callToken());
-    const answer = await this.#redis.run(REMEMBER, this.keyOf(nonce), [token, String(positiveMs(expiresAtMs - nowMs))]);
+    let answer: unknown;
+    try {
+      answer = await this.#redis.run(REMEMBER, this.keyOf(nonce), [token, String(positiveMs(expiresAtMs - nowMs))]);
+    } catch (error) {
+      if (error instanceof RedisNotReadyError) this.#noteUnsent(nonce);
+      throw error;
+    }
     return Number(answer) === 1;
   }
 
-  /** See {@link ReplayGuard.forget}. */
+  /**
+   * See {@link ReplayGuard.forget}: one `DEL`, sent even while the client reconnects so
+   * that it lands after a write that may still be re-sent — unless this guard's write of
+   * `nonce` was never sent.
+   */
   forget(nonce: string): Promise<void> {
+    if (this.#unsent.delete(nonce)) return Promise.resolve();
     return this.#redis.del(this.keyOf(nonce));
+  }
+
+  #noteUnsent(nonce: string): void {
+    if (this.#unsent.size >= MAX_UNSENT) this.#unsent.delete(this.#unsent.values().next().value!);
+    this.#unsent.add(nonce);
   }
 }
 
