@@ -7,13 +7,13 @@ import { RedisNotReadyError } from '../client/redis-not-ready-error.js';
 import { positiveMs } from '../dedupe/redis-dedupe-store.js';
 import { prefixOf, type RedisStoreOptions } from '../keys/redis-store-options.js';
 
+// Most nonces noted as never sent at once (see #unsent), in case a caller does not forget them.
+const MAX_UNSENT = 10_000;
+
 // Remember a nonce for one call of remember(), named by its token: written if absent. The
 // same write repeated — a client re-sending it after a reconnect because its reply was
 // lost (ioredis does by default) — finds its own token and is still "new"; any other
 // call finds another token and is a replay.
-// Most nonces noted as never sent at once (see #unsent), in case a caller does not forget them.
-const MAX_UNSENT = 10_000;
-
 const REMEMBER = luaScript(`
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
 if redis.call('GET', KEYS[1]) == ARGV[1] then return 1 end
