@@ -33,7 +33,7 @@ function serve(fetch: FetchHandler): ConformanceServer {
 /** The README's Hono example, with the kit's receiver instead of one built from the environment. */
 function honoApp(receiver: WebhookReceiver): FetchHandler {
   const app = new Hono();
-  app.post(PATH, (c) => receiver.fetch(c.req.raw));
+  app.all(PATH, (c) => receiver.fetch(c.req.raw));
   return app.fetch;
 }
 

@@ -13,7 +13,8 @@ function sinchReceiver(secret: string): WebhookReceiver {
 
 let receiver: WebhookReceiver | undefined;
 const app = new Hono();
-app.post('/sinch/callbacks', (c) =>
+// all(), not post(): any other method gets the receiver's 405 with Allow: POST.
+app.all('/sinch/callbacks', (c) =>
   (receiver ??= sinchReceiver(env<{ SINCH_WEBHOOK_SECRET: string }>(c).SINCH_WEBHOOK_SECRET)).fetch(c.req.raw),
 );
 

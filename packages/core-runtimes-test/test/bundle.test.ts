@@ -19,7 +19,10 @@ function nodeImports(code: string): string[] {
 
 /** Uses of Node's globals (`Buffer.x`, `process.x`), which web runtimes need not have. */
 function nodeGlobals(code: string): string[] {
-  return code.match(/(?<![\w$.])(?:Buffer|process|global)\s*\./g) ?? [];
+  // Text inside string literals is not code: an error message may tell the user to set
+  // `secret: process.env.SINCH_WEBHOOK_SECRET`.
+  const outsideStrings = code.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, '""');
+  return outsideStrings.match(/(?<![\w$.])(?:Buffer|process|global)\s*\./g) ?? [];
 }
 
 describe('the web bundle of core', () => {
@@ -49,6 +52,8 @@ describe('the web bundle of core', () => {
     expect(nodeImports('await import("node:http")')).toHaveLength(1);
     expect(nodeGlobals('return Buffer.from(x).toString("base64")')).toHaveLength(1);
     expect(nodeImports('"verifyWebhook: body must be a string or Buffer/Uint8Array"')).toEqual([]);
+    expect(nodeGlobals('throw new Error("set `secret: process.env.SINCH_WEBHOOK_SECRET`")')).toEqual([]);
+    expect(nodeGlobals('const s = "a"; process.env.X')).toHaveLength(1);
   });
 
   it('reports its size, minified and gzipped', async () => {

@@ -114,13 +114,18 @@ describe.each(EXPRESSES)('%s: every row of the status contract over real HTTP', 
     expect(got).toHaveLength(0);
   });
 
-  it('401 for a replayed request (same nonce) even though it was valid once', async () => {
+  it('a replayed request (same nonce) is never handled twice: a duplicate of a handled message, 401 without a dedupe key', async () => {
     const { url, got } = await app();
     const body = moText();
     const headers = signedHeaders(body);
     expect((await send(url, { headers, body })).status).toBe(200);
-    expect((await send(url, { headers, body })).status).toBe(401);
+    expect((await send(url, { headers, body })).body).toBe('{"status":"duplicate"}');
     expect(got).toHaveLength(1);
+    // A callback without a dedupe key (an unknown type without an id) can only be refused.
+    const keyless = JSON.stringify({ type: 'mo_hologram' });
+    const keylessHeaders = signedHeaders(keyless);
+    expect((await send(url, { headers: keylessHeaders, body: keyless })).status).toBe(200);
+    expect((await send(url, { headers: keylessHeaders, body: keyless })).status).toBe(401);
   });
 
   it('accepts both secrets during a rotation', async () => {

@@ -85,16 +85,20 @@ describe.each(PLATFORMS)('webhook status contract on %s', (platform) => {
     expect(received.at(-1)?.type).toBe('recipient_delivery_report_sms');
   });
 
-  it('401 for a missing, a wrong, a stale and a replayed signature', async () => {
+  it('401 for a missing, a wrong and a stale signature; a replayed one is a duplicate, never handled twice', async () => {
     expect((await postCallback(signedUrl, moTextJson())).status).toBe(401);
     expect((await postCallback(signedUrl, moTextJson(), { secret: 'not-the-secret' })).status).toBe(401);
     const stale = Math.floor(Date.now() / 1000) - 3600;
     expect((await postCallback(signedUrl, moTextJson(), { secret: SECRET, timestamp: stale })).status).toBe(401);
-    const nonce = '01JHFFHWYY7HSS4FWTMDTQEK8V';
-    expect((await postCallback(signedUrl, moTextJson(), { secret: SECRET, nonce })).status).toBe(200);
-    const replay = await postCallback(signedUrl, moTextJson(), { secret: SECRET, nonce });
-    expect(replay.status).toBe(401);
-    expect(await replay.json()).toEqual({ error: 'unauthorized' });
+    // The very same signed request twice.
+    const once = { secret: SECRET, nonce: '01JHFFHWYY7HSS4FWTMDTQEK8V', timestamp: Math.floor(Date.now() / 1000) };
+    const body = moTextJson();
+    expect((await postCallback(signedUrl, body, once)).status).toBe(200);
+    const handledBefore = received.length;
+    const replay = await postCallback(signedUrl, body, once);
+    expect(replay.status).toBe(200);
+    expect(await replay.json()).toEqual({ status: 'duplicate' });
+    expect(received).toHaveLength(handledBefore);
   });
 
   it('405 with Allow: POST for another method', async () => {

@@ -22,7 +22,7 @@ import type { StoreHealth } from './store-health.js';
 import type { ClockSkewMonitor } from './clock-skew.js';
 import { dedupeKeyOf } from './dedupe-key.js';
 import type { LateRedeliveryVoucher } from './late-redelivery.js';
-import { StoreTimeoutError, withStoreTimeout } from './store-timeout.js';
+import { withStoreTimeout } from './store-timeout.js';
 import type { QueueIntake } from './queue/queue-intake.js';
 
 // How the dispatcher's deferrals read on the webhook channel.
@@ -51,7 +51,10 @@ export interface PipelineConfig {
   now: () => number;
   /** Watches signature timestamps against this clock (warns once when it is off). */
   skew: ClockSkewMonitor;
-  /** Decides on genuine signatures outside the window; `undefined` with dedupe off (they stay 401). */
+  /**
+   * Decides on genuine signatures outside the window; `undefined` with dedupe off (they
+   * stay 401, as does a seen nonce: see `#seenNonce`).
+   */
   voucher: LateRedeliveryVoucher | undefined;
   /** With the `queue` option: callbacks are queued instead of handled in the request. */
   intake?: QueueIntake | undefined;
@@ -225,9 +228,36 @@ export class WebhookPipeline {
         'every signed callback is answered 500 until the replay guard is fixed';
       return this.misconfigured(message, diagnostic);
     }
-    if (!fresh) return this.#unauthorized('replayed', diagnostic);
+    if (!fresh) return this.#seenNonce(headers, body, nonce, signedAheadMs, diagnostic);
     // The nonce is forgotten should the answer be a 500 (see #settle).
     return this.#authenticated(headers, body, true, nonce, signedAheadMs, diagnostic);
+  }
+
+  /**
+   * A genuine signature inside the window whose nonce the replay guard has seen: a
+   * replay — or Sinch sending the original signed request again because it stopped
+   * waiting for the first copy (still running, or about to fail). Refusing the second
+   * kind loses the SMS, as Sinch never retries a 401. The copy that remembered the nonce
+   * went on to claim the callback's dedupe key, so the dedupe memory tells both kinds
+   * apart from what they could do, as for a late redelivery (see #outsideWindow): first
+   * copy in flight → this one waits and shares its outcome; handled → 200 duplicate;
+   * released after a failure → handled now, once. A replay thus never runs a handler a
+   * second time. Without a dedupe key, or with dedupe off, nothing can tell: 401 as before.
+   *
+   * The nonce is not forgotten on a 500 here: it is the first copy's to keep or forget.
+   */
+  #seenNonce(
+    headers: WebhookHeaders,
+    body: Uint8Array,
+    nonce: string,
+    signedAheadMs: number,
+    diagnostic: WebhookDiagnostic | undefined,
+  ): WebhookResponse | Promise<WebhookResponse> {
+    // The voucher exists exactly when dedupe is on.
+    const keyed = this.#c.voucher === undefined ? undefined : keyedCallback(body);
+    if (keyed === undefined) return this.#unauthorized('replayed', diagnostic);
+    this.#c.logger.debug('sinch webhook: a seen nonce on a genuine callback takes the dedupe path', { key: keyed.key });
+    return this.#dispatch(keyed.callback, headers, body, nonce, signedAheadMs, diagnostic);
   }
 
   /**
@@ -250,11 +280,14 @@ export class WebhookPipeline {
   async #replayGuardFailed(nonce: string, error: unknown, diagnostic: WebhookDiagnostic | undefined): Promise<WebhookResponse> {
     const c = this.#c;
     c.replayGuardHealth.failed(error);
-    // A call that timed out may still land (a slow Redis executes it later). Then the
-    // nonce would stay remembered, and Sinch's redelivery of this very signed request
-    // would be refused as a replay: the SMS lost. A forget sent now follows it on the
-    // same connection. Not awaited: the 500 must not wait for a slow store twice.
-    if (error instanceof StoreTimeoutError) void this.#forgetQuietly(nonce);
+    // A failed call may have written the nonce all the same: one that timed out may still
+    // land (a slow Redis executes it later), and one whose connection dropped may have
+    // run before its reply was lost. The nonce would then stay remembered, and Sinch's
+    // redelivery of this very signed request be refused as a replay — for a callback
+    // without a dedupe key, the SMS lost. So it is forgotten after any failure; a forget
+    // sent now follows the write on the same connection. Not awaited: the 500 must not
+    // wait for a failing store twice.
+    void this.#forgetQuietly(nonce);
     await c.registry.report(
       new WebhookReplayGuardError('sinch webhook: the replay guard failed; answered 500 so Sinch redelivers', nonce, { cause: error }),
       c.logger,
@@ -314,15 +347,8 @@ export class WebhookPipeline {
     const c = this.#c;
     const voucher = c.voucher;
     if (voucher === undefined) return this.#unauthorized(reason, diagnostic);
-    let callback: SinchCallback;
-    try {
-      // The HMAC is genuine, so these bytes are Sinch's and may be read.
-      callback = readCallback(toJsonObject(body));
-    } catch {
-      // Without a key nothing can vouch; refused as before.
-      return this.#unauthorized(reason, diagnostic);
-    }
-    const key = dedupeKeyOf(callback);
+    const keyed = keyedCallback(body);
+    const key = keyed?.key;
     let verdict: Awaited<ReturnType<LateRedeliveryVoucher['vouch']>>;
     try {
       verdict = await voucher.vouch(key, signedAtMs, now);
@@ -337,7 +363,7 @@ export class WebhookPipeline {
       return webhookResponse('internal_error');
     }
     const context = { reason, signedSecondsAgo: Math.round((now - signedAtMs) / 1000), key };
-    if (verdict !== true) {
+    if (verdict !== true || keyed === undefined) {
       if (diagnostic !== undefined) diagnostic.reason = reason;
       c.logger.warn('sinch webhook: refused a genuine callback signed outside the tolerance window: the dedupe memory cannot vouch for it', {
         ...context,
@@ -346,7 +372,7 @@ export class WebhookPipeline {
       return webhookResponse('unauthorized');
     }
     c.logger.info('sinch webhook: accepting a genuine callback signed outside the tolerance window: the dedupe memory vouches for it', context);
-    return this.#dispatch(callback, headers, body, nonce, Math.max(0, signedAtMs - now), diagnostic);
+    return this.#dispatch(keyed.callback, headers, body, nonce, Math.max(0, signedAtMs - now), diagnostic);
   }
 
   #authenticated(
@@ -422,6 +448,22 @@ export class WebhookPipeline {
     await this.#c.registry.report(new WebhookPayloadError(body, cause), this.#c.logger);
     return webhookResponse('internal_error');
   }
+}
+
+/**
+ * The callback in `body` and its dedupe key, when it has one; `undefined` when it has
+ * none or cannot be read (a payload that fails validation has no key either). Only for
+ * bytes whose HMAC was verified: they are Sinch's and may be read.
+ */
+function keyedCallback(body: Uint8Array): { callback: SinchCallback; key: string } | undefined {
+  let callback: SinchCallback;
+  try {
+    callback = readCallback(toJsonObject(body));
+  } catch {
+    return undefined;
+  }
+  const key = dedupeKeyOf(callback);
+  return key === undefined ? undefined : { callback, key };
 }
 
 /** Maps the dispatcher's outcome onto the status contract. */

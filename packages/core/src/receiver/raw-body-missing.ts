@@ -17,6 +17,7 @@ export const RAW_BODY_MISSING_MESSAGE =
   "Express: mount the Sinch webhook before express.json() (app.all('/sinch/callbacks', sinchWebhook(receiver)) above app.use(express.json())), " +
   'or keep the bytes with express.json({ verify: (req, _res, buf) => Object.assign(req, { rawBody: buf }) }); ' +
   "express.raw({ type: 'application/json' }) on the webhook's route helps only when no JSON parser ran before it. " +
+  'Fastify: register @sinch-inbounds/fastify (it keeps every parser off its route), and do not read the body in a preParsing hook without keeping it as request.rawBody. ' +
   'Elsewhere: hand the receiver the body exactly as received, as bytes or text.';
 
 /**

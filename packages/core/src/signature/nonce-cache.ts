@@ -18,7 +18,9 @@ export interface ReplayGuard {
   remember(nonce: string, expiresAtMs: number, nowMs: number): boolean | Promise<boolean>;
   /**
    * Forgets `nonce`, so that the same signed request is accepted again. The webhook
-   * receiver calls it when it answered 500, so that Sinch's redelivery is not refused.
+   * receiver calls it when it answered 500, so that Sinch's redelivery is not refused,
+   * and after any failed `remember()` call (it may have written the nonce all the same:
+   * a timeout, or a reply lost with the connection).
    */
   forget?(nonce: string): void | Promise<void>;
 }

@@ -19,7 +19,7 @@ import {
   type WebhookReceiver,
   type WebhookReceiverOptions,
 } from '../../src/index.js';
-import { moText, NOW, SECRET, signed } from '../receiver/fixtures.js';
+import { KEYLESS_CALLBACK, moText, NOW, SECRET, signed } from '../receiver/fixtures.js';
 
 type Event = 'start' | 'end' | 'asyncStart' | 'asyncEnd' | 'error';
 
@@ -117,10 +117,11 @@ describe('the webhook channel', () => {
     for (const [, send] of cases) expect((await send()).status).toBeGreaterThanOrEqual(400);
     expect(webhook.finished().map((m) => [m.outcome, m.reason])).toEqual(cases.map(([reason]) => ['refused', reason]));
 
-    // A replay: the same signed request twice.
-    const once1 = signed(body, { nonce: 'replay-me' });
-    expect((await post(url, body, once1)).status).toBe(200);
-    expect((await post(url, body, once1)).status).toBe(401);
+    // A replay: the same signed request twice, of a callback without a dedupe key (one with a
+    // key is answered by the dedupe memory instead).
+    const once1 = signed(KEYLESS_CALLBACK, { nonce: 'replay-me' });
+    expect((await post(url, KEYLESS_CALLBACK, once1)).status).toBe(200);
+    expect((await post(url, KEYLESS_CALLBACK, once1)).status).toBe(401);
     expect(webhook.finished().at(-1)).toMatchObject({ outcome: 'refused', reason: 'replayed', status: 401 });
   });
 

@@ -91,6 +91,26 @@ describe('a receiver with a queue', () => {
     expect((await receiver.handle(post(moText('01ODD')))).status).toBe(500);
   });
 
+  it('the same signed request again (a seen nonce) goes the dedupe path: no second job once the first is queued', async () => {
+    // A queue that, like BullMQ with job ids, knows a callback it holds already.
+    const jobs = new Map<string | null, QueuedCallback>();
+    const queue: CallbackQueue = {
+      async enqueue(callback) {
+        if (jobs.has(callback.dedupeKey)) return { type: 'already_queued' };
+        jobs.set(callback.dedupeKey, callback);
+        return { type: 'enqueued' };
+      },
+    };
+    const receiver = createWebhookReceiver({ secret: SECRET, queue, logger: silentLogger, now: () => NOW });
+    const body = moText('01SAMEREQUEST');
+    const headers = signed(body);
+    expect(JSON.parse((await receiver.handle(post(body, headers))).body)).toEqual({ status: 'accepted' });
+    const again = await receiver.handle(post(body, headers));
+    expect(again.status).toBe(200);
+    expect(JSON.parse(again.body)).toEqual({ status: 'duplicate' });
+    expect([...jobs.keys()]).toEqual(['mo:01SAMEREQUEST']);
+  });
+
   it('answers already_queued as a duplicate', async () => {
     const { queue } = arrayQueue(async () => ({ type: 'already_queued' }));
     const receiver = createWebhookReceiver({ secret: SECRET, queue, logger: silentLogger, now: () => NOW });

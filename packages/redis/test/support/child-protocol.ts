@@ -7,7 +7,15 @@ export interface ChildConfig {
   duplicateWaitMs: number;
   /** Whether a callback with the body `HANG` hangs this instance's handler (to kill it mid-handler). */
   hang?: boolean;
+  /**
+   * Whether a callback with the body `HOLD` holds this instance's handler (after telling
+   * `started`) until the parent sends `release`: callbacks in flight, on demand.
+   */
+  hold?: boolean;
 }
+
+/** What the parent tells a receiver process. */
+export type ParentMessage = { type: 'release' };
 
 /** What a receiver process tells its parent. */
 export type ChildMessage =

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer, request, Agent, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import type { ChildConfig, ChildMessage } from './child-protocol.js';
+import type { ChildConfig, ChildMessage, ParentMessage } from './child-protocol.js';
 
 const packageDir = fileURLToPath(new URL('../..', import.meta.url));
 const source = (name: string): string => fileURLToPath(new URL(`../../../${name}/src/index.ts`, import.meta.url));
@@ -49,6 +49,8 @@ export interface Instance {
   alive: boolean;
   /** `kill -9`. */
   kill(): Promise<void>;
+  /** Lets every handler held by a `HOLD` body finish. */
+  release(): void;
 }
 
 /** Starts a receiver process on a free port and waits until it listens. */
@@ -62,6 +64,9 @@ export async function startInstance(bundle: string, index: number, config: Child
     started: [] as string[],
     logs: [] as { level: string; message: string }[],
     alive: true,
+    release() {
+      child.send({ type: 'release' } satisfies ParentMessage);
+    },
     async kill() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const gone = new Promise((resolve) => child.once('exit', resolve));

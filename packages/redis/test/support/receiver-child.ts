@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { createWebhookReceiver, sinchWebhook, type Logger } from '@sinch-inbounds/express';
 import { redisDedupeStore, redisReplayGuard, type RedisClient } from '@sinch-inbounds/redis';
-import type { ChildConfig, ChildMessage } from './child-protocol.js';
+import type { ChildConfig, ChildMessage, ParentMessage } from './child-protocol.js';
 
 const config = JSON.parse(process.env.SINCH_CHILD_CONFIG ?? '{}') as ChildConfig;
 const send = (message: ChildMessage): void => void process.send?.(message);
@@ -38,7 +38,20 @@ const receiver = createWebhookReceiver({
   duplicateWaitMs: config.duplicateWaitMs,
   logger,
 });
+// Handlers of HOLD callbacks wait here until the parent says `release`.
+let release: () => void = () => {};
+let released = new Promise<void>((resolve) => (release = resolve));
+process.on('message', (message: ParentMessage) => {
+  if (message.type !== 'release') return;
+  release();
+  released = new Promise<void>((resolve) => (release = resolve));
+});
+
 receiver.on('mo_text', async (sms) => {
+  if (sms.body === 'HOLD' && config.hold === true) {
+    send({ type: 'started', id: sms.id });
+    await released;
+  }
   if (sms.body === 'HANG' && config.hang === true) {
     // The instance is killed here, mid-handler, by the test.
     send({ type: 'started', id: sms.id });

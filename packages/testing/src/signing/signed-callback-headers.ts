@@ -17,8 +17,13 @@ export interface SignedCallbackHeadersOptions {
  */
 export function signedCallbackHeaders(body: string | Uint8Array, options: SignedCallbackHeadersOptions): Record<string, string> {
   const { secret, nonce, timestamp } = options;
-  return {
-    'content-type': 'application/json',
-    ...signWebhook({ secret, body, ...(nonce === undefined ? {} : { nonce }), ...(timestamp === undefined ? {} : { timestamp }) }),
-  };
+  const signature: unknown = signWebhook({ secret, body, ...(nonce === undefined ? {} : { nonce }), ...(timestamp === undefined ? {} : { timestamp }) });
+  // Bun and Deno resolve core to its web build, whose signWebhook is async (Web Crypto):
+  // spreading its Promise would send no signature at all, so say so instead.
+  if (signature instanceof Promise) {
+    throw new TypeError(
+      "signedCallbackHeaders signs synchronously and needs core's Node build; this runtime resolved core's web build, whose signWebhook is async: use `await signWebhook({ secret, body })` from '@sinch-inbounds/core' instead",
+    );
+  }
+  return { 'content-type': 'application/json', ...(signature as Record<string, string>) };
 }

@@ -32,19 +32,32 @@ export function authCases(settings: AdapterConformanceOptions): ConformanceCase[
         }),
     }),
   );
-  const replay: ConformanceCase = {
-    name: '401 unauthorized: the very same signed request again (replayed nonce)',
+  // The very same signed request again: a callback with a dedupe key takes the dedupe path
+  // (Sinch may resend the original request while the first copy runs), so it is a
+  // duplicate that runs no handler twice; one without a key can only be refused.
+  const keyedReplay: ConformanceCase = {
+    name: '200 duplicate: the very same signed request again (a keyed callback replayed runs no handler twice)',
     run: () =>
       withAdapter(settings, {}, async ({ http, journal }) => {
         const id = freshId();
         const body = moTextCallback(id);
         const headers = await signedByKit(body);
         assertAnswer(await http.exchange({ headers, body }), 200, BODIES.accepted);
-        assertAnswer(await http.exchange({ headers, body }), 401, BODIES.unauthorized);
+        assertAnswer(await http.exchange({ headers, body }), 200, BODIES.duplicate);
         assert.equal(journal.timesHandled(id), 1);
       }),
   };
-  return [...refusals, replay];
+  const keylessReplay: ConformanceCase = {
+    name: '401 unauthorized: the very same signed request again, for a callback with no dedupe key (replayed nonce)',
+    run: () =>
+      withAdapter(settings, {}, async ({ http }) => {
+        const body = JSON.stringify({ type: 'conformance_probe', note: freshId() }); // an unknown type without an id: no dedupe key
+        const headers = await signedByKit(body);
+        assertAnswer(await http.exchange({ headers, body }), 200, BODIES.accepted);
+        assertAnswer(await http.exchange({ headers, body }), 401, BODIES.unauthorized);
+      }),
+  };
+  return [...refusals, keyedReplay, keylessReplay];
 }
 
 function assertNothingHandled(journal: CaseTarget['journal']): void {
