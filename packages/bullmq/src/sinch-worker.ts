@@ -72,7 +72,7 @@ export async function startSinchWorker(receiver: WebhookReceiver, options: Sinch
   worker.on('error', (error) => logger.error('sinch worker: BullMQ reported an error', { error }));
   worker.on('failed', (job, error) => {
     if (job === undefined) return;
-    const context = { jobId: job.id, type: job.data.type, attempt: job.attemptsMade, error: error.message };
+    const context = { jobId: job.id, type: job.data.type, attempt: job.attemptsMade, error };
     if (job.finishedOn !== undefined) logger.error('sinch worker: a callback is dead-lettered (left in the failed set) after its last attempt', context);
     else logger.warn('sinch worker: a callback failed; BullMQ retries it', context);
   });
