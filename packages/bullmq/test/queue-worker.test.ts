@@ -1,4 +1,4 @@
-import { createWebhookReceiver, InboundsClient, MemoryDedupeStore, silentLogger, type WebhookReceiver, type WebhookReceiverError } from '@sinch-inbounds/core';
+import { createWebhookReceiver, InboundsClient, MemoryDedupeStore, silentLogger, type Logger, type WebhookReceiver, type WebhookReceiverError } from '@sinch-inbounds/core';
 import { redisDedupeStore } from '@sinch-inbounds/redis';
 import { createRecordingLogger, startRedisServer, startSinchSimulator, type TestRedisServer } from '@sinch-inbounds/testing';
 import type { Job } from 'bullmq';
@@ -37,10 +37,10 @@ function workerReceiver(options: { dedupeLeaseMs?: number; handlerTimeoutMs?: nu
   return createWebhookReceiver({ secret: SECRET, dedupe: redisDedupeStore(client), logger: silentLogger, ...options });
 }
 
-async function startWorker(receiver: WebhookReceiver, queueName: string): Promise<SinchWorker> {
+async function startWorker(receiver: WebhookReceiver, queueName: string, logger: Logger = silentLogger): Promise<SinchWorker> {
   const connection = connect(redis.url);
   clients.push(connection);
-  sinchWorker = await startSinchWorker(receiver, { connection, queueName, logger: silentLogger });
+  sinchWorker = await startSinchWorker(receiver, { connection, queueName, logger });
   return sinchWorker;
 }
 
@@ -132,7 +132,8 @@ describe('the webhook with a BullMQ queue, and a worker', () => {
       if (!fixed) throw new Error('bug in the handler');
       handled.push(message.id);
     });
-    const worker = await startWorker(receiver, queueName);
+    const logger = createRecordingLogger();
+    const worker = await startWorker(receiver, queueName, logger);
     const deadLettered = new Promise<Job>((resolve) => worker.worker.on('failed', (job) => job?.finishedOn !== undefined && resolve(job)));
     const body = moTextBody('01DEADLETTER');
     expect((await web.post(body)).status).toBe(200);
@@ -145,6 +146,12 @@ describe('the webhook with a BullMQ queue, and a worker', () => {
     expect(failed[0]!.attemptsMade).toBe(3);
     expect(failed[0]!.failedReason).toContain('bug in the handler');
     expect(handled).toEqual([]);
+    // Two retries warned about, the dead letter an error.
+    expect(logger.entries.map((e) => [e.level, e.message])).toEqual([
+      ['warn', expect.stringContaining('BullMQ retries it')],
+      ['warn', expect.stringContaining('BullMQ retries it')],
+      ['error', expect.stringContaining('dead-lettered')],
+    ]);
 
     fixed = true;
     const completed = nextCompleted(worker);
