@@ -12,12 +12,7 @@ import { createNestApp, listenNestApp, PLATFORMS, type Platform } from './suppor
  * the entry is then removed. (Reported with issue 23.)
  */
 const KNOWN_GAPS: Record<Platform, Record<string, string>> = {
-  express: {
-    '400 for malformed JSON': "Nest's JSON parser answers 400 itself, its body quoting the parser's message",
-    '401, not 400': "Nest's JSON parser answers 400 before the controller can refuse the unsigned request",
-    '413 at once for a declared': "body-parser drains the whole body before its 413 (Nest's 100 kB limit, not maxBodyBytes)",
-    '413 for a chunked body': "body-parser drains the whole body before its 413 (Nest's 100 kB limit, not maxBodyBytes)",
-  },
+  express: {},
   fastify: {
     '400 for malformed JSON': "Fastify's JSON parser answers 400 itself, with its own body",
     '401, not 400': "Fastify's JSON parser answers 400 before the controller can refuse the unsigned request",
