@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSinchSimulator, type SinchSimulator } from '@sinch-inbounds/testing';
-import { InboundsClient, silentLogger, type FetchLike, type InboundsPageItem } from '../../src/index.js';
+import type { InboundsPageItem } from '../../src/index.js';
+import { arrivalsBetweenRequests, clientFor } from './support/arrivals.js';
 import { notOnce, startRig, type ReconcileRig } from '../reconcile/support.js';
 
 // Issue 25, item 3, end to end: 150 messages (250 at page size 100) arrive inside the
@@ -17,50 +18,6 @@ afterEach(async () => {
   sim = undefined;
   rig = undefined;
 });
-
-/**
- * Stores `n` older messages and a busy second of `busy` messages (the newest), and returns
- * a `fetch` that, before each list request after the first page, stores `perRequest` of
- * the `arrivals` in that second: most after its newest message, some between its messages.
- */
-async function arrivalsBetweenRequests(
-  s: SinchSimulator,
-  n: number,
-  busy: number,
-  arrivals: number,
-  perRequest: number,
-): Promise<{ fetch: FetchLike; added: () => number }> {
-  s.seed(n);
-  const second = Math.floor((Date.now() - 5_000) / 1000) * 1000;
-  for (let i = 0; i < busy; i++) await s.send({ received_at: new Date(second + i * 5), body: `busy ${i}` });
-  let added = 0;
-  const arrive = async (): Promise<void> => {
-    // Numbered before any await: concurrent requests must not both take the last ones.
-    const batch: number[] = [];
-    while (batch.length < perRequest && added < arrivals) batch.push(added++);
-    for (const i of batch) {
-      const at = i % 3 === 0 ? second + 1 + (i % busy) * 5 : second + 600 + i;
-      await s.send({ received_at: new Date(at), body: `arrival ${i}` });
-    }
-  };
-  const hooked: FetchLike = async (url, init) => {
-    if (new URL(url).searchParams.get('page') !== '0') await arrive();
-    return fetch(url, init);
-  };
-  return { fetch: hooked, added: () => added };
-}
-
-function clientFor(s: SinchSimulator, hooked: FetchLike): InboundsClient {
-  return new InboundsClient({
-    servicePlanId: s.servicePlanId,
-    apiToken: s.apiToken,
-    baseUrl: s.url,
-    logger: silentLogger,
-    fetch: hooked,
-    maxRetries: 12,
-    retry: { baseDelayMs: 1, maxDelayMs: 10 },
-  });
-}
 
 const secondOf = (item: InboundsPageItem): number => Math.floor(('received_at' in item ? item.received_at.getTime() : NaN) / 1000);
 

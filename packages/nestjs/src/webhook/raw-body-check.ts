@@ -1,8 +1,10 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { SINCH_WEBHOOK_PATH } from '../tokens.js';
+import { prefixedPath, registerParsersAroundWebhook, type ExpressMiddlewareHost } from './express-parser-bypass.js';
 
 /** The one adapter method whose arguments carry the app's `rawBody` option (Nest 10, 11 and 12, Express and Fastify). */
-interface ParserRegistrar {
+interface ParserRegistrar extends Partial<ExpressMiddlewareHost> {
   registerParserMiddleware(prefix?: string, rawBody?: boolean): unknown;
 }
 
@@ -24,13 +26,19 @@ export const RAW_BODY_NOT_ENABLED_MESSAGE =
  * the providers; a testing module (`Test.createTestingModule(...).compile()`) sets it
  * later, in `createNestApplication()`, through `HttpAdapterHost`'s setter, so there the
  * wrapping waits for that one assignment.
+ *
+ * On Express the same wrapper also keeps Nest's parsers off the webhook route (see
+ * {@link registerParsersAroundWebhook}), so that the receiver answers every request there.
  */
 @Injectable()
 export class RawBodyCheck implements OnModuleInit {
   /** `undefined` until Nest registers its body parsers (never with `bodyParser: false`). */
   private rawBody: boolean | undefined;
 
-  constructor(@Inject(HttpAdapterHost) adapterHost: HttpAdapterHost) {
+  constructor(
+    @Inject(HttpAdapterHost) adapterHost: HttpAdapterHost,
+    @Inject(SINCH_WEBHOOK_PATH) private readonly webhookPath: string,
+  ) {
     // `NestFactory.createApplicationContext` (no HTTP) leaves the adapter null.
     const adapter = adapterHost.httpAdapter as Partial<ParserRegistrar> | null | undefined;
     if (adapter === null) return;
@@ -48,7 +56,9 @@ export class RawBodyCheck implements OnModuleInit {
     if (typeof register !== 'function') return;
     adapter.registerParserMiddleware = (prefix?: string, rawBody?: boolean): unknown => {
       this.rawBody = rawBody === true;
-      return register.call(adapter, prefix, rawBody);
+      const registerParsers = (): unknown => register.call(adapter, prefix, rawBody);
+      if (adapter.getType?.() !== 'express' || typeof adapter.use !== 'function') return registerParsers();
+      return registerParsersAroundWebhook(adapter as ExpressMiddlewareHost, prefixedPath(prefix, this.webhookPath), registerParsers);
     };
   }
 
