@@ -10,7 +10,7 @@ import {
   type QueuedCallback,
   type WebhookReceiverError,
 } from '../../src/index.js';
-import { moText, NOW, SECRET, signed, silentLogger } from './fixtures.js';
+import { moText, NOW, recordingLogger, SECRET, signed, silentLogger } from './fixtures.js';
 
 /** A queue in an array, as a test double of a durable one; `answer` decides each enqueue. */
 function arrayQueue(answer: (callback: QueuedCallback) => Promise<EnqueueResult> = async () => ({ type: 'enqueued' })) {
@@ -62,14 +62,19 @@ describe('a receiver with a queue', () => {
   it('answers 429 when the queue is full, and the same signed request is accepted once there is room', async () => {
     let full = true;
     const { queue, jobs } = arrayQueue(async () => ({ type: full ? 'full' : 'enqueued' }));
-    const receiver = createWebhookReceiver({ secret: SECRET, queue, logger: silentLogger, now: () => NOW });
+    const logger = recordingLogger();
+    const receiver = createWebhookReceiver({ secret: SECRET, queue, logger, now: () => NOW });
     const body = moText('01FULL');
     const headers = signed(body);
     expect((await receiver.handle(post(body, headers))).status).toBe(429);
+    expect((await receiver.handle(post(moText('01FULL2')))).status).toBe(429);
+    // Said once per episode, not once per callback.
+    expect(logger.entries.filter((e) => e.message.includes('queue is full'))).toHaveLength(1);
     full = false;
     // The nonce was forgotten: Sinch's retry of this very request is not a replay.
     expect((await receiver.handle(post(body, headers))).status).toBe(200);
     expect(jobs).toHaveLength(1);
+    expect(logger.entries.filter((e) => e.message.includes('takes callbacks again'))).toHaveLength(1);
   });
 
   it('answers 500 and reports a queue error when enqueue rejects or hangs past enqueueTimeoutMs — never 200 without a job', async () => {

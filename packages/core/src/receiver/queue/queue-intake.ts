@@ -60,6 +60,7 @@ const FAILURE_REASON: Readonly<Record<'full' | 'store_failed' | 'queue_failed', 
  */
 export class QueueIntake {
   readonly #c: QueueIntakeConfig;
+  #full = false;
 
   constructor(config: QueueIntakeConfig) {
     this.#c = config;
@@ -128,8 +129,19 @@ export class QueueIntake {
       return this.#failed(key, body, new TypeError(`queue.enqueue() must resolve to { type: 'enqueued' | 'already_queued' | 'full' }, got ${String(type)}`));
     }
     c.health.answered();
-    if (type === 'full') c.logger.warn('sinch queue: the queue is full; a webhook is answered 429 (Sinch retries later and slows down)', { key });
+    this.#noteFull(type === 'full');
     return type as EnqueueResult['type'];
+  }
+
+  /**
+   * Logs a full queue once when it fills and once when it takes callbacks again: under
+   * backpressure every callback is a 429, and a line each would bury everything else.
+   */
+  #noteFull(full: boolean): void {
+    if (full === this.#full) return;
+    this.#full = full;
+    if (full) this.#c.logger.warn('sinch queue: the queue is full; webhooks are answered 429 (Sinch retries later and slows down) until it has room');
+    else this.#c.logger.info('sinch queue: the queue takes callbacks again');
   }
 
   async #failed(key: string | undefined, body: Uint8Array, error: unknown): Promise<IntakeOutcome> {
