@@ -30,7 +30,8 @@ const FULL: EnqueueResult = Object.freeze({ type: 'full' });
  * the receiver's `queue` option. Each callback becomes one job named after its type,
  * whose data is the callback as received (`QueuedCallback`) and whose id comes from its
  * dedupe key (see `jobIdOf`), so a second delivery of a callback whose job still exists
- * adds nothing (`already_queued`). `enqueue` resolves once Redis has the job — as
+ * adds nothing (`already_queued`) — unless that job is a dead letter (it is retried) or
+ * completed with no handler to run (it is replaced). `enqueue` resolves once Redis has the job — as
  * durable as Redis's persistence (see the README: AOF) — and rejects when Redis does
  * not answer, which the receiver turns into a 500 (Sinch redelivers).
  */
@@ -46,14 +47,20 @@ export function bullmqQueue(queue: Queue, options: BullmqQueueOptions = {}): Cal
   return {
     async enqueue(callback: QueuedCallback): Promise<EnqueueResult> {
       const jobId = callback.dedupeKey === null ? undefined : jobIdOf(callback.dedupeKey);
-      if (jobId !== undefined) {
-        const existing = await queue.getJob(jobId);
-        // A job with this id exists (waiting, running, kept after completion, or a dead
-        // letter): BullMQ would ignore the add anyway; saying so answers it as a duplicate.
-        // Except one that completed with no handler to run: it was not remembered as
-        // handled, so a later copy (a redelivery, reconcile) must get a job again.
-        if (existing !== undefined && !(existing.returnvalue === 'unhandled' && (await existing.getState()) === 'completed')) return ALREADY_QUEUED;
-        if (existing !== undefined) await existing.remove();
+      const existing = jobId === undefined ? undefined : await queue.getJob(jobId);
+      if (existing !== undefined) {
+        // A job with this id exists: BullMQ would ignore the add. Waiting, running or
+        // completed, it answers for this copy (a duplicate). Two states are not handled
+        // callbacks, so a new copy (reconcile, a redelivery) must run again: a dead letter
+        // is retried, as inline reconcile retries what failed; a job that completed with
+        // no handler to run makes room for a new one.
+        const state = await existing.getState();
+        if (state === 'failed') {
+          await existing.retry('failed');
+          return ENQUEUED;
+        }
+        if (state !== 'completed' || existing.returnvalue !== 'unhandled') return ALREADY_QUEUED;
+        await existing.remove();
       }
       if (maxDepth !== undefined && (await queue.count()) >= maxDepth) return FULL;
       await queue.add(callback.type, callback, jobId === undefined ? jobOptions : { ...jobOptions, jobId });

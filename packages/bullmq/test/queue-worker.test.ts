@@ -204,6 +204,29 @@ describe('the webhook with a BullMQ queue, and a worker', () => {
     expect(await (await web.queue.getJob(jobIdOf('mo:01GRACEFUL')))?.getState()).toBe('completed');
   });
 
+  it('a new copy of a dead-lettered callback (reconcile, a redelivery) retries its job', async () => {
+    const queueName = nextQueue();
+    web = await startWeb(redis.url, queueName, { queue: { jobOptions: { attempts: 1 } } });
+    const receiver = workerReceiver();
+    let fixed = false;
+    const handled: string[] = [];
+    receiver.on('mo_text', (message) => {
+      if (!fixed) throw new Error('not yet');
+      handled.push(message.id);
+    });
+    const worker = await startWorker(receiver, queueName);
+    const failed = new Promise<Job>((resolve) => worker.worker.once('failed', (job) => job !== undefined && resolve(job)));
+    const body = moTextBody('01DEADTHENCOPY');
+    expect((await web.post(body)).status).toBe(200);
+    await failed;
+    fixed = true;
+    const completed = nextCompleted(worker);
+    expect(await web.post(body)).toEqual({ status: 200, body: '{"status":"accepted"}' });
+    expect((await completed).returnvalue).toBe('handled');
+    expect(handled).toEqual(['01DEADTHENCOPY']);
+    expect(await web.queue.getJobCounts('failed', 'completed')).toEqual({ failed: 0, completed: 1 });
+  });
+
   it('answers 429 once the queue holds maxDepth jobs', async () => {
     const queueName = nextQueue();
     web = await startWeb(redis.url, queueName, { queue: { maxDepth: 2 } });
