@@ -56,7 +56,8 @@ export function bullmqQueue(queue: Queue, options: BullmqQueueOptions = {}): Cal
         // no handler to run makes room for a new one.
         const state = await existing.getState();
         if (state === 'failed') {
-          await existing.retry('failed');
+          // A fresh copy gets the full attempts again, with their backoff.
+          await existing.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
           return ENQUEUED;
         }
         if (state !== 'completed' || existing.returnvalue !== 'unhandled') return ALREADY_QUEUED;
