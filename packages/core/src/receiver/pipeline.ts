@@ -417,13 +417,13 @@ export class WebhookPipeline {
     diagnostic: WebhookDiagnostic | undefined,
     rememberedNonce?: string,
   ): Promise<WebhookResponse> {
-    const intake = this.#c.intake;
-    if (intake !== undefined) return intake.accept(callback, body, signedAheadMs, 'webhook', diagnostic).then((r) => this.#settle(r, rememberedNonce));
     if (diagnostic !== undefined) {
       diagnostic.callbackType = callback.type;
       diagnostic.callbackId = callbackIdOf(callback);
       diagnostic.deliveryStatus = deliveryStatusOf(callback);
     }
+    const intake = this.#c.intake;
+    if (intake !== undefined) return intake.accept(callback, body, signedAheadMs, 'webhook', diagnostic).then((r) => this.#settle(r, rememberedNonce));
     const context: WebhookContext = { source: 'webhook', rawBody: body, headers, dedupeKey: undefined, nonce };
     return this.#c.dispatcher.dispatchThen(callback, context, signedAheadMs, diagnostic, undefined, (outcome) => {
       // Must not throw (the dispatcher's contract): a bug here still answers 500.

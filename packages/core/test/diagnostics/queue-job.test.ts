@@ -4,11 +4,13 @@ import {
   createWebhookReceiver,
   DIAGNOSTICS_CHANNELS,
   silentLogger,
+  type CallbackQueue,
   type HandlerDiagnostic,
+  type WebhookDiagnostic,
   type QueueJobDiagnostic,
   type QueuedCallback,
 } from '../../src/index.js';
-import { moText, NOW, SECRET } from '../receiver/fixtures.js';
+import { moText, NOW, RECIPIENT_DR, SECRET, signed } from '../receiver/fixtures.js';
 
 /** Records the messages of one tracing channel as they are at `asyncEnd` (complete). */
 function finishedOn<M extends object>(name: string, order: string[]) {
@@ -68,6 +70,23 @@ describe('the sinch-inbounds:queue:job channel', () => {
       `${DIAGNOSTICS_CHANNELS.handler}:start`,
       `${DIAGNOSTICS_CHANNELS.handler}:asyncEnd`,
       `${DIAGNOSTICS_CHANNELS.queueJob}:asyncEnd`,
+    ]);
+  });
+});
+
+describe('the webhook channel with a queue', () => {
+  it('reports a queued callback as accepted with its type, id and delivery status, and a full queue as failed (queue_full)', async () => {
+    const webhooks = finishedOn<WebhookDiagnostic>(DIAGNOSTICS_CHANNELS.webhook, []);
+    let full = false;
+    const queue: CallbackQueue = { enqueue: async () => ({ type: full ? 'full' : 'enqueued' }) };
+    const receiver = createWebhookReceiver({ secret: SECRET, queue, logger: silentLogger, now: () => NOW });
+    const post = (body: string) => receiver.handle({ method: 'POST', headers: { 'content-type': 'application/json', ...signed(body) }, body });
+    expect((await post(RECIPIENT_DR)).status).toBe(200);
+    full = true;
+    expect((await post(moText('01DIAGFULL'))).status).toBe(429);
+    expect(webhooks.finished.map(({ outcome, status, reason, callbackType, deliveryStatus }) => ({ outcome, status, reason, callbackType, deliveryStatus }))).toEqual([
+      { outcome: 'accepted', status: 200, reason: undefined, callbackType: 'recipient_delivery_report_sms', deliveryStatus: JSON.parse(RECIPIENT_DR).status },
+      { outcome: 'failed', status: 429, reason: 'queue_full', callbackType: 'mo_text', deliveryStatus: undefined },
     ]);
   });
 });

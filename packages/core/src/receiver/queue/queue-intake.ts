@@ -1,4 +1,3 @@
-import { callbackIdOf } from '../../diagnostics/callback-id.js';
 import type { WebhookDiagnostic, WebhookFailureReason } from '../../diagnostics/webhook-diagnostic.js';
 import type { Logger } from '../../logging/logger.js';
 import { platformBytes } from '../../platform/bytes.js';
@@ -66,7 +65,7 @@ export class QueueIntake {
     this.#c = config;
   }
 
-  /** Queues `callback` (whose raw bytes are `body`) and answers for it. Never rejects. */
+  /** Queues `callback` (whose raw bytes are `body`) and answers for it. Never rejects. `diagnostic` has the callback's type and id already. */
   async accept(
     callback: SinchCallback,
     body: Uint8Array,
@@ -74,10 +73,6 @@ export class QueueIntake {
     source: QueuedCallback['source'],
     diagnostic: WebhookDiagnostic | undefined,
   ): Promise<WebhookResponse> {
-    if (diagnostic !== undefined) {
-      diagnostic.callbackType = callback.type;
-      diagnostic.callbackId = callbackIdOf(callback);
-    }
     const outcome = await this.enqueue(callback, body, signedAheadMs, source);
     if (diagnostic !== undefined) {
       if (outcome === 'duplicate' || outcome === 'already_queued') diagnostic.duplicate = true;
