@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type LoggerService } from '@nestjs/common';
 import { startSinchSimulator, type SinchSimulator } from '@sinch-inbounds/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -9,6 +9,7 @@ import {
   type MoText,
   type RecipientDeliveryReport,
 } from '../src/index.js';
+import { ReplyHandler } from './readme-app/src/reply.handler.js';
 import { PLATFORMS, recordingLogger, startNestApp, type RunningApp } from './support/nest-app.js';
 import { SECRET } from './support/signed-request.js';
 
@@ -139,5 +140,58 @@ describe.each(PLATFORMS)('reply → delivery reports through SinchInboundsServic
     await expect(sinch.sendText({ from: '12017777777', to: '46701234567', body: 'hi' })).rejects.toThrow(/SinchInboundsService\.sendText\(\)/);
     await expect(sinch.getDeliveryReport('01BATCH')).rejects.toThrow(/SinchInboundsService\.getDeliveryReport\(\)/);
     expect(sim.requests()).toEqual([]);
+  });
+});
+
+/** Nest's logger for the app: keeps what `ReplyHandler` logs, drops the rest. */
+class ReplyHandlerLog implements LoggerService {
+  readonly lines: string[] = [];
+  log(message: unknown, context?: unknown): void {
+    if (context === ReplyHandler.name) this.lines.push(String(message));
+  }
+  error(): void {}
+  warn(): void {}
+}
+
+describe.each(PLATFORMS)('the README’s ReplyHandler on %s', (platform) => {
+  let sim: SinchSimulator;
+  let running: RunningApp | undefined;
+
+  beforeEach(async () => {
+    sim = await startSinchSimulator({ timeScale: 0.001 });
+  });
+  afterEach(async () => {
+    await running?.close();
+    running = undefined;
+    await sim.close();
+  });
+
+  it('replies to an SMS and logs each delivery report of the reply, the last one final', async () => {
+    const log = new ReplyHandlerLog();
+    running = await startNestApp(platform, {
+      imports: [
+        SinchInboundsModule.forRoot({
+          client: { servicePlanId: sim.servicePlanId, apiToken: sim.apiToken, baseUrl: sim.url, maxRetries: 0 },
+          webhook: { secret: SECRET },
+          logger: recordingLogger(),
+        }),
+      ],
+      providers: [ReplyHandler],
+      options: { logger: log },
+    });
+    sim.setWebhook({ url: `${running.url}/sinch/callbacks`, secret: SECRET });
+
+    const { inbound } = await sim.send({ from: '46701234567', body: 'hello?' });
+    expect((await sim.waitForDelivery(inbound.id)).outcome).toBe('delivered');
+    const [batch] = sim.sent();
+    expect(batch).toMatchObject({ from: '12017777777', to: ['46701234567'], body: 'Thanks, we got your message!', client_reference: inbound.id });
+    expect((await sim.waitForDeliveryReports(batch!.id)).map((d) => d.outcome)).toEqual(['delivered', 'delivered', 'delivered']);
+
+    expect(log.lines).toContain(`replied to ${inbound.id} with batch ${batch!.id}`);
+    expect(log.lines.filter((line) => line.startsWith('reply to '))).toEqual([
+      `reply to ${inbound.id} (batch ${batch!.id}) to 46701234567: Queued`,
+      `reply to ${inbound.id} (batch ${batch!.id}) to 46701234567: Dispatched`,
+      `reply to ${inbound.id} (batch ${batch!.id}) to 46701234567: Delivered (final)`,
+    ]);
   });
 });
