@@ -1,4 +1,4 @@
-import { Inject, Injectable, type LoggerService } from '@nestjs/common';
+import { Inject, Injectable, type DynamicModule, type LoggerService } from '@nestjs/common';
 import { startSinchSimulator, type SinchSimulator } from '@sinch-inbounds/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -17,6 +17,15 @@ import { SECRET } from './support/signed-request.js';
 // through the module's controller, the handler replies through SinchInboundsService, and
 // the simulator's signed delivery reports for that reply come back through the same
 // controller to another handler, each one traceable to the reply.
+
+/** The module with its client on `sim`'s REST API and the test's webhook secret. */
+function moduleOnSimulator(sim: SinchSimulator): DynamicModule {
+  return SinchInboundsModule.forRoot({
+    client: { servicePlanId: sim.servicePlanId, apiToken: sim.apiToken, baseUrl: sim.url, maxRetries: 0 },
+    webhook: { secret: SECRET },
+    logger: recordingLogger(),
+  });
+}
 
 /** The app's handlers: replies to every text, and records every delivery report. */
 @Injectable()
@@ -56,13 +65,7 @@ describe.each(PLATFORMS)('reply → delivery reports through SinchInboundsServic
 
   async function startReplyingApp(): Promise<{ sinch: SinchInboundsService; handler: ReplyingHandler }> {
     running = await startNestApp(platform, {
-      imports: [
-        SinchInboundsModule.forRoot({
-          client: { servicePlanId: sim.servicePlanId, apiToken: sim.apiToken, baseUrl: sim.url, maxRetries: 0 },
-          webhook: { secret: SECRET },
-          logger: recordingLogger(),
-        }),
-      ],
+      imports: [moduleOnSimulator(sim)],
       providers: [ReplyingHandler],
     });
     sim.setWebhook({ url: `${running.url}/sinch/callbacks`, secret: SECRET });
@@ -169,13 +172,7 @@ describe.each(PLATFORMS)('the README’s ReplyHandler on %s', (platform) => {
   it('replies to an SMS and logs each delivery report of the reply, the last one final', async () => {
     const log = new ReplyHandlerLog();
     running = await startNestApp(platform, {
-      imports: [
-        SinchInboundsModule.forRoot({
-          client: { servicePlanId: sim.servicePlanId, apiToken: sim.apiToken, baseUrl: sim.url, maxRetries: 0 },
-          webhook: { secret: SECRET },
-          logger: recordingLogger(),
-        }),
-      ],
+      imports: [moduleOnSimulator(sim)],
       providers: [ReplyHandler],
       options: { logger: log },
     });
