@@ -36,13 +36,13 @@ export class CallbackOutbox {
 
   /** Posts a new inbound to the webhook; `undefined` when none is set. */
   postInbound(id: string, type: string, body: string): Promise<DeliveryRecord> | undefined {
-    return this.webhook === undefined ? undefined : this.deliver(id, type, body, this.webhook, this.#signature);
+    return this.#postToWebhook(id, type, body);
   }
 
   /** Keeps a callback that is no inbound and posts it to the webhook; `undefined` when none is set. */
   postCallback(id: string, type: string, body: string): Promise<DeliveryRecord> | undefined {
     this.#sentCallbacks.set(id, body);
-    return this.postInbound(id, type, body);
+    return this.#postToWebhook(id, type, body);
   }
 
   /**
@@ -113,5 +113,9 @@ export class CallbackOutbox {
   /** Stops retries and in-flight attempts. */
   close(): void {
     this.#deliverer.close();
+  }
+
+  #postToWebhook(id: string, type: string, body: string): Promise<DeliveryRecord> | undefined {
+    return this.webhook === undefined ? undefined : this.deliver(id, type, body, this.webhook, this.#signature);
   }
 }
