@@ -49,7 +49,8 @@ export {
   type WireRecipientDeliveryReport,
   type WireUnknownCallback,
 } from './fixtures/fixtures.js';
-export { runCli, type CliIo } from './cli/run-cli.js';
+export { runCli } from './cli/run-cli.js';
+export type { CliIo } from './cli/cli-io.js';
 
 /** Core's signer, re-exported so a test can sign a payload with one import. */
 export { signWebhook, type SignWebhookOptions } from '@sinch-inbounds/core';

@@ -1,5 +1,6 @@
 // Drives the nestjs README's app (app.module.ts, inbox.repository.ts, sms.handler.ts,
-// main.ts, main-fastify.ts, copied next to this file from packages/nestjs/test/readme-app)
+// reply.handler.ts — compiled here, exercised in packages/nestjs — main.ts, main-fastify.ts,
+// copied next to this file from packages/nestjs/test/readme-app)
 // as Sinch and its developer would, on Express and on Fastify, and prints one JSON line.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';

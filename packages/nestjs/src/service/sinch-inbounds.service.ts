@@ -1,5 +1,17 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import type { InboundMessage, InboundsClient, ReconcileOptions, ReconcileReport, WebhookReceiver } from '@sinch-inbounds/core';
+import type {
+  DeliveryReport,
+  GetDeliveryReportOptions,
+  InboundMessage,
+  InboundsClient,
+  ReconcileOptions,
+  ReconcileReport,
+  RepliedInbound,
+  ReplyOptions,
+  SendTextParams,
+  TextBatch,
+  WebhookReceiver,
+} from '@sinch-inbounds/core';
 import { Observable, Subject } from 'rxjs';
 import type { SinchInboundsModuleOptions } from '../options/sinch-inbounds-module-options.js';
 import { reconcileWindowMs } from '../reconcile/reconcile-window.js';
@@ -7,8 +19,8 @@ import { SINCH_INBOUNDS_CLIENT, SINCH_INBOUNDS_MODULE_OPTIONS, SINCH_WEBHOOK_REC
 import { SinchClientNotConfiguredError } from '../errors/sinch-client-not-configured.error.js';
 
 /**
- * The module's injectable face: the inbounds REST API through core's `InboundsClient`,
- * and `inbound$`, every inbound message the webhook receives.
+ * The module's injectable face: the inbounds REST API and replies through core's
+ * `InboundsClient`, and `inbound$`, every inbound message the webhook receives.
  */
 @Injectable()
 export class SinchInboundsService implements OnModuleDestroy {
@@ -35,8 +47,9 @@ export class SinchInboundsService implements OnModuleDestroy {
     });
   }
 
-  // list/get reject (they return promises); pages/iterate throw at the call, before any
-  // iteration starts. Either way the error names the missing option.
+  // list/get/reply/sendText/getDeliveryReport reject (they return promises); pages/iterate
+  // throw at the call, before any iteration starts. Either way the error names the
+  // missing option.
 
   /** The underlying core client; throws {@link SinchClientNotConfiguredError} without `client` options. */
   get client(): InboundsClient {
@@ -61,6 +74,53 @@ export class SinchInboundsService implements OnModuleDestroy {
   /** One inbound by id (`GET …/inbounds/{id}`); see core's `InboundsClient.get`. */
   async get(...args: Parameters<InboundsClient['get']>): ReturnType<InboundsClient['get']> {
     return this.requireClient('get').get(...args);
+  }
+
+  /**
+   * Answers `inbound`: sends `body` from the number it was sent to (`inbound.to`) to the
+   * number that sent it (`inbound.from`), through Sinch's Batches endpoint, and resolves
+   * with the batch Sinch created. Its `id` is the `batch_id` of the delivery reports that
+   * follow (to `@OnSinchCallback('recipient_delivery_report_sms')` handlers), with
+   * `client_reference` when `options.clientReference` was given. See core's
+   * `InboundsClient.reply`.
+   *
+   * **Never retried once the request may have reached Sinch**: a timeout, a reset
+   * connection or a 5xx without `Retry-After` rejects at once, and the text may or may
+   * not have been sent. Use `clientReference` to make a resend safe: before sending again,
+   * check that no delivery report with that `client_reference` arrived.
+   *
+   * Rejects with {@link SinchClientNotConfiguredError} without `client` options.
+   */
+  async reply(inbound: RepliedInbound, body: string, options?: ReplyOptions): Promise<TextBatch> {
+    return this.requireClient('reply').reply(inbound, body, options);
+  }
+
+  /**
+   * Sends a text to one number or up to 1,000 (`POST …/batches`) and resolves with the
+   * batch Sinch created, whose `id` its delivery reports carry as `batch_id`. See core's
+   * `InboundsClient.sendText`.
+   *
+   * **Never retried once the request may have reached Sinch** (only a refused connection,
+   * or a 429/503 with `Retry-After`, is): after any other error the text may or may not
+   * have been sent. Use `clientReference` to make a resend safe: before sending again,
+   * check that no delivery report with that `client_reference` arrived.
+   *
+   * Rejects with {@link SinchClientNotConfiguredError} without `client` options.
+   */
+  async sendText(params: SendTextParams): Promise<TextBatch> {
+    return this.requireClient('sendText').sendText(params);
+  }
+
+  /**
+   * One batch's delivery report (`GET …/batches/{batch_id}/delivery_report`): counts per
+   * status, with the recipients of each when `type: 'full'`. For checking afterwards; the
+   * webhook's delivery-report handlers get the same news as it happens. Retried like the
+   * other reads. See core's `InboundsClient.getDeliveryReport`.
+   *
+   * Rejects with {@link SinchClientNotConfiguredError} without `client` options.
+   */
+  async getDeliveryReport(batchId: string, options?: GetDeliveryReportOptions): Promise<DeliveryReport> {
+    return this.requireClient('getDeliveryReport').getDeliveryReport(batchId, options);
   }
 
   /**

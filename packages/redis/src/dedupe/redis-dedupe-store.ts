@@ -3,6 +3,7 @@ import type { DedupeClaim, DedupeStore } from '@sinch-inbounds/core';
 import { commandsFor } from '../client/commands-for.js';
 import { luaScript } from '../client/lua-script.js';
 import type { RedisClient } from '../client/redis-client.js';
+import { positiveMs } from '../keys/key-ttl.js';
 import { prefixOf, type RedisStoreOptions } from '../keys/redis-store-options.js';
 
 /** What a dedupe key holds once its callback was handled. */
@@ -124,11 +125,6 @@ export class RedisDedupeStore implements DedupeStore {
     if (!Number.isFinite(lead)) throw new Error(`redisDedupeStore: the clock lead holds ${String(answer)}, not a number of ms`);
     return lead;
   }
-}
-
-/** A TTL Redis accepts: a whole number of ms, at least 1. */
-export function positiveMs(ms: number): number {
-  return Math.max(1, Math.ceil(ms));
 }
 
 /**

@@ -4,7 +4,7 @@ import { luaScript } from '../client/lua-script.js';
 import type { RedisClient } from '../client/redis-client.js';
 import type { RedisCommands } from '../client/redis-commands.js';
 import { RedisNotReadyError } from '../client/redis-not-ready-error.js';
-import { positiveMs } from '../dedupe/redis-dedupe-store.js';
+import { positiveMs } from '../keys/key-ttl.js';
 import { prefixOf, type RedisStoreOptions } from '../keys/redis-store-options.js';
 
 // Most nonces noted as never sent at once (see #unsent), in case a caller does not forget them.

@@ -1,11 +1,11 @@
 import { ulid } from '@sinch-inbounds/core';
 import { generateInbound } from '../simulator/generate-inbound.js';
 import { randomSeed, seededRandom } from '../simulator/random.js';
-import { DEFAULT_TO } from '../simulator/start.js';
+import { DEFAULT_TO } from '../simulator/simulated-numbers.js';
 import { WebhookDeliverer } from '../simulator/webhook-delivery.js';
+import type { CliIo } from './cli-io.js';
 import type { CliOptions } from './cli-options.js';
 import { describeDelivery, describeRetry } from './describe-delivery.js';
-import type { CliIo } from './run-cli.js';
 
 /**
  * `--send "text"`: delivers one signed test SMS to the webhook and reports the outcome,

@@ -1,10 +1,10 @@
 import { createInterface } from 'node:readline';
 import { startSinchSimulator } from '../simulator/start.js';
 import type { SimulatedInboundInput, SimulatorOptions, SinchSimulator } from '../simulator/types.js';
+import type { CliIo } from './cli-io.js';
 import type { CliOptions } from './cli-options.js';
 import { describeDelivery, describeRetry } from './describe-delivery.js';
 import { describeSent } from './describe-sent.js';
-import type { CliIo } from './run-cli.js';
 
 /**
  * Runs the simulator until `io.signal` aborts: prints how to point a client at it and

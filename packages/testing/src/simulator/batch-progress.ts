@@ -1,6 +1,7 @@
 import type { BatchLedger, RecipientState, StoredBatch } from './batch-ledger.js';
 import type { SimulatedDeliveryFailure } from './batch-types.js';
 import type { DeliveryRecord } from './types.js';
+import { EarlyWakingSleeps } from './early-waking-sleeps.js';
 
 /** Posts one delivery report (signed, retried) to `url`; `undefined` when there is nowhere to post it. */
 export type ReportPoster = (key: string, type: string, body: string, url: string | undefined) => Promise<DeliveryRecord> | undefined;
@@ -39,7 +40,7 @@ const BEFORE_SMSC = new Set(['Aborted', 'Cancelled']);
 export class BatchProgress {
   readonly #o: BatchProgressOptions;
   readonly #runs = new Map<string, Promise<DeliveryRecord[]>>();
-  readonly #timers = new Map<NodeJS.Timeout, () => void>();
+  readonly #sleeps = new EarlyWakingSleeps();
   #closed = false;
 
   constructor(options: BatchProgressOptions) {
@@ -61,11 +62,7 @@ export class BatchProgress {
   /** Stops every batch where it stands. */
   close(): void {
     this.#closed = true;
-    for (const [timer, wake] of this.#timers) {
-      clearTimeout(timer);
-      wake();
-    }
-    this.#timers.clear();
+    this.#sleeps.wakeAll();
   }
 
   async #run(batch: StoredBatch): Promise<DeliveryRecord[]> {
@@ -74,7 +71,7 @@ export class BatchProgress {
     const records: DeliveryRecord[] = [];
     const steps = Math.max(...plans.map((p) => p.length));
     for (let i = 0; i < steps; i++) {
-      if (i > 0) await this.#sleep(this.#o.stepMs);
+      if (i > 0) await this.#sleeps.sleep(this.#o.stepMs);
       if (this.#closed) return records;
       const posts: Promise<DeliveryRecord>[] = [];
       batch.recipients.forEach((state, r) => {
@@ -118,16 +115,6 @@ export class BatchProgress {
     return this.#o.post(key, type, JSON.stringify(report), batch.wire.callback_url);
   }
 
-  #sleep(ms: number): Promise<void> {
-    if (this.#closed) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.#timers.delete(timer);
-        resolve();
-      }, ms);
-      this.#timers.set(timer, resolve);
-    });
-  }
 }
 
 /** A `recipient_delivery_report_sms` as Sinch posts it (keys in the order of Sinch's own signed example). */

@@ -3,6 +3,7 @@ import https from 'node:https';
 import { signWebhook } from '@sinch-inbounds/core';
 import type { FaultDecision, FaultInjector } from './faults.js';
 import type { DeliveryAttempt, DeliveryRecord } from './types.js';
+import { EarlyWakingSleeps } from './early-waking-sleeps.js';
 
 /** Sinch's first retry comes 5 s after the first failure, then the delay doubles (SPEC §4). */
 export const FIRST_RETRY_DELAY_MS = 5000;
@@ -63,8 +64,8 @@ export class WebhookDeliverer {
   readonly #options: DelivererOptions;
   readonly #http = new http.Agent({ keepAlive: true });
   readonly #https = new https.Agent({ keepAlive: true });
-  // Each sleeping retry's timer, with the resolver close() calls so no await is left hanging.
-  readonly #timers = new Map<NodeJS.Timeout, () => void>();
+  // Retry backoffs and status steps; close() wakes them so no await is left hanging.
+  readonly #sleeps = new EarlyWakingSleeps();
   readonly #inFlight = new Set<http.ClientRequest>();
   readonly #pending = new Map<DeliveryRecord, () => void>();
   #closed = false;
@@ -102,11 +103,7 @@ export class WebhookDeliverer {
   /** Stops retries and in-flight attempts; unfinished deliveries settle as `pending`. */
   close(): void {
     this.#closed = true;
-    for (const [timer, wake] of this.#timers) {
-      clearTimeout(timer);
-      wake();
-    }
-    this.#timers.clear();
+    this.#sleeps.wakeAll();
     for (const req of this.#inFlight) req.destroy(new Error('simulator closed'));
     this.#inFlight.clear();
     for (const settle of this.#pending.values()) settle();
@@ -121,10 +118,10 @@ export class WebhookDeliverer {
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
       if (attempt > 0) {
         delayMs = retryDelayMs(attempt - 1, timeScale);
-        await this.#sleep(delayMs);
+        await this.#sleeps.sleep(delayMs);
       }
       const decision = this.#options.faults?.decide('webhook') ?? { latencyMs: 0 };
-      if (decision.latencyMs > 0) await this.#sleep(decision.latencyMs);
+      if (decision.latencyMs > 0) await this.#sleeps.sleep(decision.latencyMs);
       if (this.#closed) return;
       const entry: DeliveryAttempt = { at: Date.now(), delayMs };
       record.attempts.push(entry);
@@ -152,16 +149,6 @@ export class WebhookDeliverer {
     }
   }
 
-  #sleep(ms: number): Promise<void> {
-    if (this.#closed) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.#timers.delete(timer);
-        resolve();
-      }, ms);
-      this.#timers.set(timer, resolve);
-    });
-  }
 
   #attempt(callback: CallbackDelivery, decision: FaultDecision, given: Readonly<Record<string, string>> | undefined): Promise<AttemptResult> {
     return new Promise<AttemptResult>((resolve) => {
