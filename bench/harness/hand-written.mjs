@@ -20,7 +20,7 @@ const DEDUPE_TTL_MS = 24 * 60 * 60 * 1000;
 const HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
 
 /** A `{ status, headers, body }` answer, built once per outcome (as the library's bodies are). */
-const answer = (status, body, extra = {}) => ({ status, headers: { ...HEADERS, ...extra }, body: Buffer.from(body) });
+const answer = (status, body, extra = {}) => ({ status, headers: { ...HEADERS, ...extra }, body });
 const ANSWERS = {
   accepted: answer(200, '{"status":"accepted"}'),
   duplicate: answer(200, '{"status":"duplicate"}'),
@@ -31,6 +31,9 @@ const ANSWERS = {
   badRequest: answer(400, '{"error":"bad_request"}'),
   internalError: answer(500, '{"error":"internal_error"}'),
 };
+
+/** The answer to an accepted callback: also what the bench's bare routes send. */
+export const ACCEPTED = ANSWERS.accepted;
 
 /**
  * A key → expiry memory in insertion order: expired entries are dropped from the head,
@@ -132,16 +135,27 @@ export function readStreamBody(req) {
 }
 
 /**
- * Writes `{ status, headers, body }` as the library's node responses are written: one
- * writeHead with a content-length, then end (no chunked encoding, no ETag).
+ * Writes `{ status, headers, body }` as the library's node responses are written: the
+ * body encoded, one writeHead with a content-length, then end (no chunked encoding, no ETag).
  * @param {import('node:http').ServerResponse} res
- * @param {{ status: number, headers: Record<string, string>, body: Buffer }} response
+ * @param {{ status: number, headers: Record<string, string>, body: string }} response
  */
 export function writeAnswer(res, response) {
+  const body = Buffer.from(response.body);
   const head = [];
   for (const name of Object.keys(response.headers)) head.push(name, response.headers[name]);
-  head.push('content-length', String(response.body.length));
-  res.writeHead(response.status, head).end(response.body);
+  head.push('content-length', String(body.length));
+  res.writeHead(response.status, head).end(body);
+}
+
+/**
+ * Answers through a framework's reply as the library's Nest controller does on a
+ * non-Node response: each header, then the adapter's reply.
+ * @param {{ setHeader(res: unknown, name: string, value: string): unknown, reply(res: unknown, body: unknown, status: number): unknown }} adapter
+ */
+export function replyAnswer(adapter, res, response) {
+  for (const name of Object.keys(response.headers)) adapter.setHeader(res, name, response.headers[name]);
+  adapter.reply(res, response.body, response.status);
 }
 
 /**
