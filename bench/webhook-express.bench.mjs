@@ -11,7 +11,7 @@
 // bare/sinch; the ratio is the median of the per-pair ratios, so a noisy neighbour
 // slowing one stretch of the run moves both sides of a pair alike. The server's CPU time
 // per request is reported too: on a shared machine it is steadier than req/s.
-import { assertEvery2xxHandled, createRoundRunner } from './harness/load.mjs';
+import { assertEvery2xxHandled, createRoundRunner, roundOrder, withServerCpu } from './harness/load.mjs';
 import { forkServerChild, isServerChild, serveParent } from './harness/server-child.mjs';
 import { createPoolSizer } from './harness/signed-callbacks.mjs';
 import { printTable } from './harness/table.mjs';
@@ -69,18 +69,15 @@ async function runBenchmark() {
     const before = (await server.ask('count')).handled;
     for (let r = 0; r < ROUNDS; r++) {
       const round = {};
-      for (const name of r % 2 === 0 ? ['bare', 'sinch'] : ['sinch', 'bare']) {
-        const cpuBefore = (await server.ask('count')).cpu;
-        const result = await run(name, ROUND_SECONDS);
-        const cpuAfter = (await server.ask('count')).cpu;
-        const cpuMicros = cpuAfter.user - cpuBefore.user + (cpuAfter.system - cpuBefore.system);
+      for (const name of roundOrder(['bare', 'sinch'], r)) {
+        const result = await withServerCpu(server, () => run(name, ROUND_SECONDS));
         total2xx += result['2xx'];
         round[name] = result.requests.average;
         samples[name].push({
           rps: result.requests.average,
           p99: result.latency.p99,
           p50: result.latency.p50,
-          cpuPerReq: cpuMicros / Math.max(1, result['2xx']),
+          cpuPerReq: result.cpuPerReq,
         });
       }
       pairRatios.push(round.sinch / round.bare);

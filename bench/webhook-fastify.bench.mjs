@@ -14,7 +14,7 @@
 // Same harness and method as webhook-hotpath.bench.mjs: the server runs in a forked
 // child, every request is a distinct signed message, rounds rotate the route order and
 // each ratio is taken within a round; the median round ratio counts.
-import { assertEvery2xxHandled, createRoundRunner } from './harness/load.mjs';
+import { assertEvery2xxHandled, createRoundRunner, roundOrder, withServerCpu } from './harness/load.mjs';
 import { forkServerChild, isServerChild, serveParent } from './harness/server-child.mjs';
 import { createPoolSizer } from './harness/signed-callbacks.mjs';
 import { printTable } from './harness/table.mjs';
@@ -90,11 +90,8 @@ async function runBenchmark() {
     const before = (await server.ask('count')).handled;
     for (let r = 0; r < ROUNDS; r++) {
       const round = {};
-      for (const route of [...ROUTES.slice(r % ROUTES.length), ...ROUTES.slice(0, r % ROUTES.length)]) {
-        const cpuBefore = (await server.ask('count')).cpu;
-        const result = await run(route, ROUND_SECONDS, false);
-        const cpuAfter = (await server.ask('count')).cpu;
-        result.cpuPerReq = (cpuAfter.user - cpuBefore.user + cpuAfter.system - cpuBefore.system) / Math.max(1, result['2xx']);
+      for (const route of roundOrder(ROUTES, r)) {
+        const result = await withServerCpu(server, () => run(route, ROUND_SECONDS, false));
         total2xx += result['2xx'];
         round[route] = result;
         samples[route].push(result);

@@ -14,7 +14,7 @@
 // is a distinct signed message from a pool signed before the round. Rounds rotate the
 // route order and each ratio is taken within a round; the median round ratio counts.
 // `node webhook-hotpath.bench.mjs express` measures the frameworks whose name contains it.
-import { assertEvery2xxHandled, createRoundRunner } from './harness/load.mjs';
+import { assertEvery2xxHandled, createRoundRunner, roundOrder, withServerCpu } from './harness/load.mjs';
 import { forkServerChild, isServerChild, serveParent } from './harness/server-child.mjs';
 import { createPoolSizer } from './harness/signed-callbacks.mjs';
 import { printTable } from './harness/table.mjs';
@@ -166,12 +166,8 @@ async function runBenchmark() {
       const before = (await server.ask('count')).handled;
       for (let r = 0; r < ROUNDS; r++) {
         const round = {};
-        for (const route of [...ROUTES.slice(r % 3), ...ROUTES.slice(0, r % 3)]) {
-          const cpuBefore = (await server.ask('count')).cpu;
-          const result = await run(route, ROUND_SECONDS, false);
-          const cpuAfter = (await server.ask('count')).cpu;
-          // Server CPU per request: on a loaded shared machine steadier than req/s.
-          result.cpuPerReq = (cpuAfter.user - cpuBefore.user + cpuAfter.system - cpuBefore.system) / Math.max(1, result['2xx']);
+        for (const route of roundOrder(ROUTES, r)) {
+          const result = await withServerCpu(server, () => run(route, ROUND_SECONDS, false));
           total2xx += result['2xx'];
           round[route] = result.requests.average;
           samples[route].push(result);

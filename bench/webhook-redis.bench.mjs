@@ -8,7 +8,7 @@
 // request a distinct signed message, short interleaved rounds, the ratio the median of the
 // per-pair ratios. Redis round trips per callback are counted on the client: every call
 // the stores make (commands inside a script are not round trips).
-import { assertEvery2xxHandled, createRoundRunner } from './harness/load.mjs';
+import { assertEvery2xxHandled, createRoundRunner, roundOrder, withServerCpu } from './harness/load.mjs';
 import { forkServerChild, isServerChild, serveParent } from './harness/server-child.mjs';
 import { createPoolSizer } from './harness/signed-callbacks.mjs';
 import { printTable } from './harness/table.mjs';
@@ -86,11 +86,9 @@ async function runBenchmark() {
     const before = (await server.ask('count')).handled;
     for (let r = 0; r < ROUNDS; r++) {
       const round = {};
-      for (const name of r % 2 === 0 ? ['memory', 'redis'] : ['redis', 'memory']) {
-        const countBefore = await server.ask('count');
-        const result = await run(name, ROUND_SECONDS);
-        const countAfter = await server.ask('count');
-        const cpuMicros = countAfter.cpu.user - countBefore.cpu.user + (countAfter.cpu.system - countBefore.cpu.system);
+      for (const name of roundOrder(['memory', 'redis'], r)) {
+        const result = await withServerCpu(server, () => run(name, ROUND_SECONDS));
+        const { before: countBefore, after: countAfter } = result.server;
         if (name === 'redis') {
           redisCommands += countAfter.commands - countBefore.commands;
           redisCallbacks += countAfter.handled - countBefore.handled;
@@ -98,7 +96,7 @@ async function runBenchmark() {
         }
         total2xx += result['2xx'];
         round[name] = result.requests.average;
-        samples[name].push({ rps: result.requests.average, p99: result.latency.p99, p50: result.latency.p50, cpuPerReq: cpuMicros / Math.max(1, result['2xx']) });
+        samples[name].push({ rps: result.requests.average, p99: result.latency.p99, p50: result.latency.p50, cpuPerReq: result.cpuPerReq });
       }
       pairRatios.push(round.redis / round.memory);
     }
