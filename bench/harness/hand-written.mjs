@@ -36,35 +36,57 @@ const ANSWERS = {
 export const ACCEPTED = ANSWERS.accepted;
 
 /**
- * A key → expiry memory in insertion order: expired entries are dropped from the head,
- * and past `MAX_ENTRIES` the oldest is forgotten (the library's stores are bounded alike).
+ * A key → expiry memory: a Map for look-ups and a queue in insertion order for
+ * forgetting, so expired entries are dropped from the head and past `MAX_ENTRIES` the
+ * oldest is forgotten, each in O(1) (the library's stores are bounded alike). Deleting
+ * from the head of the Map itself instead would leave holes that every later walk from
+ * the head skips: O(n) per request once the bound is reached.
  */
 function boundedMemory() {
   const entries = new Map();
+  let queue = [];
+  let head = 0;
+  const advance = () => {
+    queue[head++] = undefined;
+    if (head >= 1024 && head * 2 >= queue.length) {
+      queue = queue.slice(head);
+      head = 0;
+    }
+  };
   return {
     /** Adds `key` unless it is there and unexpired; true when added. */
     add(key, expiresAt, now) {
-      for (const [oldest, expiry] of entries) {
-        if (expiry > now) break;
-        entries.delete(oldest);
+      while (head < queue.length && (!queue[head].live || queue[head].expiresAt <= now)) {
+        if (queue[head].live) entries.delete(queue[head].key);
+        advance();
       }
-      const expiry = entries.get(key);
-      if (expiry !== undefined && expiry > now) return false;
-      entries.delete(key);
-      if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value);
-      entries.set(key, expiresAt);
+      const previous = entries.get(key);
+      if (previous !== undefined) {
+        if (previous.expiresAt > now) return false;
+        previous.live = false;
+      }
+      const slot = { key, expiresAt, live: true };
+      entries.set(key, slot);
+      queue.push(slot);
+      while (entries.size > MAX_ENTRIES) {
+        const oldest = queue[head];
+        advance();
+        if (oldest.live) {
+          oldest.live = false;
+          entries.delete(oldest.key);
+        }
+      }
       return true;
-    },
-    /** The expiry of an unexpired `key`, or undefined. */
-    expiryOf(key, now) {
-      const expiry = entries.get(key);
-      return expiry !== undefined && expiry > now ? expiry : undefined;
     },
     /** Moves `key`'s expiry (it keeps its place: as the library's `update`). */
     extend(key, expiresAt) {
-      if (entries.has(key)) entries.set(key, expiresAt);
+      const slot = entries.get(key);
+      if (slot !== undefined) slot.expiresAt = expiresAt;
     },
     delete(key) {
+      const slot = entries.get(key);
+      if (slot === undefined) return;
+      slot.live = false;
       entries.delete(key);
     },
   };
