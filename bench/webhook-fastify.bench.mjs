@@ -110,7 +110,7 @@ async function runBenchmark() {
       ['route', 'req/s', 'p99 ms', 'server CPU µs/req'],
       [
         row('bare', 'bare Fastify JSON route, no checks'),
-        row('hand', 'hand-written minimum route (raw Buffer parser)'),
+        row('hand', 'hand-written minimum route (reads the stream)'),
         row('sinch', '@sinch-inbounds/fastify (answers through reply)'),
         row('hijack', 'same receiver, reply.hijack() + receiver.node()'),
       ],
