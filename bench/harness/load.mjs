@@ -56,3 +56,27 @@ export function createRoundRunner({ ports, pools, path, connections }) {
     late: () => late,
   };
 }
+
+/** The routes of round `r` in the order they run: rotated by one each round, so none always runs first. */
+export function roundOrder(names, r) {
+  const k = r % names.length;
+  return [...names.slice(k), ...names.slice(0, k)];
+}
+
+/**
+ * Runs `round` (one timed loadRound) between two `count` asks of the server child, whose
+ * answer carries `cpu` (its process.cpuUsage()), and adds to the result `cpuPerReq`, the
+ * server's CPU µs per 2xx answer (on a loaded shared machine steadier than req/s), and
+ * `server`, both counts.
+ * @param {{ ask: (msg: string) => Promise<any> }} server
+ * @param {() => Promise<any>} round
+ */
+export async function withServerCpu(server, round) {
+  const before = await server.ask('count');
+  const result = await round();
+  const after = await server.ask('count');
+  const cpuMicros = after.cpu.user - before.cpu.user + (after.cpu.system - before.cpu.system);
+  result.cpuPerReq = cpuMicros / Math.max(1, result['2xx']);
+  result.server = { before, after };
+  return result;
+}
