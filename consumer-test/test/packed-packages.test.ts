@@ -23,13 +23,13 @@ const tsc = join(here, '..', 'node_modules', 'typescript', 'bin', 'tsc');
  * Core's installed size guard, in bytes: what it installs at with readable (unminified)
  * builds plus ~5%, so growth fails here and is a decision, not drift. Measured 449,691 B
  * with readable builds; 510,272 B once replies and delivery reports (issue 24) and the
- * no-loss fixes (issue 25) landed: the Node build and the tree-shakable web build, the
+ * no-loss fixes (issue 25) landed; 551,899 B with the pluggable callback queue (issue 21): the Node build and the tree-shakable web build, the
  * declarations with their TSDoc, and the README. The old 250 kB aim is withdrawn (issue
  * 20): readable stack traces, full READMEs and TSDoc'd declarations are worth more to
  * users. What a web app ships is measured minified + gzipped by core-runtimes-test's
  * bundle test. The official `@sinch/sms` is 4.8 MB with its dependencies.
  */
-const CORE_INSTALLED_BUDGET = 535_000;
+const CORE_INSTALLED_BUDGET = 580_000;
 
 interface Published {
   name: string;
