@@ -5,7 +5,6 @@ import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dedupeKeyOfJobId, jobIdOf, startSinchWorker, type SinchWorker } from '../src/index.js';
-import { startDurableRedis } from './support/durable-redis.js';
 import { connect, moTextBody, SECRET, startWeb, until, type Web } from './support/setup.js';
 
 let redis: TestRedisServer;
@@ -351,7 +350,7 @@ describe('Redis restarted under a running worker', () => {
 
 describe('Redis killed with AOF on (appendfsync always)', () => {
   it('every callback answered 200 before the crash is still queued after it, and handled once', async () => {
-    const durable = await startDurableRedis();
+    const durable = await startRedisServer({ appendOnly: 'always' });
     try {
       const queueName = nextQueue();
       web = await startWeb(durable.url, queueName);

@@ -54,5 +54,5 @@ export type { CliIo } from './cli/cli-io.js';
 
 /** Core's signer, re-exported so a test can sign a payload with one import. */
 export { signWebhook, type SignWebhookOptions } from '@sinch-inbounds/core';
-export { startRedisServer, type TestRedisServer } from './redis/start-redis-server.js';
+export { startRedisServer, type StartRedisServerOptions, type TestRedisServer } from './redis/start-redis-server.js';
 export { adapterConformance, serveFetch, serveNode, type AdapterConformanceOptions, type ConformanceCase, type ConformanceServer, type ConformanceStartContext, type StartAdapter } from './conformance/index.js';

@@ -4,15 +4,27 @@ import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** A `redis-server` started by {@link startRedisServer}: its own port and directory, no persistence. */
+/** Options of {@link startRedisServer}. */
+export interface StartRedisServerOptions {
+  /**
+   * Turns the append-only file on with this `appendfsync` (`'always'`: every
+   * acknowledged write is on disk), so `crash()` then `start()` reloads what was
+   * written. Default: no persistence at all.
+   */
+  appendOnly?: 'always' | 'everysec';
+}
+
+/** A `redis-server` started by {@link startRedisServer}: its own port and directory. */
 export interface TestRedisServer {
   /** `redis://127.0.0.1:PORT`, for a client's `url`. */
   readonly url: string;
   /** The loopback port it listens on. */
   readonly port: number;
-  /** Stops the server (SIGTERM, nothing saved: its memory is gone). */
+  /** Stops the server (SIGTERM; without `appendOnly` nothing is saved: its memory is gone). */
   stop(): Promise<void>;
-  /** Starts it again on the same port, empty. */
+  /** Kills the server (`kill -9`: no shutdown, no last save). */
+  crash(): Promise<void>;
+  /** Starts it again on the same port and directory: empty, or reloading its append-only file. */
   start(): Promise<void>;
   /** Stops it for good and removes its directory. */
   close(): Promise<void>;
@@ -24,14 +36,17 @@ export interface TestRedisServer {
  * of apps that share dedupe and replay memory through `@sinch-inbounds/redis`. Stop it
  * with `close()`; `stop()` and `start()` simulate an outage (it comes back empty).
  */
-export async function startRedisServer(): Promise<TestRedisServer> {
+export async function startRedisServer(options: StartRedisServerOptions = {}): Promise<TestRedisServer> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'sinch-redis-'));
   let child: ChildProcess | undefined;
   const start = async (): Promise<void> => {
     child = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning'],
+      [
+        ...['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--daemonize', 'no', '--loglevel', 'warning'],
+        ...(options.appendOnly === undefined ? ['--appendonly', 'no'] : ['--appendonly', 'yes', '--appendfsync', options.appendOnly]),
+      ],
       { stdio: 'ignore' },
     );
     const exited = new Promise<never>((_, reject) => {
@@ -41,19 +56,21 @@ export async function startRedisServer(): Promise<TestRedisServer> {
     exited.catch(() => {});
     await Promise.race([waitForPing(port), exited]);
   };
-  const stop = async (): Promise<void> => {
+  const end = async (signal: NodeJS.Signals): Promise<void> => {
     const running = child;
     child = undefined;
     if (running === undefined || running.exitCode !== null) return;
     const gone = new Promise((resolve) => running.once('exit', resolve));
-    running.kill('SIGTERM');
+    running.kill(signal);
     await gone;
   };
+  const stop = (): Promise<void> => end('SIGTERM');
   await start();
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
     stop,
+    crash: () => end('SIGKILL'),
     start,
     async close() {
       await stop();
