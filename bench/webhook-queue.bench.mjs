@@ -2,7 +2,8 @@
 // in a child process, a throwaway redis-server on loopback:
 // 1. At a steady RATE req/s with a 2 s handler: webhook p99 with the queue (the handler
 //    runs in a BullMQ worker in the same child) ≤ 1.5× the p99 of the same route with an
-//    empty inline handler; the 2 s handler inline at the same rate, for contrast.
+//    empty inline handler; the 2 s handler inline at the same rate, for contrast; and,
+//    printed only, the worker in a process of its own and the queue with no worker.
 // 2. Enqueue cost: req/s through Express with the queue (no worker running) ≥ 0.6× the
 //    inline path with an empty handler and the default in-memory stores, at 64
 //    connections, the ratio the median of the per-pair ratios.
@@ -34,7 +35,23 @@ const DRAIN_MAX_SECONDS = 10;
 const SLOW_QUEUE = 'sinch-slow';
 const ENQUEUE_QUEUE = 'sinch-enqueue';
 
-await (isServerChild() ? runServers() : runBenchmark());
+const SLOW_CHILD_QUEUE = 'sinch-slow-child';
+
+await (isServerChild() ? runServers() : process.argv[2] === 'worker' ? runWorkerChild(process.argv[3]) : runBenchmark());
+
+/** The package README's web/worker split: a worker process of its own, 2 s handler. */
+async function runWorkerChild(redisUrl) {
+  const { setTimeout: sleep } = await import('node:timers/promises');
+  const { Redis } = await import('ioredis');
+  const { createWebhookReceiver, silentLogger } = await import('@sinch-inbounds/express');
+  const { startSinchWorker } = await import('@sinch-inbounds/bullmq');
+  const receiver = createWebhookReceiver({ secret: SECRET, logger: silentLogger });
+  receiver.on('mo_text', () => sleep(SLOW_HANDLER_MS));
+  receiver.on('error', (e) => console.error('unexpected receiver error', e));
+  await startSinchWorker(receiver, { connection: new Redis(redisUrl, { maxRetriesPerRequest: null }), queueName: SLOW_CHILD_QUEUE, concurrency: RATE * 4, logger: silentLogger });
+  process.on('disconnect', () => process.exit(0));
+  process.send('ready');
+}
 
 async function runServers() {
   const { setTimeout: sleep } = await import('node:timers/promises');
@@ -55,6 +72,13 @@ async function runServers() {
   };
   const slowQueue = await openQueue(SLOW_QUEUE);
   const enqueueQueue = await openQueue(ENQUEUE_QUEUE);
+  const slowChildQueue = await openQueue(SLOW_CHILD_QUEUE);
+  const { fork } = await import('node:child_process');
+  const { once } = await import('node:events');
+  const { fileURLToPath } = await import('node:url');
+  const workerChild = fork(fileURLToPath(import.meta.url), ['worker', redisServer.url], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  process.on('exit', () => workerChild.kill());
+  await once(workerChild, 'message');
 
   const counts = { inline: 0, slow: 0, drained: 0 };
   const receiver = (options, handler) => {
@@ -73,6 +97,8 @@ async function runServers() {
     }),
     inlineSlow: receiver({}, slowHandler),
     queueSlow: receiver({ queue: bullmqQueue(slowQueue) }, slowHandler),
+    // Its handler runs in the worker child; this one only enqueues.
+    queueSlowChild: receiver({ queue: bullmqQueue(slowChildQueue) }, slowHandler),
     queueEnqueue: receiver({ queue: bullmqQueue(enqueueQueue) }, () => {
       counts.drained++;
     }),
@@ -110,7 +136,7 @@ async function runBenchmark() {
     // 1. Steady rate, 2 s handler.
     // queueEnqueue has no worker yet: its row tells the enqueue's own latency apart from
     // what the worker draining beside the webhook adds.
-    const steadyRoutes = ['inlineEmpty', 'queueSlow', 'queueEnqueue', 'inlineSlow'];
+    const steadyRoutes = ['inlineEmpty', 'queueSlow', 'queueSlowChild', 'queueEnqueue', 'inlineSlow'];
     const steady = (name, seconds) =>
       steadyRateRound({ label: name, url: `http://127.0.0.1:${ports[name]}`, path: PATH, rate: RATE, seconds, pool: signedMoTextPool(SECRET, Math.round(RATE * seconds)) });
     for (const name of steadyRoutes) await steady(name, 1);
@@ -151,6 +177,7 @@ async function runBenchmark() {
       [
         ['inline, empty handler (in-memory stores)', steadyMed('inlineEmpty', 'p50'), steadyMed('inlineEmpty', 'p99'), steadyMed('inlineEmpty', 'max'), '1.00×'],
         ['queue: bullmqQueue, 2 s handler in a worker', steadyMed('queueSlow', 'p50'), steadyMed('queueSlow', 'p99'), steadyMed('queueSlow', 'max'), `${median(p99Ratios).toFixed(2)}×`],
+        ['queue: bullmqQueue, 2 s handler in a worker child (print only)', steadyMed('queueSlowChild', 'p50'), steadyMed('queueSlowChild', 'p99'), steadyMed('queueSlowChild', 'max'), `${(steadyMed('queueSlowChild', 'p99') / steadyMed('inlineEmpty', 'p99')).toFixed(2)}×`],
         ['queue: bullmqQueue, no worker running (diagnostic)', steadyMed('queueEnqueue', 'p50'), steadyMed('queueEnqueue', 'p99'), steadyMed('queueEnqueue', 'max'), `${(steadyMed('queueEnqueue', 'p99') / steadyMed('inlineEmpty', 'p99')).toFixed(2)}×`],
         ['inline, 2 s handler (contrast)', steadyMed('inlineSlow', 'p50'), steadyMed('inlineSlow', 'p99'), steadyMed('inlineSlow', 'max'), `${(steadyMed('inlineSlow', 'p99') / steadyMed('inlineEmpty', 'p99')).toFixed(0)}×`],
       ],
