@@ -20,10 +20,6 @@ export function ioredisCommands(client: IoRedisClient): RedisCommands {
   };
   if (client.status === 'ready') seenReady.add(client);
   return {
-    async setIfAbsent(key, value, ttlMs) {
-      ready();
-      return (await client.set(key, value, 'PX', ttlMs, 'NX')) !== null;
-    },
     async set(key, value, ttlMs) {
       ready();
       await client.set(key, value, 'PX', ttlMs);

@@ -17,10 +17,6 @@ export function nodeRedisCommands(client: NodeRedisClient): RedisCommands {
   };
   if (client.isReady === true) seenReady.add(client);
   return {
-    async setIfAbsent(key, value, ttlMs) {
-      ready();
-      return (await client.set(key, value, { NX: true, PX: ttlMs })) !== null;
-    },
     async set(key, value, ttlMs) {
       ready();
       await client.set(key, value, { PX: ttlMs });

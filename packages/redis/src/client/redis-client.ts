@@ -5,7 +5,6 @@
 export interface NodeRedisClient {
   /** `false` while the client is connecting or reconnecting: calls then fail at once. */
   readonly isReady?: boolean;
-  set(key: string, value: string, options: { NX: true; PX: number }): Promise<unknown>;
   set(key: string, value: string, options: { PX: number }): Promise<unknown>;
   del(key: string): Promise<unknown>;
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
@@ -19,7 +18,6 @@ export interface NodeRedisClient {
 export interface IoRedisClient {
   /** `'ready'` when connected; anything else but `'wait'` (lazy connect) fails calls at once. */
   readonly status: string;
-  set(key: string, value: string, px: 'PX', milliseconds: number, nx: 'NX'): Promise<unknown>;
   set(key: string, value: string, px: 'PX', milliseconds: number): Promise<unknown>;
   del(key: string): Promise<unknown>;
   eval(script: string, numberOfKeys: number, ...keysAndArguments: string[]): Promise<unknown>;

@@ -6,8 +6,6 @@ import type { LuaScript } from './lua-script.js';
  * unchanged on Redis Cluster and Valkey.
  */
 export interface RedisCommands {
-  /** `SET key value NX PX ttlMs`; `true` when the key was absent and is now set. */
-  setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
   /** `SET key value PX ttlMs`. */
   set(key: string, value: string, ttlMs: number): Promise<void>;
   /** `DEL key`. */
