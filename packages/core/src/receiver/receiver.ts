@@ -7,6 +7,7 @@ import { defaultLogger } from '../logging/logger.js';
 import { platformBytes } from '../platform/bytes.js';
 import type { WebhookHeaders } from '../signature/headers.js';
 import { NonceCache } from '../signature/nonce-cache.js';
+import { nonNegative, positive } from './option-numbers.js';
 import { resolveAuthentication, UNAUTHENTICATED_REQUEST_WARNING } from './authentication.js';
 import { CallbackDispatcher, DEFAULT_HANDLER_TIMEOUT_MS } from './callback-dispatcher.js';
 import { DedupeGate } from './dedupe-gate.js';
@@ -304,16 +305,4 @@ function toBytes(body: unknown): Uint8Array | undefined {
   if (typeof body === 'string') return platformBytes.encodeUtf8(body);
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
   return undefined;
-}
-
-function positive(name: string, value: number | undefined, fallback: number): number {
-  const v = value ?? fallback;
-  if (!Number.isFinite(v) || v <= 0) throw new RangeError(`createWebhookReceiver: ${name} must be a positive number`);
-  return v;
-}
-
-function nonNegative(name: string, value: number | undefined, fallback: number): number {
-  const v = value ?? fallback;
-  if (!Number.isFinite(v) || v < 0) throw new RangeError(`createWebhookReceiver: ${name} must be 0 or more`);
-  return v;
 }

@@ -1,6 +1,7 @@
 import type { Logger } from '../../logging/logger.js';
 import type { DedupeStore } from '../dedupe-store.js';
 import type { HandlerRegistry } from '../handler-registry.js';
+import { positive } from '../option-numbers.js';
 import type { WebhookReceiverOptions } from '../options.js';
 import { StoreHealth } from '../store-health.js';
 import { DedupePeeker } from './dedupe-peek.js';
@@ -28,8 +29,7 @@ export function queueIntakeOf(options: WebhookReceiverOptions, deps: QueueIntake
   if (queue === null || typeof queue !== 'object' || typeof queue.enqueue !== 'function') {
     throw new TypeError('createWebhookReceiver: queue must have an enqueue() method (a CallbackQueue, e.g. bullmqQueue(queue) from @sinch-inbounds/bullmq)');
   }
-  const timeoutMs = options.enqueueTimeoutMs ?? deps.storeTimeoutMs;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new RangeError('createWebhookReceiver: enqueueTimeoutMs must be a positive number');
+  const timeoutMs = positive('enqueueTimeoutMs', options.enqueueTimeoutMs, deps.storeTimeoutMs);
   return new QueueIntake({
     queue,
     timeoutMs,
