@@ -1,3 +1,5 @@
+import type { RetryRule } from './attempt-outcome.js';
+
 /** How failed requests are retried. Every field has a default. */
 export interface RetryOptions {
   /** First backoff step in ms, doubled on each retry (default 250). */
@@ -5,8 +7,6 @@ export interface RetryOptions {
   /** Cap on any single wait in ms, including one asked for by `Retry-After` (default 20 000). */
   maxDelayMs?: number;
 }
-
-import type { RetryRule } from './attempt-outcome.js';
 
 /** A {@link RetryOptions} with every default filled in. */
 export interface RetryPolicy {
