@@ -5,6 +5,7 @@
  */
 export { bullmqQueue, type BullmqQueueOptions } from './bullmq-queue.js';
 export { startSinchWorker, type SinchWorker, type SinchWorkerOptions } from './sinch-worker.js';
+export { runSinchJob } from './run-sinch-job.js';
 export { DEFAULT_JOB_OPTIONS } from './job-defaults.js';
 export { jobIdOf, dedupeKeyOfJobId } from './job-id.js';
 export { SINCH_QUEUE_NAME } from './queue-name.js';

@@ -1,7 +1,8 @@
-import { defaultLogger, QueuedCallbackError, type Logger, type ProcessOutcome, type QueuedCallback, type WebhookReceiver } from '@sinch-inbounds/core';
-import { UnrecoverableError, Worker, type ConnectionOptions, type Job, type WorkerOptions } from 'bullmq';
+import { defaultLogger, type Logger, type ProcessOutcome, type QueuedCallback, type WebhookReceiver } from '@sinch-inbounds/core';
+import { Worker, type ConnectionOptions, type WorkerOptions } from 'bullmq';
 import { checkEvictionPolicy, type EvictionPolicyCheck, type RedisInfoClient } from './eviction-policy.js';
 import { SINCH_QUEUE_NAME } from './queue-name.js';
+import { runSinchJob } from './run-sinch-job.js';
 
 /** Options of {@link startSinchWorker}. */
 export interface SinchWorkerOptions {
@@ -62,7 +63,7 @@ export async function startSinchWorker(receiver: WebhookReceiver, options: Sinch
     throw new TypeError('startSinchWorker: options.connection is required (the Redis connection BullMQ uses)');
   }
   const logger = options.logger ?? defaultLogger;
-  const worker = new Worker<QueuedCallback, ProcessOutcome['type']>(options.queueName ?? SINCH_QUEUE_NAME, (job) => run(receiver, job), {
+  const worker = new Worker<QueuedCallback, ProcessOutcome['type']>(options.queueName ?? SINCH_QUEUE_NAME, (job) => runSinchJob(receiver, job), {
     ...options.worker,
     connection: options.connection,
     concurrency: options.concurrency ?? 10,
@@ -89,17 +90,6 @@ export async function startSinchWorker(receiver: WebhookReceiver, options: Sinch
     worker,
     close: () => worker.close(),
   };
-}
-
-async function run(receiver: WebhookReceiver, job: Job<QueuedCallback>): Promise<ProcessOutcome['type']> {
-  try {
-    // attemptsMade counts the runs that failed before this one.
-    return (await receiver.process(job.data, { attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1 })).type;
-  } catch (error) {
-    // Data no version of the handlers can read: retrying cannot help, dead-letter it now.
-    if (error instanceof QueuedCallbackError && error.reason === 'invalid_payload') throw new UnrecoverableError(error.message);
-    throw error;
-  }
 }
 
 /** The worker's Redis client, when its backend is Redis (BullMQ 6 also runs on Postgres). */
