@@ -267,6 +267,38 @@ async function loadOutcomes() {
   if (res.ok) renderOutcomes(await res.json());
 }
 
+const QUEUE_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed'];
+
+/** Shows the queue panel (queued mode only): the jobs by state and the slow-handler switch. */
+function renderQueue(state) {
+  $('queue').hidden = false;
+  for (const name of QUEUE_STATES) $(`queue-${name}`).textContent = state.counts[name];
+  $('queue-failed').parentElement.classList.toggle('some', state.counts.failed > 0);
+  $('slow-handler').checked = state.slowHandler.enabled;
+  $('slow-handler-seconds').textContent = state.slowHandler.delayMs / 1000;
+  $('queue-dashboard').href = state.dashboard.replace(/^\//, '');
+}
+
+/** The panel's state, when the server rendered the page for a queued inbox (REDIS_URL); otherwise the panel stays hidden. */
+async function loadQueue() {
+  if (document.body.dataset.queued !== 'true') return;
+  const res = await fetch('api/queue');
+  if (res.ok) renderQueue(await res.json());
+}
+
+$('slow-handler').addEventListener('change', async (event) => {
+  const enabled = event.currentTarget.checked;
+  try {
+    const res = await fetch('api/queue/slow-handler', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ enabled }) });
+    const data = await res.json();
+    if (!res.ok) throw new Error(data.error ?? `slow handler answered ${res.status}`);
+    renderQueue(data);
+    status(enabled ? `Slow handler on: each message now takes ${data.slowHandler.delayMs / 1000} s; send a few and watch them queue.` : 'Slow handler off.', 'done');
+  } catch (error) {
+    status(`Slow handler: ${error.message}`, 'error');
+  }
+});
+
 function listen() {
   const events = new EventSource('api/events');
   const live = $('live');
@@ -277,6 +309,7 @@ function listen() {
     // stream was open is then shown too; merging by id makes the overlap harmless.
     load().catch((error) => status(error.message, 'error'));
     loadOutcomes().catch(() => {});
+    loadQueue().catch(() => {});
   });
   events.addEventListener('error', () => {
     live.textContent = 'live: reconnecting…';
@@ -285,6 +318,7 @@ function listen() {
   events.addEventListener('inbound', (event) => merge([JSON.parse(event.data)], { highlight: true }));
   events.addEventListener('outcomes', (event) => renderOutcomes(JSON.parse(event.data)));
   events.addEventListener('reply', (event) => mergeReply(JSON.parse(event.data)));
+  events.addEventListener('queue', (event) => renderQueue(JSON.parse(event.data)));
 }
 
 $('backfill').addEventListener('click', async () => {

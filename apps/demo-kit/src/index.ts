@@ -16,3 +16,7 @@ export { explainListenError } from './session/listen-error.js';
 export { DemoShutdown, type Closer, type ShutdownHost } from './session/demo-shutdown.js';
 export { startDemoTelemetry, type DemoTelemetry } from './observability/demo-telemetry.js';
 export { WebhookOutcomes, type OutcomeCounts } from './observability/webhook-outcomes.js';
+export { SLOW_HANDLER_MS, SlowHandler, type SlowHandlerListener } from './queue/slow-handler.js';
+export { QueueCounts, type JobCounts, type JobCountsListener, type JobCountsSource } from './queue/queue-counts.js';
+export { QUEUE_DASHBOARD_PATH, QueuePanel, type QueueState, type QueueStateListener } from './queue/queue-panel.js';
+export { DEMO_WORKER_CONCURRENCY } from './queue/worker-concurrency.js';

@@ -26,6 +26,21 @@ describe('DemoShutdown', () => {
     expect(closed).toEqual(['server', 'simulator']);
   });
 
+  it('closes the onStopLast ones only once the others have closed (Redis outlives the worker finishing its jobs)', async () => {
+    const proc = fakeProcess();
+    const shutdown = DemoShutdown.install(proc.host);
+    const closed: string[] = [];
+    let finishJob!: () => void;
+    shutdown.onStopLast(() => void closed.push('redis'));
+    shutdown.onStop(() => new Promise<void>((resolve) => (finishJob = resolve)).then(() => void closed.push('worker')));
+    shutdown.onStop(() => void closed.push('server'));
+    proc.signal('SIGTERM');
+    await vi.waitFor(() => expect(closed).toEqual(['server']));
+    finishJob();
+    await vi.waitFor(() => expect(proc.exits).toEqual([0]));
+    expect(closed).toEqual(['server', 'worker', 'redis']);
+  });
+
   it('drops a failure that happens while stopping, and reports any other with exit code 1', async () => {
     const stopping = fakeProcess();
     const quiet = DemoShutdown.install(stopping.host);

@@ -17,6 +17,11 @@ describe('the inbox page', () => {
     expect(JSON.parse(data!)).toContainEqual({ code: 2, name: 'Bucket not found' });
   });
 
+  it('tells the page script whether the inbox runs queued, so an inline inbox never asks for the queue panel', () => {
+    expect(renderInboxPage({ framework: 'Express' })).toContain('<body data-queued="false">');
+    expect(renderInboxPage({ framework: 'Express', queued: true })).toContain('<body data-queued="true">');
+  });
+
   it('escapes the framework name as HTML text', () => {
     const html = renderInboxPage({ framework: '<b>"X" & Y</b>' });
     expect(html).toContain('SMS inbox · &#60;b&#62;&#34;X&#34; &#38; Y&#60;/b&#62; · sinch-inbounds');

@@ -20,13 +20,15 @@ let template: string | undefined;
 export interface InboxPageOptions {
   /** The framework named in the title and heading, e.g. `"Express"`. */
   framework: string;
+  /** Whether the inbox runs queued (`REDIS_URL`): the page then shows the queue panel. Default `false`. */
+  queued?: boolean;
 }
 
 /** The inbox page's HTML (to serve at `/`), naming the framework the app runs on. */
-export function renderInboxPage({ framework }: InboxPageOptions): string {
+export function renderInboxPage({ framework, queued = false }: InboxPageOptions): string {
   // Read once, on first use: the file ships with the kit and never changes while running.
   template ??= readFileSync(TEMPLATE_PATH, 'utf8');
-  return template.replaceAll('{{framework}}', escapeHtml(framework)).replace('{{mediaStatusCodes}}', MEDIA_CODES_JSON);
+  return template.replaceAll('{{framework}}', escapeHtml(framework)).replace('{{mediaStatusCodes}}', MEDIA_CODES_JSON).replace('{{queued}}', String(queued));
 }
 
 // `<` escaped so no text in the data can close the script element it sits in.

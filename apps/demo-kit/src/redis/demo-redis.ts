@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import type { DedupeStore, ReplayGuard } from '@sinch-inbounds/core';
 import { redisDedupeStore, redisReplayGuard } from '@sinch-inbounds/redis';
@@ -9,7 +10,14 @@ export interface DemoRedis {
   readonly where: string;
   /** The receiver's `dedupe` and `replayGuard`, shared by every instance on this Redis. */
   readonly stores: { dedupe: DedupeStore; replayGuard: ReplayGuard };
-  /** Disconnects. */
+  /**
+   * A new ioredis connection to the same Redis for BullMQ (which runs on ioredis and
+   * needs `maxRetriesPerRequest: null`). `failFast` is for the web side's `Queue`: while
+   * Redis is away an enqueue fails at once (the webhook answers 500, Sinch redelivers)
+   * instead of waiting in memory. {@link DemoRedis.close} closes it.
+   */
+  bullmqConnection(options?: { failFast?: boolean }): Redis;
+  /** Disconnects, BullMQ's connections too: close the queue and the worker first. */
   close(): Promise<void>;
 }
 
@@ -38,10 +46,21 @@ export async function connectDemoRedis(url: string): Promise<DemoRedis> {
   } finally {
     clearTimeout(timer);
   }
+  const bullmq: Redis[] = [];
   return {
     where,
     stores: { dedupe: redisDedupeStore(client), replayGuard: redisReplayGuard(client) },
-    close: async () => client.destroy(),
+    bullmqConnection: ({ failFast = false } = {}) => {
+      const connection = new Redis(url, { maxRetriesPerRequest: null, ...(failFast && { enableOfflineQueue: false }) });
+      // BullMQ and the receiver report an outage; ioredis would otherwise crash on every failed reconnect.
+      connection.on('error', () => {});
+      bullmq.push(connection);
+      return connection;
+    },
+    close: async () => {
+      for (const connection of bullmq) connection.disconnect();
+      client.destroy();
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import type { ReconcileReport } from '@sinch-inbounds/core';
 import { summariseReconcile } from '../inbox/reconcile-summary.js';
+import { QUEUE_DASHBOARD_PATH, type QueuePanel } from '../queue/queue-panel.js';
 import { sendSeedMessages } from '../simulator/demo-simulator.js';
 import { WEBHOOK_PATH, type DemoSetup } from './demo-setup.js';
 
@@ -23,6 +24,11 @@ export interface DemoSessionOptions {
   log: DemoLog;
   /** Aborted when the demo is stopping: seeding ends early (`DemoShutdown.signal`). */
   signal?: AbortSignal;
+  /**
+   * The queue's panel when the inbox runs queued (`REDIS_URL`): the session says so, and
+   * a oneshot run waits for the seeded messages' jobs to be handled before it exits.
+   */
+  queue?: QueuePanel;
 }
 
 // A oneshot run that has not received its messages by then has failed; never hang.
@@ -37,7 +43,7 @@ const ONESHOT_TIMEOUT_MS = 60_000;
  * @throws {Error} in oneshot mode when a seeded message was not delivered; a oneshot
  *   run that does not finish within a minute exits the process with code 1.
  */
-export async function runDemoSession({ setup, port, backfill, log, signal }: DemoSessionOptions): Promise<void> {
+export async function runDemoSession({ setup, port, backfill, log, signal, queue }: DemoSessionOptions): Promise<void> {
   const { config, simulator, webhookSecret } = setup;
   const url = `http://localhost:${port}/`;
   // With REDIS_URL, the header line says where the shared memory is.
@@ -50,6 +56,12 @@ export async function runDemoSession({ setup, port, backfill, log, signal }: Dem
     simulator.setWebhook({ url: `http://127.0.0.1:${port}${WEBHOOK_PATH}`, secret: webhookSecret });
     const mode = shared === '' ? 'simulator mode' : `simulator mode (${shared.slice(2)})`;
     log.log(`${mode}: a local Sinch runs at ${simulator.url} and delivers signed callbacks to ${WEBHOOK_PATH}`);
+  }
+  if (queue !== undefined) {
+    log.log(
+      `queued: the webhook answers as soon as a callback is a BullMQ job in Redis, and a worker in this process runs the handlers; ` +
+        `the jobs are on the page and in Bull Board at http://localhost:${port}${QUEUE_DASHBOARD_PATH}`,
+    );
   }
   log.log(`Open ${url} to see the inbox`);
 
@@ -68,6 +80,8 @@ export async function runDemoSession({ setup, port, backfill, log, signal }: Dem
       if (failed.length > 0) {
         throw new Error(`oneshot: ${failed.length} seeded message(s) were not delivered: ${failed.map((r) => `${r.inboundId} ${r.outcome}`).join(', ')}`);
       }
+      // Delivered means queued: received means the worker has run their handlers.
+      await queue?.drained(signal);
       log.log(`oneshot: received all ${records.length} seeded messages; exiting`);
     } else {
       const report = await backfill();

@@ -19,6 +19,7 @@ export interface ShutdownHost {
 export class DemoShutdown {
   readonly #controller = new AbortController();
   readonly #closers: Closer[] = [];
+  readonly #lastClosers: Closer[] = [];
   readonly #host: ShutdownHost;
   #stopping: Promise<void> | undefined;
 
@@ -59,13 +60,25 @@ export class DemoShutdown {
   }
 
   /**
-   * Aborts {@link signal}, closes everything registered (in parallel; a closer that fails
-   * does not keep the others open) and exits with `code`. The first call's code wins.
+   * Closes `close` on stop once every {@link onStop} closer has settled: for what the
+   * others still use while they close — Redis, under a queue worker that finishes its
+   * running jobs first.
+   */
+  onStopLast(close: Closer): void {
+    this.#lastClosers.push(close);
+    if (this.#stopping !== undefined) void settle(close);
+  }
+
+  /**
+   * Aborts {@link signal}, closes everything registered (in parallel, then the
+   * {@link onStopLast} ones; a closer that fails does not keep the others open) and exits
+   * with `code`. The first call's code wins.
    */
   stop(code: number): Promise<void> {
     this.#stopping ??= (async () => {
       this.#controller.abort();
       await Promise.all(this.#closers.map(settle));
+      await Promise.all(this.#lastClosers.map(settle));
       this.#host.exit(code);
     })();
     return this.#stopping;

@@ -9,3 +9,5 @@ export { describeShutdownSuite } from './shutdown-suite.js';
 export { describeSinchModeSuite } from './sinch-mode-suite.js';
 export { describeRedisSuite } from './redis-suite.js';
 export { startSimulatorCli, type SimulatorCli } from './simulator-cli.js';
+export { describeQueueSuite } from './queue-suite.js';
+export { openEventStream, type EventStream, type StreamEvent } from './event-stream.js';

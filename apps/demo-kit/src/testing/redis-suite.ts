@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDemo, type DemoApp } from './start-demo.js';
 
 /**
- * `REDIS_URL` set: the demo says so in its header line and keeps dedupe and replay
- * memory in that Redis (a real `redis-server` the suite starts); an unreachable one is
- * refused at start with a message naming it. Call it at the top level of a test file.
+ * `REDIS_URL` set: the demo says so in its header line, keeps dedupe and replay memory
+ * in that Redis and runs each callback through a BullMQ job there (a real
+ * `redis-server` the suite starts); an unreachable one is refused at start with a
+ * message naming it. Call it at the top level of a test file.
  */
 export function describeRedisSuite(app: DemoApp): void {
   describe(`the ${app.framework} demo with REDIS_URL`, () => {
@@ -30,6 +31,8 @@ export function describeRedisSuite(app: DemoApp): void {
         const keys = await client.keys('sinch-inbounds:dedupe:mo:*');
         expect(keys).toHaveLength(3);
         for (const key of keys) expect(await client.get(key)).toBe('done');
+        // Queued: each went through a BullMQ job, completed before the oneshot run exited.
+        expect(await client.zCard('bull:sinch-callbacks:completed')).toBe(3);
       } finally {
         client.destroy();
       }

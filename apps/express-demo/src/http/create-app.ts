@@ -1,8 +1,9 @@
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { ReconcileReport, SinchWebhookMiddleware } from '@sinch-inbounds/express';
 import {
   INBOX_ASSETS_DIR,
   isUpstreamFailure,
+  QUEUE_DASHBOARD_PATH,
   readTestSms,
   renderInboxPage,
   sendReply,
@@ -10,6 +11,7 @@ import {
   WEBHOOK_PATH,
   type DemoTelemetry,
   type InboxStore,
+  type QueuePanel,
   type ReplyDesk,
   type TestSms,
 } from '@sinch-inbounds/demo-kit';
@@ -33,7 +35,11 @@ export interface InboxAppOptions {
   telemetry: DemoTelemetry;
   /** Replies: the client to send them, the inbox they answer, the store that follows their delivery. */
   replies: ReplyDesk;
+  /** When the inbox runs queued (`REDIS_URL`): the page's queue panel, and Bull Board mounted at `/queues`. */
+  queue?: { panel: QueuePanel; dashboard: RequestHandler };
 }
+
+const NOT_QUEUED = 'the inbox runs queued only with REDIS_URL set';
 
 /**
  * The inbox: the page at `/`, its JSON API under `/api`, and the Sinch webhook. The
@@ -48,7 +54,7 @@ export function createInboxApp(options: InboxAppOptions): Express {
   // Every method, so that a GET gets the receiver's 405 rather than Express's 404.
   app.all(WEBHOOK_PATH, options.webhook);
   // The page names the framework; its scripts, styles and picture are the kit's files.
-  const page = renderInboxPage({ framework: 'Express' });
+  const page = renderInboxPage({ framework: 'Express', queued: options.queue !== undefined });
   app.get('/', (_req, res) => res.type('html').send(page));
   app.use(express.static(INBOX_ASSETS_DIR, { index: false }));
 
@@ -63,6 +69,23 @@ export function createInboxApp(options: InboxAppOptions): Express {
   });
 
   app.get('/metrics', (req, res) => options.telemetry.serveMetrics(req, res));
+
+  app.get('/api/queue', async (_req, res) => {
+    if (options.queue === undefined) res.status(404).json({ error: NOT_QUEUED });
+    else res.json(await options.queue.panel.read());
+  });
+
+  app.post('/api/queue/slow-handler', express.json({ limit: '1kb' }), (req, res) => {
+    if (options.queue === undefined) {
+      res.status(404).json({ error: NOT_QUEUED });
+      return;
+    }
+    const state = options.queue.panel.setSlowHandler(req.body);
+    if (typeof state === 'string') res.status(400).json({ error: state });
+    else res.json(state);
+  });
+
+  if (options.queue !== undefined) app.use(QUEUE_DASHBOARD_PATH, options.queue.dashboard);
 
   app.post('/api/backfill', async (_req, res) => {
     // New messages reach the store through the receiver's handler, and every open page
