@@ -14,6 +14,7 @@ import {
   DemoShutdown,
   explainListenError,
   INBOX_ASSETS_DIR,
+  QueuePanel,
   runDemoSession,
   setUpDemo,
   startDemoTelemetry,
@@ -32,7 +33,8 @@ async function main(): Promise<void> {
   const setup = await setUpDemo();
   const { config, simulator } = setup;
   if (simulator !== undefined) shutdown.onStop(() => simulator.close());
-  if (setup.redis !== undefined) shutdown.onStop(setup.redis.close);
+  // Redis last: the queue's worker finishes its running jobs while its connections are open.
+  if (setup.redis !== undefined) shutdown.onStopLast(setup.redis.close);
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(setup, telemetry), {
     // The webhook checks signatures over the exact bytes Sinch sent.
@@ -56,6 +58,7 @@ async function main(): Promise<void> {
     backfill: () => app.get(SinchInboundsService).reconcile({ since: new Date(Date.now() - BACKFILL_WINDOW_MS) }),
     log: logger,
     signal: shutdown.signal,
+    queue: setup.redis === undefined ? undefined : app.get(QueuePanel),
   });
   if (config.oneshot) await shutdown.stop(0);
 }

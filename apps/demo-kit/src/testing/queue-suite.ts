@@ -61,6 +61,7 @@ export function describeQueueSuite(app: DemoApp): void {
     });
 
     it('with the slow handler on, the webhook answers 200 while the jobs wait, and the messages appear once they drain', async () => {
+      stream?.close();
       stream = await openEventStream(url('api/events'));
       const on = await post('api/queue/slow-handler', { enabled: true });
       expect(on.status).toBe(200);
@@ -111,7 +112,9 @@ export function describeQueueSuite(app: DemoApp): void {
     });
 
     it('on SIGTERM while a slow job runs, lets it finish and exits 0', async () => {
-      stream ??= await openEventStream(url('api/events'));
+      // A fresh stream: the earlier tests' events include jobs that were active then.
+      stream?.close();
+      stream = await openEventStream(url('api/events'));
       await post('api/queue/slow-handler', { enabled: true });
       const res = await post('api/send', { from: '+12015550778', to: '12017777777', body: 'in flight' });
       const { id } = (await res.json()) as { id: string };

@@ -8,6 +8,7 @@ import {
   Inject,
   Logger,
   NotFoundException,
+  Optional,
   Post,
   Sse,
   type MessageEvent,
@@ -16,6 +17,7 @@ import {
   BACKFILL_WINDOW_MS,
   InboxStore,
   isUpstreamFailure,
+  QueuePanel,
   readTestSms,
   ReplyStore,
   sendReply,
@@ -42,6 +44,7 @@ export class InboxController {
     @Inject(DEMO_MODE) private readonly mode: 'simulator' | 'sinch',
     @Inject(DEMO_SIMULATOR) private readonly simulator: SinchSimulator | null,
     @Inject(DEMO_TELEMETRY) private readonly telemetry: DemoTelemetry,
+    @Optional() @Inject(QueuePanel) private readonly queue?: QueuePanel,
   ) {}
 
   /** Webhook outcomes so far (the page's panel; later changes come as `outcomes` events). */
@@ -56,7 +59,10 @@ export class InboxController {
     return { mode: this.mode, messages: this.inbox.list(), replies: this.replies.list() };
   }
 
-  /** Server-Sent Events: each message new to the inbox (webhook or backfill) as an `inbound` event. */
+  /**
+   * Server-Sent Events: each message new to the inbox (webhook or backfill) as an
+   * `inbound` event, and `outcomes`, `reply` and (queued) `queue` changes.
+   */
   @Sse('events')
   events(): Observable<MessageEvent> {
     // Unsubscribes from the store when the page goes away.
@@ -64,7 +70,9 @@ export class InboxController {
       const stopMessages = this.inbox.onAdded((message) => subscriber.next({ type: 'inbound', data: message }));
       const stopOutcomes = this.telemetry.outcomes.onChange((counts) => subscriber.next({ type: 'outcomes', data: counts }));
       const stopReplies = this.replies.onChange((reply) => subscriber.next({ type: 'reply', data: reply }));
+      const stopQueue = this.queue?.onChange((state) => subscriber.next({ type: 'queue', data: state }));
       return () => {
+        stopQueue?.();
         stopMessages();
         stopOutcomes();
         stopReplies();

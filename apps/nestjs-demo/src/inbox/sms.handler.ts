@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { describeMessage, InboxStore, ReplyStore } from '@sinch-inbounds/demo-kit';
+import { describeMessage, InboxStore, ReplyStore, SlowHandler } from '@sinch-inbounds/demo-kit';
 import { OnSinchCallback, type AnyDeliveryReport, type InboundMessage, type WebhookContext } from '@sinch-inbounds/nestjs';
 
 /**
@@ -14,11 +14,14 @@ export class SmsHandler {
   constructor(
     private readonly inbox: InboxStore,
     private readonly replies: ReplyStore,
+    private readonly slow: SlowHandler,
   ) {}
 
   /** Any `mo_text`, `mo_binary` or `mo_media`; a redelivered one is stored once. */
   @OnSinchCallback('inbound')
-  onInbound(message: InboundMessage, context: WebhookContext): void {
+  async onInbound(message: InboundMessage, context: WebhookContext): Promise<void> {
+    // The page's "slow handler" switch: a CRM call or a model would take this long.
+    await this.slow.work();
     if (this.inbox.add(message)) this.logger.log(`${context.source === 'reconcile' ? 'reconciled' : 'received'} ${describeMessage(message)}`);
   }
 
