@@ -71,6 +71,8 @@ export function describeInboxBrowserSuite(app: DemoApp): void {
         return image.naturalWidth;
       });
       expect(iconWidth).toBeGreaterThan(0);
+      // Inline (no REDIS_URL): no queue panel, and the page never asks for one.
+      await expect(page.locator('#queue').isHidden()).resolves.toBe(true);
       expect(problems).toEqual([]);
     });
 

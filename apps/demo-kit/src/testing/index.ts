@@ -11,3 +11,4 @@ export { describeRedisSuite } from './redis-suite.js';
 export { startSimulatorCli, type SimulatorCli } from './simulator-cli.js';
 export { describeQueueSuite } from './queue-suite.js';
 export { openEventStream, type EventStream, type StreamEvent } from './event-stream.js';
+export { describeQueueBrowserSuite } from './queue-browser-suite.js';
