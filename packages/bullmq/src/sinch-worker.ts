@@ -69,18 +69,8 @@ export async function startSinchWorker(receiver: WebhookReceiver, options: Sinch
     concurrency: options.concurrency ?? 10,
     autorun: false,
   });
-  // Without a listener an 'error' event (Redis went away) would crash the process.
-  worker.on('error', (error) => logger.error('sinch worker: BullMQ reported an error', { error }));
-  worker.on('failed', (job, error) => {
-    if (job === undefined) return;
-    const context = { jobId: job.id, type: job.data.type, attempt: job.attemptsMade, error };
-    if (job.finishedOn !== undefined) logger.error('sinch worker: a callback is dead-lettered (left in the failed set) after its last attempt', context);
-    else logger.warn('sinch worker: a callback failed; BullMQ retries it', context);
-  });
   try {
-    await worker.waitUntilReady();
-    const client = await redisClientOf(worker);
-    if (client !== undefined) await checkEvictionPolicy(client, options.evictionPolicy ?? 'warn', logger);
+    await prepareSinchWorker(worker, options);
   } catch (error) {
     await worker.close();
     throw error;
@@ -92,8 +82,36 @@ export async function startSinchWorker(receiver: WebhookReceiver, options: Sinch
   };
 }
 
+/** Options of {@link prepareSinchWorker}: those of {@link SinchWorkerOptions} it applies. */
+export type PrepareSinchWorkerOptions = Pick<SinchWorkerOptions, 'evictionPolicy' | 'logger'>;
+
+/**
+ * Readies a BullMQ `Worker` that runs Sinch jobs, before it takes any — what
+ * `startSinchWorker` does to the worker it creates, for one it did not: an
+ * `@nestjs/bullmq` processor's `this.worker` (created with `autorun: false`, then
+ * `run()` once this resolves; see the README's NestJS section). Logs the worker's
+ * errors (without an `'error'` listener a lost Redis connection would crash the
+ * process), retries and dead letters through `logger`, waits until it is connected and
+ * checks Redis's `maxmemory-policy` ({@link checkEvictionPolicy}).
+ *
+ * @throws when `evictionPolicy` is `'refuse'` and Redis may evict keys, or Redis cannot be reached.
+ */
+export async function prepareSinchWorker(worker: Worker<QueuedCallback>, options: PrepareSinchWorkerOptions = {}): Promise<void> {
+  const logger = options.logger ?? defaultLogger;
+  worker.on('error', (error) => logger.error('sinch worker: BullMQ reported an error', { error }));
+  worker.on('failed', (job, error) => {
+    if (job === undefined) return;
+    const context = { jobId: job.id, type: job.data.type, attempt: job.attemptsMade, error };
+    if (job.finishedOn !== undefined) logger.error('sinch worker: a callback is dead-lettered (left in the failed set) after its last attempt', context);
+    else logger.warn('sinch worker: a callback failed; BullMQ retries it', context);
+  });
+  await worker.waitUntilReady();
+  const client = await redisClientOf(worker);
+  if (client !== undefined) await checkEvictionPolicy(client, options.evictionPolicy ?? 'warn', logger);
+}
+
 /** The worker's Redis client, when its backend is Redis (BullMQ 6 also runs on Postgres). */
-async function redisClientOf(worker: Worker<QueuedCallback, ProcessOutcome['type']>): Promise<RedisInfoClient | undefined> {
+async function redisClientOf(worker: Worker<QueuedCallback>): Promise<RedisInfoClient | undefined> {
   const backend: unknown = worker.getBackend();
   if (typeof backend !== 'object' || backend === null || !('client' in backend)) return undefined;
   const client: unknown = await (backend as { client: unknown }).client;
