@@ -5,9 +5,9 @@
  */
 export { bullmqQueue, type BullmqQueueOptions } from './bullmq-queue.js';
 export {
-  prepareSinchWorker,
+  runSinchWorker,
   startSinchWorker,
-  type PrepareSinchWorkerOptions,
+  type RunSinchWorkerOptions,
   type SinchWorker,
   type SinchWorkerOptions,
 } from './sinch-worker.js';

@@ -62,41 +62,36 @@ export async function startSinchWorker(receiver: WebhookReceiver, options: Sinch
   if (options === null || typeof options !== 'object' || options.connection === undefined) {
     throw new TypeError('startSinchWorker: options.connection is required (the Redis connection BullMQ uses)');
   }
-  const logger = options.logger ?? defaultLogger;
   const worker = new Worker<QueuedCallback, ProcessOutcome['type']>(options.queueName ?? SINCH_QUEUE_NAME, (job) => runSinchJob(receiver, job), {
     ...options.worker,
     connection: options.connection,
     concurrency: options.concurrency ?? 10,
     autorun: false,
   });
-  try {
-    await prepareSinchWorker(worker, options);
-  } catch (error) {
-    await worker.close();
-    throw error;
-  }
-  void worker.run().catch((error: unknown) => logger.error('sinch worker: the worker stopped', { error }));
+  await runSinchWorker(worker, options);
   return {
     worker,
     close: () => worker.close(),
   };
 }
 
-/** Options of {@link prepareSinchWorker}: those of {@link SinchWorkerOptions} it applies. */
-export type PrepareSinchWorkerOptions = Pick<SinchWorkerOptions, 'evictionPolicy' | 'logger'>;
+/** Options of {@link runSinchWorker}: those of {@link SinchWorkerOptions} it applies. */
+export type RunSinchWorkerOptions = Pick<SinchWorkerOptions, 'evictionPolicy' | 'logger'>;
 
 /**
- * Readies a BullMQ `Worker` that runs Sinch jobs, before it takes any — what
- * `startSinchWorker` does to the worker it creates, for one it did not: an
- * `@nestjs/bullmq` processor's `this.worker` (created with `autorun: false`, then
- * `run()` once this resolves; see the README's NestJS section). Logs the worker's
- * errors (without an `'error'` listener a lost Redis connection would crash the
- * process), retries and dead letters through `logger`, waits until it is connected and
- * checks Redis's `maxmemory-policy` ({@link checkEvictionPolicy}).
+ * Starts a BullMQ `Worker` of the Sinch queue that was created with `autorun: false`,
+ * as `startSinchWorker` starts its own — for a worker it did not create: an
+ * `@nestjs/bullmq` processor's `this.worker`, from `onApplicationBootstrap` (see the
+ * README's NestJS section). Before the worker takes any job: logs its errors (without an
+ * `'error'` listener a lost Redis connection would crash the process), retries and dead
+ * letters through `logger`, waits until it is connected and checks Redis's
+ * `maxmemory-policy` ({@link checkEvictionPolicy}). Resolves once it runs; its jobs go
+ * through whatever processor it was created with (`runSinchJob` for Sinch's).
  *
- * @throws when `evictionPolicy` is `'refuse'` and Redis may evict keys, or Redis cannot be reached.
+ * @throws when `evictionPolicy` is `'refuse'` and Redis may evict keys, or Redis cannot be
+ *   reached; the worker is closed then, and takes no job.
  */
-export async function prepareSinchWorker(worker: Worker<QueuedCallback>, options: PrepareSinchWorkerOptions = {}): Promise<void> {
+export async function runSinchWorker(worker: Worker<QueuedCallback>, options: RunSinchWorkerOptions = {}): Promise<void> {
   const logger = options.logger ?? defaultLogger;
   worker.on('error', (error) => logger.error('sinch worker: BullMQ reported an error', { error }));
   worker.on('failed', (job, error) => {
@@ -105,9 +100,15 @@ export async function prepareSinchWorker(worker: Worker<QueuedCallback>, options
     if (job.finishedOn !== undefined) logger.error('sinch worker: a callback is dead-lettered (left in the failed set) after its last attempt', context);
     else logger.warn('sinch worker: a callback failed; BullMQ retries it', context);
   });
-  await worker.waitUntilReady();
-  const client = await redisClientOf(worker);
-  if (client !== undefined) await checkEvictionPolicy(client, options.evictionPolicy ?? 'warn', logger);
+  try {
+    await worker.waitUntilReady();
+    const client = await redisClientOf(worker);
+    if (client !== undefined) await checkEvictionPolicy(client, options.evictionPolicy ?? 'warn', logger);
+  } catch (error) {
+    await worker.close();
+    throw error;
+  }
+  void worker.run().catch((error: unknown) => logger.error('sinch worker: the worker stopped', { error }));
 }
 
 /** The worker's Redis client, when its backend is Redis (BullMQ 6 also runs on Postgres). */

@@ -1,7 +1,7 @@
 import { BullModule, getQueueToken, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Module, type INestApplicationContext, type OnApplicationBootstrap, type OnModuleDestroy, type Provider, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { bullmqQueue, prepareSinchWorker, runSinchJob, type BullmqQueueOptions, type EvictionPolicyCheck } from '@sinch-inbounds/bullmq';
+import { bullmqQueue, runSinchJob, runSinchWorker, type BullmqQueueOptions, type EvictionPolicyCheck } from '@sinch-inbounds/bullmq';
 import type { DedupeStore, ProcessOutcome, QueuedCallback } from '@sinch-inbounds/core';
 import { redisDedupeStore } from '@sinch-inbounds/redis';
 import type { Job, Queue, Worker } from 'bullmq';
@@ -31,9 +31,8 @@ export function sinchJobsProcessor(queueName: string, options: { concurrency?: n
       return runSinchJob(this.sinch.receiver, job);
     }
 
-    async onApplicationBootstrap(): Promise<void> {
-      await prepareSinchWorker(this.worker, { evictionPolicy: options.evictionPolicy, logger: silentLogger });
-      void this.worker.run();
+    onApplicationBootstrap(): Promise<void> {
+      return runSinchWorker(this.worker, { evictionPolicy: options.evictionPolicy, logger: silentLogger });
     }
 
     onModuleDestroy(): Promise<void> {
