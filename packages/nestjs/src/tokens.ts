@@ -23,7 +23,7 @@ export const SINCH_INBOUNDS_LOGGER = 'SINCH_INBOUNDS_LOGGER';
  */
 export const SINCH_INBOUNDS_MODULE_OPTIONS = 'SINCH_INBOUNDS_MODULE_OPTIONS';
 
-/** Injection token of the webhook route as configured (before the app's global prefix). */
+/** Injection token of the webhook route as configured (before the app's global prefix); not provided by a `processOnly` registration. */
 export const SINCH_WEBHOOK_PATH = 'SINCH_INBOUNDS_WEBHOOK_PATH';
 
 /**
