@@ -4,7 +4,13 @@
  * the receiver's exactly-once dedupe.
  */
 export { bullmqQueue, type BullmqQueueOptions } from './bullmq-queue.js';
-export { startSinchWorker, type SinchWorker, type SinchWorkerOptions } from './sinch-worker.js';
+export {
+  runSinchWorker,
+  startSinchWorker,
+  type RunSinchWorkerOptions,
+  type SinchWorker,
+  type SinchWorkerOptions,
+} from './sinch-worker.js';
 export { runSinchJob } from './run-sinch-job.js';
 export { DEFAULT_JOB_OPTIONS } from './job-defaults.js';
 export { jobIdOf, dedupeKeyOfJobId } from './job-id.js';

@@ -62,14 +62,37 @@ export async function startSinchWorker(receiver: WebhookReceiver, options: Sinch
   if (options === null || typeof options !== 'object' || options.connection === undefined) {
     throw new TypeError('startSinchWorker: options.connection is required (the Redis connection BullMQ uses)');
   }
-  const logger = options.logger ?? defaultLogger;
   const worker = new Worker<QueuedCallback, ProcessOutcome['type']>(options.queueName ?? SINCH_QUEUE_NAME, (job) => runSinchJob(receiver, job), {
     ...options.worker,
     connection: options.connection,
     concurrency: options.concurrency ?? 10,
     autorun: false,
   });
-  // Without a listener an 'error' event (Redis went away) would crash the process.
+  await runSinchWorker(worker, options);
+  return {
+    worker,
+    close: () => worker.close(),
+  };
+}
+
+/** Options of {@link runSinchWorker}: those of {@link SinchWorkerOptions} it applies. */
+export type RunSinchWorkerOptions = Pick<SinchWorkerOptions, 'evictionPolicy' | 'logger'>;
+
+/**
+ * Starts a BullMQ `Worker` of the Sinch queue that was created with `autorun: false`,
+ * as `startSinchWorker` starts its own — for a worker it did not create: an
+ * `@nestjs/bullmq` processor's `this.worker`, from `onApplicationBootstrap` (see the
+ * README's NestJS section). Before the worker takes any job: logs its errors (without an
+ * `'error'` listener a lost Redis connection would crash the process), retries and dead
+ * letters through `logger`, waits until it is connected and checks Redis's
+ * `maxmemory-policy` ({@link checkEvictionPolicy}). Resolves once it runs; its jobs go
+ * through whatever processor it was created with (`runSinchJob` for Sinch's).
+ *
+ * @throws when `evictionPolicy` is `'refuse'` and Redis may evict keys, or Redis cannot be
+ *   reached; the worker is closed then, and takes no job.
+ */
+export async function runSinchWorker(worker: Worker<QueuedCallback>, options: RunSinchWorkerOptions = {}): Promise<void> {
+  const logger = options.logger ?? defaultLogger;
   worker.on('error', (error) => logger.error('sinch worker: BullMQ reported an error', { error }));
   worker.on('failed', (job, error) => {
     if (job === undefined) return;
@@ -86,14 +109,10 @@ export async function startSinchWorker(receiver: WebhookReceiver, options: Sinch
     throw error;
   }
   void worker.run().catch((error: unknown) => logger.error('sinch worker: the worker stopped', { error }));
-  return {
-    worker,
-    close: () => worker.close(),
-  };
 }
 
 /** The worker's Redis client, when its backend is Redis (BullMQ 6 also runs on Postgres). */
-async function redisClientOf(worker: Worker<QueuedCallback, ProcessOutcome['type']>): Promise<RedisInfoClient | undefined> {
+async function redisClientOf(worker: Worker<QueuedCallback>): Promise<RedisInfoClient | undefined> {
   const backend: unknown = worker.getBackend();
   if (typeof backend !== 'object' || backend === null || !('client' in backend)) return undefined;
   const client: unknown = await (backend as { client: unknown }).client;

@@ -23,5 +23,11 @@ export const SINCH_INBOUNDS_LOGGER = 'SINCH_INBOUNDS_LOGGER';
  */
 export const SINCH_INBOUNDS_MODULE_OPTIONS = 'SINCH_INBOUNDS_MODULE_OPTIONS';
 
-/** Injection token of the webhook route as configured (before the app's global prefix). */
+/** Injection token of the webhook route as configured (before the app's global prefix); not provided by a `processOnly` registration. */
 export const SINCH_WEBHOOK_PATH = 'SINCH_INBOUNDS_WEBHOOK_PATH';
+
+/**
+ * Injection token of the `processOnly` extra (a boolean): whether this registration
+ * serves no webhook. Internal to the module's providers.
+ */
+export const SINCH_PROCESS_ONLY = 'SINCH_INBOUNDS_PROCESS_ONLY';

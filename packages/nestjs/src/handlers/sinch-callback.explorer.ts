@@ -6,6 +6,10 @@ import { sinchCallbackEventsOf } from './on-sinch-callback.decorator.js';
 
 type BoundHandler = (payload: unknown, context: WebhookContext) => unknown;
 
+function refuseWhileShuttingDown(): never {
+  throw new Error('SinchInboundsModule: the app is shutting down and its @OnSinchCallback handlers are gone; this callback fails so that it is delivered again');
+}
+
 /**
  * Finds every `@OnSinchCallback` method on the app's providers and controllers when the
  * module initialises (before the HTTP server listens) and registers it on the receiver.
@@ -53,9 +57,17 @@ export class SinchCallbackExplorer implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** Removes the registrations, so a closed app's providers are no longer called. */
+  /**
+   * Removes the registrations, so a closed app's providers are no longer called, and
+   * fails every callback that still reaches the receiver. Nest tears modules down before
+   * it closes the HTTP server, and `@nestjs/bullmq` closes its workers last of all: a
+   * callback arriving in between would find no handler and be acknowledged as
+   * `unhandled` — lost. Failing it answers the webhook 500 (Sinch redelivers) and fails a
+   * queue job (BullMQ retries it, on this worker or the next).
+   */
   onModuleDestroy(): void {
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
+    this.receiver.on('*', refuseWhileShuttingDown);
   }
 
   private register(event: WebhookCallbackEvent, handler: BoundHandler): void {

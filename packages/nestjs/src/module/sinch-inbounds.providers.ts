@@ -2,10 +2,12 @@ import type { Provider, Type } from '@nestjs/common';
 import { createWebhookReceiver, InboundsClient, type Logger, type WebhookReceiver } from '@sinch-inbounds/core';
 import { createNestLogger } from '../logging/nest-logger.js';
 import { DEFAULT_WEBHOOK_PATH, type SinchInboundsModuleOptions } from '../options/sinch-inbounds-module-options.js';
+import { processOnlyAuthentication } from './process-only-authentication.js';
 import {
   SINCH_INBOUNDS_CLIENT,
   SINCH_INBOUNDS_LOGGER,
   SINCH_INBOUNDS_MODULE_OPTIONS,
+  SINCH_PROCESS_ONLY,
   SINCH_WEBHOOK_PATH,
   SINCH_WEBHOOK_RECEIVER,
 } from '../tokens.js';
@@ -21,19 +23,20 @@ export const loggerProvider: Provider = {
 
 /**
  * Core's receiver, built from the `webhook` options (all but `path`, which is the route's).
- * A webhook without authentication fails here, while the module is built, so the app does not start.
+ * A webhook without authentication fails here, while the module is built, so the app does
+ * not start — unless the registration is `processOnly` (see {@link processOnlyAuthentication}).
  */
 export const receiverProvider: Provider = {
   provide: SINCH_WEBHOOK_RECEIVER,
-  useFactory: (options: SinchInboundsModuleOptions, logger: Logger): WebhookReceiver => {
+  useFactory: (options: SinchInboundsModuleOptions, logger: Logger, processOnly: boolean): WebhookReceiver => {
     const { path: _path, ...receiverOptions } = options.webhook ?? {};
     try {
-      return createWebhookReceiver({ ...receiverOptions, logger });
+      return createWebhookReceiver({ ...receiverOptions, ...(processOnly ? processOnlyAuthentication(receiverOptions) : {}), logger });
     } catch (error) {
       throw inModuleTerms(error);
     }
   },
-  inject: [SINCH_INBOUNDS_MODULE_OPTIONS, SINCH_INBOUNDS_LOGGER],
+  inject: [SINCH_INBOUNDS_MODULE_OPTIONS, SINCH_INBOUNDS_LOGGER, SINCH_PROCESS_ONLY],
 };
 
 /** Core's inbounds client when `client` options are given; `undefined` for a webhook-only setup. */

@@ -37,12 +37,12 @@ export class SinchInboundsService implements OnModuleDestroy {
   private readonly unsubscribe: () => void;
 
   constructor(
-    @Inject(SINCH_WEBHOOK_RECEIVER) private readonly receiver: WebhookReceiver,
+    @Inject(SINCH_WEBHOOK_RECEIVER) private readonly webhookReceiver: WebhookReceiver,
     @Inject(SINCH_INBOUNDS_CLIENT) private readonly inboundsClient: InboundsClient | undefined,
     @Inject(SINCH_INBOUNDS_MODULE_OPTIONS) private readonly options: SinchInboundsModuleOptions,
   ) {
     this.inbound$ = this.inbounds.asObservable();
-    this.unsubscribe = receiver.on('inbound', (message) => {
+    this.unsubscribe = webhookReceiver.on('inbound', (message) => {
       this.inbounds.next(message);
     });
   }
@@ -50,6 +50,15 @@ export class SinchInboundsService implements OnModuleDestroy {
   // list/get/reply/sendText/getDeliveryReport reject (they return promises); pages/iterate
   // throw at the call, before any iteration starts. Either way the error names the
   // missing option.
+
+  /**
+   * The module's core receiver, with the `@OnSinchCallback` handlers registered on it.
+   * What a queue worker hands its jobs to: `runSinchJob(this.sinch.receiver, job)` in an
+   * `@nestjs/bullmq` processor (see the README's "Queue (BullMQ)").
+   */
+  get receiver(): WebhookReceiver {
+    return this.webhookReceiver;
+  }
 
   /** The underlying core client; throws {@link SinchClientNotConfiguredError} without `client` options. */
   get client(): InboundsClient {
@@ -134,7 +143,7 @@ export class SinchInboundsService implements OnModuleDestroy {
    */
   async reconcile(options: Partial<ReconcileOptions> = {}): Promise<ReconcileReport> {
     const client = this.requireClient('reconcile');
-    return this.receiver.reconcile(client, { ...options, since: options.since ?? new Date(Date.now() - reconcileWindowMs(this.options)) });
+    return this.webhookReceiver.reconcile(client, { ...options, since: options.since ?? new Date(Date.now() - reconcileWindowMs(this.options)) });
   }
 
   /** Stops listening to the receiver and completes `inbound$`. */
