@@ -54,8 +54,9 @@ function queued(inbox: DynamicModule, sinch: SinchInboundsModuleOptions, redis: 
   return {
     ...inbox,
     imports: [
-      // One connection for the queue and its worker (BullMQ duplicates it for blocking reads).
-      BullModule.forRoot({ connection: redis.bullmqConnection() }),
+      // One connection for the queue and its worker (BullMQ duplicates it for blocking reads),
+      // failing fast: while Redis is away the webhook answers 500 at once and Sinch redelivers.
+      BullModule.forRoot({ connection: redis.bullmqConnection({ failFast: true }) }),
       sinchQueue,
       SinchInboundsModule.forRootAsync({
         imports: [sinchQueue],

@@ -1,8 +1,8 @@
-import { Inject } from '@nestjs/common';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { runSinchJob, SINCH_QUEUE_NAME } from '@sinch-inbounds/bullmq';
+import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { runSinchJob, runSinchWorker, SINCH_QUEUE_NAME } from '@sinch-inbounds/bullmq';
 import { DEMO_WORKER_CONCURRENCY } from '@sinch-inbounds/demo-kit';
-import { SINCH_WEBHOOK_RECEIVER, type ProcessOutcome, type QueuedCallback, type WebhookReceiver } from '@sinch-inbounds/nestjs';
+import { createNestLogger, SinchInboundsService, type ProcessOutcome, type QueuedCallback } from '@sinch-inbounds/nestjs';
 import type { Job } from 'bullmq';
 
 /**
@@ -10,14 +10,24 @@ import type { Job } from 'bullmq';
  * module's receiver — its `@OnSinchCallback` handlers (SmsHandler), dedupe store and
  * retries — exactly as the inline webhook path would run it.
  */
-@Processor(SINCH_QUEUE_NAME, { concurrency: DEMO_WORKER_CONCURRENCY })
-export class SinchJobProcessor extends WorkerHost {
-  constructor(@Inject(SINCH_WEBHOOK_RECEIVER) private readonly receiver: WebhookReceiver) {
+@Processor(SINCH_QUEUE_NAME, { concurrency: DEMO_WORKER_CONCURRENCY, autorun: false })
+export class SinchJobProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
+  constructor(private readonly sinch: SinchInboundsService) {
     super();
   }
 
   /** One queued callback through the receiver; a handler's failure fails the job, which BullMQ retries. */
   process(job: Job<QueuedCallback>): Promise<ProcessOutcome['type']> {
-    return runSinchJob(this.receiver, job);
+    return runSinchJob(this.sinch.receiver, job);
+  }
+
+  /** `autorun: false` above: no job is taken before Redis's `maxmemory-policy` is checked and the worker's errors are logged. */
+  onApplicationBootstrap(): Promise<void> {
+    return runSinchWorker(this.worker, { logger: createNestLogger('SinchJobs') });
+  }
+
+  /** On shutdown, before the module lets go of the handlers: stop taking jobs, finish the running one. */
+  onModuleDestroy(): Promise<void> {
+    return this.worker.close();
   }
 }
