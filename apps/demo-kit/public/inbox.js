@@ -260,6 +260,8 @@ function renderOutcomes(counts) {
   if (sum(counts.refused) > 0) parts.push(`refused: ${reasons(counts.refused)}`);
   if (sum(counts.failed) > 0) parts.push(`failed (Sinch redelivers): ${reasons(counts.failed)}`);
   $('outcome-reasons').textContent = parts.join(' · ');
+  // Inline this includes the handlers' time; queued only the enqueue's, slow handler or not.
+  $('outcome-latency').textContent = counts.lastAcceptedMs == null ? '' : `The webhook answered the last accepted callback in ${counts.lastAcceptedMs} ms.`;
 }
 
 async function loadOutcomes() {

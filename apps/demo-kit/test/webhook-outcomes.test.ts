@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createWebhookReceiver, silentLogger } from '@sinch-inbounds/core';
 import { fixtures, signedCallback } from '@sinch-inbounds/testing';
 import { WebhookOutcomes } from '../src/observability/webhook-outcomes.js';
@@ -32,8 +32,27 @@ describe('WebhookOutcomes', () => {
       duplicate: 1,
       refused: { bad_signature: 1, method_not_allowed: 1 },
       failed: { handler_failed: 1 },
+      lastAcceptedMs: expect.any(Number),
     });
     expect(seen).toEqual([0, 1, 2, 2, 2]);
+  });
+
+  it("times the answer to the latest accepted callback, handlers included when they run inline", async () => {
+    outcomes = new WebhookOutcomes();
+    const receiver = createWebhookReceiver({ secret: SECRET, logger: silentLogger });
+    let release!: () => void;
+    receiver.on('mo_text', () => new Promise<void>((resolve) => (release = resolve)));
+    const answered = receiver.handle(signedCallback({ ...fixtures.moTextWebhook, id: '01JOUTCOMES000000000000001' }, { secret: SECRET }));
+    await vi.waitFor(() => expect(release).toBeTypeOf('function'));
+    // While the handler holds the answer, nothing was accepted yet.
+    expect(outcomes.snapshot().lastAcceptedMs).toBeNull();
+    const holding = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const held = performance.now() - holding;
+    release();
+    expect((await answered).status).toBe(200);
+    // The answer came after the handler let go: its time is in it (rounded to 0.1 ms).
+    expect(outcomes.snapshot().lastAcceptedMs).toBeGreaterThanOrEqual(held - 0.1);
   });
 
   it('stops counting once closed', async () => {
@@ -41,6 +60,6 @@ describe('WebhookOutcomes', () => {
     outcomes.close();
     const receiver = createWebhookReceiver({ secret: SECRET, logger: silentLogger });
     await receiver.handle({ method: 'GET', headers: {}, body: '' });
-    expect(outcomes.snapshot()).toEqual({ accepted: 0, duplicate: 0, refused: {}, failed: {} });
+    expect(outcomes.snapshot()).toEqual({ accepted: 0, duplicate: 0, refused: {}, failed: {}, lastAcceptedMs: null });
   });
 });

@@ -68,6 +68,9 @@ export function describeQueueBrowserSuite(app: DemoApp): void {
         await page.waitForFunction((t) => Array.from(document.querySelectorAll('#messages li.message .content')).some((el) => el.textContent === t), text, { timeout: 30_000 });
       }
       await page.waitForFunction((n) => Number(document.querySelector('#queue-completed')?.textContent) === n, SEEDED + texts.length);
+      // The webhook answered in the enqueue's time, not the handler's 2 s.
+      const latency = /answered the last accepted callback in ([\d.]+) ms/.exec((await page.locator('#outcome-latency').textContent()) ?? '');
+      expect(Number(latency?.[1])).toBeLessThan(2_000);
       await expect(count(page, 'waiting')).resolves.toBe(0);
       await expect(count(page, 'failed')).resolves.toBe(0);
       await page.uncheck('#slow-handler');

@@ -2,6 +2,7 @@ import { startRedisServer, type TestRedisServer } from '@sinch-inbounds/testing'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { OutcomeCounts } from '../observability/webhook-outcomes.js';
 import type { QueueState } from '../queue/queue-panel.js';
+import { SLOW_HANDLER_MS } from '../queue/slow-handler.js';
 import { openEventStream, type EventStream, type StreamEvent } from './event-stream.js';
 import { startDemo, type DemoApp, type RunningDemo } from './start-demo.js';
 
@@ -51,7 +52,7 @@ export function describeQueueSuite(app: DemoApp): void {
         interval: 100,
       });
       const state = await getJson<QueueState>('api/queue');
-      expect(state).toMatchObject({ slowHandler: { enabled: false, delayMs: 2_000 }, dashboard: '/queues' });
+      expect(state).toMatchObject({ slowHandler: { enabled: false, delayMs: SLOW_HANDLER_MS }, dashboard: '/queues' });
     });
 
     it('answers a slow-handler request that is not { enabled: boolean } with 400', async () => {
@@ -76,8 +77,9 @@ export function describeQueueSuite(app: DemoApp): void {
         expect(res.status).toBe(202);
         ids.push(((await res.json()) as { id: string }).id);
       }
-      // Every webhook call answered 200 (accepted)...
-      await stream.waitFor((e) => e.event === 'outcomes' && (e.data as OutcomeCounts).accepted >= before.accepted + 3);
+      // Every webhook call answered 200 (accepted), sooner than the handler takes...
+      const accepted = await stream.waitFor((e) => e.event === 'outcomes' && (e.data as OutcomeCounts).accepted >= before.accepted + 3);
+      expect((accepted.data as OutcomeCounts).lastAcceptedMs).toBeLessThan(SLOW_HANDLER_MS);
       // ...while their handlers have not all run: one job at a time, 2 s each.
       expect(await messageIds()).not.toContain(ids[2]);
       const busy = await getJson<QueueState>('api/queue');
