@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { OutcomeCounts } from '../observability/webhook-outcomes.js';
 import type { QueueState } from '../queue/queue-panel.js';
 import { SLOW_HANDLER_MS } from '../queue/slow-handler.js';
+import { UNDELIVERED_COUNT } from '../simulator/demo-simulator.js';
 import { openEventStream, type EventStream, type StreamEvent } from './event-stream.js';
 import { startDemo, type DemoApp, type RunningDemo } from './start-demo.js';
 
@@ -13,8 +14,9 @@ const SEEDED = 3;
  * built app started as a process): with the slow handler switched on, the webhook still
  * answers 200 while the messages wait in the queue, and they reach the inbox once their
  * jobs drain; the queue panel's counts go from waiting to completed on the live stream;
- * Bull Board answers at `/queues` and lists the Sinch queue; SIGTERM while a slow job runs
- * lets it finish and exits 0. Call it at the top level of a test file.
+ * Bull Board answers at `/queues` and lists the Sinch queue; Backfill queues what
+ * webhooks missed; SIGTERM while a slow job runs lets it finish and exits 0. Call it at
+ * the top level of a test file.
  */
 export function describeQueueSuite(app: DemoApp): void {
   describe(`the ${app.framework} demo queued on BullMQ (REDIS_URL)`, () => {
@@ -111,6 +113,18 @@ export function describeQueueSuite(app: DemoApp): void {
       expect(sinch?.counts.completed).toBeGreaterThanOrEqual(SEEDED + 3);
       // Jobs are named after their callback type.
       expect(sinch?.jobs.map((job) => job.name)).toContain('mo_text');
+    });
+
+    it('backfills through the queue: what webhooks missed is queued for the worker, then reaches the inbox', async () => {
+      await post('api/queue/slow-handler', { enabled: false });
+      const before = await messageIds();
+      const res = await post('api/backfill', {});
+      expect(res.status).toBe(200);
+      const report = (await res.json()) as { queued: number; handled: number; summary: string };
+      expect(report).toMatchObject({ queued: UNDELIVERED_COUNT, handled: 0 });
+      expect(report.summary).toMatch(new RegExp(`^Backfill: ${UNDELIVERED_COUNT} new \\(queued for the worker\\), ${before.length} already handled`));
+      await vi.waitFor(async () => expect(await messageIds()).toHaveLength(before.length + UNDELIVERED_COUNT), { timeout: 30_000, interval: 100 });
+      expect(demo.output()).toMatch(/reconciled mo_text from /);
     });
 
     it('on SIGTERM while a slow job runs, lets it finish and exits 0', async () => {
