@@ -26,7 +26,7 @@ export interface DemoSessionOptions {
   signal?: AbortSignal;
   /**
    * The queue's panel when the inbox runs queued (`REDIS_URL`): the session says so, and
-   * a oneshot run waits for the seeded messages' jobs to be handled before it exits.
+   * a oneshot run waits for its jobs (seeded or backfilled messages) to be handled before it exits.
    */
   queue?: QueuePanel;
 }
@@ -85,6 +85,8 @@ export async function runDemoSession({ setup, port, backfill, log, signal, queue
       log.log(`oneshot: received all ${records.length} seeded messages; exiting`);
     } else {
       const report = await backfill();
+      // Queued, the backfill's messages are jobs: wait until the worker has handled them.
+      await queue?.drained(signal);
       log.log(`oneshot (sinch mode): ${summariseReconcile(report)} Exiting.`);
     }
   } finally {

@@ -2,6 +2,7 @@ import { createServer } from 'node:net';
 import { startRedisServer, type TestRedisServer } from '@sinch-inbounds/testing';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulatorCli } from './simulator-cli.js';
 import { runDemo, type DemoApp } from './start-demo.js';
 
 /**
@@ -35,6 +36,21 @@ export function describeRedisSuite(app: DemoApp): void {
         expect(await client.zCard('bull:sinch-callbacks:completed')).toBe(3);
       } finally {
         client.destroy();
+      }
+    });
+
+    it('in Sinch mode, DEMO_ONESHOT=1 backfills through the queue and exits once the worker has handled what it queued', async () => {
+      const sim = await startSimulatorCli(['--seed-count', '3']);
+      try {
+        const { code, output } = await runDemo(app, {
+          ...{ SINCH_SERVICE_PLAN_ID: sim.servicePlanId, SINCH_API_TOKEN: sim.apiToken, SINCH_REGION: 'us', SINCH_WEBHOOK_SECRET: 'queued-oneshot' },
+          ...{ SINCH_BASE_URL: sim.baseUrl, DEMO_ONESHOT: '1', PORT: '0', REDIS_URL: redis.url },
+        });
+        expect(output).toContain('oneshot (sinch mode): Backfill: 3 new (queued for the worker), 0 already handled');
+        expect(output.match(/reconciled mo_/g)).toHaveLength(3);
+        expect(code).toBe(0);
+      } finally {
+        await sim.stop();
       }
     });
 
