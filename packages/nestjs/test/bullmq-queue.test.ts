@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Injectable, Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { jobIdOf } from '@sinch-inbounds/bullmq';
@@ -5,7 +7,16 @@ import { startRedisServer, type TestRedisServer } from '@sinch-inbounds/testing'
 import type { Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { OnSinchCallback, SinchInboundsModule, silentLogger, WebhookConfigurationError, type MoText } from '../src/index.js';
+import {
+  createNodeHandler,
+  OnSinchCallback,
+  SINCH_WEBHOOK_RECEIVER,
+  SinchInboundsModule,
+  silentLogger,
+  WebhookConfigurationError,
+  type MoText,
+  type WebhookReceiver,
+} from '../src/index.js';
 import { startNestApp, type RunningApp } from './support/nest-app.js';
 import { completions, gate, RedisClients, sinchJobsProcessor, startWebApp, startWorkerApp, type SinchJobsHost } from './support/queue-apps.js';
 import { moTextJson, postCallback, SECRET } from './support/signed-request.js';
@@ -68,14 +79,15 @@ describe('the web app enqueues (forRootAsync with @nestjs/bullmq’s queue)', ()
 
   it('answers 500 while Redis is down, so Sinch redelivers', async () => {
     const own = await startRedisServer();
+    // The dedupe store is core's in-memory one: the queue is the only use of Redis here.
+    const web = await startWebApp({ redisUrl: own.url, queueName: nextQueue() });
     try {
-      // The dedupe store is core's in-memory one: the queue is the only use of Redis here.
-      const web = track(await startWebApp({ redisUrl: own.url, queueName: nextQueue() }));
       expect((await postCallback(webhookOf(web), moTextJson(), { secret: SECRET })).status).toBe(200);
       await own.stop();
-      const body = moTextJson();
-      expect((await postCallback(webhookOf(web), body, { secret: SECRET })).status).toBe(500);
+      expect((await postCallback(webhookOf(web), moTextJson(), { secret: SECRET })).status).toBe(500);
     } finally {
+      await own.start(); // so that the app's connections close cleanly
+      await web.close();
       await own.close();
     }
   });
@@ -231,8 +243,14 @@ describe('web and worker in one app', () => {
   });
 });
 
-describe('processOnly in an HTTP app', () => {
-  it('serves no webhook route', async () => {
+function processOnlyModule(): new () => object {
+  @Module({ imports: [SinchInboundsModule.forRoot({ processOnly: true, logger: silentLogger })] })
+  class Worker {}
+  return Worker;
+}
+
+describe('processOnly', () => {
+  it('in an HTTP app, serves no webhook route (and needs no rawBody)', async () => {
     const app = track(
       await startNestApp('express', {
         imports: [SinchInboundsModule.forRoot({ processOnly: true, logger: silentLogger })],
@@ -241,5 +259,19 @@ describe('processOnly in an HTTP app', () => {
       }),
     );
     expect((await postCallback(webhookOf(app), moTextJson(), { secret: SECRET })).status).toBe(404);
+  });
+
+  it('without a secret, its receiver refuses a request that reaches it anyway: no sender knows the secret it got', async () => {
+    const app = track(await NestFactory.createApplicationContext(processOnlyModule(), { logger: false }));
+    const receiver = app.get<WebhookReceiver>(SINCH_WEBHOOK_RECEIVER);
+    const server = createServer(createNodeHandler(receiver));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+      expect((await postCallback(url, moTextJson(), { secret: SECRET })).status).toBe(401);
+      expect((await postCallback(url, moTextJson())).status).toBe(401);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -101,7 +101,8 @@ export async function startWorkerApp(spec: { redisUrl: string; queueName: string
       BullModule.forRoot({ connection: connectionOf(spec.redisUrl, false) }),
       // A processor needs its queue registered: that also brings in the module that starts workers.
       BullModule.registerQueue({ name: spec.queueName }),
-      SinchInboundsModule.forRoot({ processOnly: true, webhook: { dedupe: spec.dedupe }, logger: silentLogger }),
+      // forRootAsync, as the README's worker: processOnly is an extra, read before the factory runs.
+      SinchInboundsModule.forRootAsync({ processOnly: true, useFactory: () => ({ webhook: { dedupe: spec.dedupe }, logger: silentLogger }) }),
     ],
     providers: spec.providers,
   })
