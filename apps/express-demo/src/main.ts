@@ -24,8 +24,8 @@ import {
   type DemoLog,
 } from '@sinch-inbounds/demo-kit';
 import { createInboxApp } from './http/create-app.js';
-import { queueDashboard } from './queue/queue-dashboard.js';
 import { SseChannel } from './inbox/sse-channel.js';
+import { queueDashboard } from './queue/queue-dashboard.js';
 
 const log: DemoLog = {
   log: (line) => console.log(`[inbox] ${line}`),
@@ -71,7 +71,8 @@ async function main(): Promise<void> {
   panel?.onChange((state) => events.send('queue', state));
   // A reply's delivery ticks: each report finds its reply by batch id.
   replies.onChange((reply) => events.send('reply', reply));
-  // With REDIS_URL, every instance shares dedupe and replay memory through Redis.
+  // With REDIS_URL, every instance shares dedupe and replay memory through Redis, and the
+  // webhook enqueues (answered once the job is in Redis) instead of running the handlers.
   const receiver = createWebhookReceiver({ secret: setup.webhookSecret, ...setup.redis?.stores, ...(queue && { queue: bullmqQueue(queue) }) });
   // One handler for both paths: reconcile hands what webhooks missed to it, each message once.
   receiver.on('inbound', async (message, context) => {
