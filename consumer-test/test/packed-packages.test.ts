@@ -189,7 +189,7 @@ describe.concurrent('the packed packages, installed with npm', () => {
         express: onEachPlatform('express'),
         fastify: onEachPlatform('fastify'),
         // Fastify's own answers on the JSON route; the receiver's on the webhook.
-        fastifyJsonRoute: { parsed: true, malformed: 400, unknownType: 415, tooLarge: 413, webhookOverBodyLimit: 200, webhookUnsignedMalformed: 401 },
+        fastifyJsonRoute: { parsed: true, malformed: 400, unknownType: 415, tooLarge: 413, webhookOverBodyLimit: 200, webhookUnsignedMalformed: 401, appParser: { anyText: 'hello' }, webhookOtherType: 415 },
         listed: ['Hello from express', 'Hello from fastify'],
         main: 200,
         mainFastify: 200,

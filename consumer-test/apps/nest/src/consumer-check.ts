@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { Body, Controller, Module, Post, type INestApplication, type NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { SINCH_WEBHOOK_RECEIVER, SinchInboundsModule, SinchInboundsService, signWebhook, type WebhookReceiver } from '@sinch-inbounds/nestjs';
 import { adapterConformance, fixtures, startSinchSimulator, type SinchSimulator, type StartAdapter } from '@sinch-inbounds/testing';
@@ -78,17 +78,21 @@ class EchoController {
 const FASTIFY_BODY_LIMIT = 1024;
 
 /**
- * Nest on Fastify with a small bodyLimit: a JSON route beside the webhook keeps Fastify's
- * parsing, 400, 415 and 413, while the webhook takes a callback over that limit and
- * answers an unsigned malformed one with 401.
+ * Nest on Fastify with a small bodyLimit and a parser of the app's own (for text/x-*): a JSON
+ * route beside the webhook keeps Fastify's parsing, 400, 415 and 413, and that parser
+ * serves it, while the webhook takes a callback over that limit, answers an unsigned
+ * malformed one with 401 and a type it does not take with its own 415.
  */
 async function fastifyJsonRoute(): Promise<Record<string, unknown>> {
   @Module({ imports: [SinchInboundsModule.forRoot({ webhook: { secret: SECRET } })], controllers: [EchoController] })
   class EchoModule {}
-  const app = await NestFactory.create(EchoModule, new FastifyAdapter({ bodyLimit: FASTIFY_BODY_LIMIT }), {
+  const app = await NestFactory.create<NestFastifyApplication>(EchoModule, new FastifyAdapter({ bodyLimit: FASTIFY_BODY_LIMIT }), {
     rawBody: true,
     logger: ['error'],
     abortOnError: false,
+  });
+  app.getHttpAdapter().getInstance().addContentTypeParser(/^text\/x-/, { parseAs: 'string' }, (_request, body, done) => {
+    done(null, { anyText: body });
   });
   try {
     const url = await listening(app);
@@ -102,6 +106,8 @@ async function fastifyJsonRoute(): Promise<Record<string, unknown>> {
       tooLarge: (await post(echo, JSON.stringify({ a: 'x'.repeat(2 * FASTIFY_BODY_LIMIT) }))).status,
       webhookOverBodyLimit: (await post(webhook, JSON.stringify({ ...fixtures.moText, body: 'x'.repeat(4 * FASTIFY_BODY_LIMIT) }), SECRET)).status,
       webhookUnsignedMalformed: (await post(webhook, '{"id":')).status,
+      appParser: ((await (await post(echo, 'hello', undefined, 'text/x-anything')).json()) as { body?: unknown }).body,
+      webhookOtherType: (await post(webhook, 'hello', SECRET, 'text/x-anything')).status,
     };
   } finally {
     await app.close();

@@ -16,7 +16,8 @@ export const RAW_BODY_NOT_ENABLED_MESSAGE =
   'SinchInboundsModule: the app was created without `rawBody: true`, so Nest parses the JSON of every request and ' +
   'keeps no copy of the exact bytes Sinch signs, and no callback could be verified. Create the app with ' +
   'NestFactory.create(AppModule, { rawBody: true }) (on Fastify: NestFactory.create(AppModule, new FastifyAdapter(), ' +
-  '{ rawBody: true })), or with bodyParser: false to let the webhook read the body itself.';
+  '{ rawBody: true })), or, on Express only, with bodyParser: false to let the webhook read the body itself (Fastify ' +
+  'would still parse JSON with its own default parser).';
 
 /**
  * Fails the app's start-up (`app.init()` / `app.listen()`) when Nest's JSON body parser
