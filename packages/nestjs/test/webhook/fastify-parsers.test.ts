@@ -1,7 +1,7 @@
 // Nest on Fastify: Fastify's content-type parsing stays off the webhook route only. The
 // receiver answers there with its own 400/401/413/415, while the app's other routes keep
 // Fastify's parsed bodies, errors and bodyLimit, and the parsers the app added itself.
-import { Body, Controller, Module, Post, type INestApplication } from '@nestjs/common';
+import { Body, Controller, Module, Post, type CanActivate, type ExecutionContext, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
@@ -103,6 +103,37 @@ describe('Nest on Fastify', () => {
     expect((await postCallback(`${running.url}/api/sinch/callbacks`, '{"id":', {})).status).toBe(401);
     expect((await postCallback(`${running.url}/api/sinch/callbacks`, moTextJson(), { secret: SECRET })).status).toBe(200);
     expect((await post(`${running.url}/api/echo`, 'application/json', '{"a":')).status).toBe(400);
+  });
+
+  it('lets the app’s Fastify hooks, its guards and the receiver see the webhook request’s own headers', async () => {
+    type Headers = Record<string, unknown>;
+    const bodyHeadersOf = (headers: Headers): unknown[] => [headers['content-type'], headers['content-length']];
+    const onRequest: unknown[] = [];
+    const preHandler: unknown[] = [];
+    const guard: unknown[] = [];
+    const recordingGuard: CanActivate = {
+      canActivate(context: ExecutionContext): boolean {
+        guard.push(bodyHeadersOf(context.switchToHttp().getRequest<{ headers: Headers }>().headers));
+        return true;
+      },
+    };
+    const app = await createApp();
+    const fastify = app.getHttpAdapter().getInstance();
+    fastify.addHook('onRequest', (request, _reply, done) => {
+      onRequest.push(bodyHeadersOf(request.headers));
+      done();
+    });
+    fastify.addHook('preHandler', (request, _reply, done) => {
+      preHandler.push(bodyHeadersOf(request.headers));
+      done();
+    });
+    app.useGlobalGuards(recordingGuard);
+    running = await listenNestApp(app);
+    const body = moTextJson();
+    // 200: the receiver saw `application/json` (it answers 415 without a content type).
+    expect((await postCallback(`${running.url}/sinch/callbacks`, body, { secret: SECRET })).status).toBe(200);
+    const sent = [['application/json', String(Buffer.byteLength(body))]];
+    expect({ onRequest, preHandler, guard }).toEqual({ onRequest: sent, preHandler: sent, guard: sent });
   });
 });
 
