@@ -96,6 +96,22 @@ describe('Nest on Fastify', () => {
     expect(await (await post(`${running.url}/echo`, 'text/x-anything', 'hello')).json()).toEqual({ body: { anyType: 'hello' } });
   });
 
+  it('answers every other method with the receiver’s 405, whatever the body', async () => {
+    running = await listenNestApp(await createApp());
+    const webhook = `${running.url}/sinch/callbacks`;
+    const requests: [string, string | undefined, string | undefined][] = [
+      ['PUT', 'application/json', '{"id":'],
+      ['PATCH', 'text/plain', 'hello'],
+      ['DELETE', 'application/json', JSON.stringify({ a: 'x'.repeat(2 * FASTIFY_BODY_LIMIT) })],
+      ['OPTIONS', undefined, undefined],
+      ['QUERY', 'application/json', '{}'],
+    ];
+    for (const [method, contentType, body] of requests) {
+      const response = await fetch(webhook, { method, headers: contentType === undefined ? {} : { 'content-type': contentType }, body });
+      expect([method, response.status, response.headers.get('allow')]).toEqual([method, 405, 'POST']);
+    }
+  });
+
   it('keeps the webhook the receiver’s under a global prefix', async () => {
     const app = await createApp();
     app.setGlobalPrefix('api');
