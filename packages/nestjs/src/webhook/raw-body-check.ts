@@ -92,6 +92,7 @@ export class RawBodyCheck implements OnModuleInit {
   }
 }
 
+/** Whether Nest's adapter handed out a Fastify instance to add hooks to (anything else is left alone). */
 function isFastifyHookHost(instance: unknown): instance is FastifyHookHost {
   return typeof instance === 'object' && instance !== null && typeof (instance as Partial<FastifyHookHost>).addHook === 'function';
 }
