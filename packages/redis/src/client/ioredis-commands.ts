@@ -30,13 +30,13 @@ export function ioredisCommands(client: IoRedisClient): RedisCommands {
       // it does no harm; the receiver bounds the wait with storeTimeoutMs.
       await client.del(key);
     },
-    async run(script: LuaScript, key, args) {
+    async run(script: LuaScript, keys, args) {
       ready();
       try {
-        return await client.evalsha(script.sha1, 1, key, ...args);
+        return await client.evalsha(script.sha1, keys.length, ...keys, ...args);
       } catch (error) {
         if (!isNoScriptError(error)) throw error;
-        return client.eval(script.source, 1, key, ...args);
+        return client.eval(script.source, keys.length, ...keys, ...args);
       }
     },
   };

@@ -27,9 +27,9 @@ export function nodeRedisCommands(client: NodeRedisClient): RedisCommands {
       // it does no harm; the receiver bounds the wait with storeTimeoutMs.
       await client.del(key);
     },
-    async run(script: LuaScript, key, args) {
+    async run(script: LuaScript, keys, args) {
       ready();
-      const options = { keys: [key], arguments: args };
+      const options = { keys, arguments: args };
       try {
         return await client.evalSha(script.sha1, options);
       } catch (error) {
