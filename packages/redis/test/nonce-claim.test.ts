@@ -1,4 +1,4 @@
-import { NonceCache, type ReplayGuard } from '@sinch-inbounds/core';
+import { NonceCache, type NonceClaim, type ReplayGuard } from '@sinch-inbounds/core';
 import { startRedisServer, type TestRedisServer } from '@sinch-inbounds/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RedisNotReadyError, redisDedupeStore, redisReplayGuard, type RedisDedupeStore, type RedisReplayGuard } from '../src/index.js';
@@ -37,7 +37,12 @@ describe.each(clientKindNames)('%s: claimWithNonce', (kind) => {
   function pair(prefix = freshPrefix()) {
     return { prefix, store: redisDedupeStore(c.client, { prefix }), guard: redisReplayGuard(c.client, { prefix }) };
   }
-  const claimWithNonce = (store: RedisDedupeStore, key: string, guard: ReplayGuard, nonce: string) => store.claimWithNonce(key, LEASE, guard, nonce, ...tenMinutes());
+  /** `store.claimWithNonce` for a pair that must answer. */
+  function claimWithNonce(store: RedisDedupeStore, key: string, guard: ReplayGuard, nonce: string): Promise<NonceClaim> {
+    const answer = store.claimWithNonce(key, LEASE, guard, nonce, ...tenMinutes());
+    if (answer === undefined) throw new Error('the store did not pair with the guard');
+    return answer;
+  }
 
   it('a fresh nonce × a key claimed now, done, or in flight elsewhere: each answered as remember and claim would', async () => {
     const { store, guard } = pair();
@@ -144,7 +149,7 @@ describe.each(clientKindNames)('%s: claimWithNonce', (kind) => {
         ['a guard of the app’s own', { remember: () => true }],
       ];
       for (const [, foreign] of notMine) {
-        expect(claimWithNonce(store, 'k', foreign, 'n')).toBeUndefined();
+        expect(store.claimWithNonce('k', LEASE, foreign, 'n', ...tenMinutes())).toBeUndefined();
         expect(store.nonceKeyOf('k', 'n', foreign)).toBeUndefined();
       }
       expect(await c.command('EXISTS', `${prefix}dedupe:k`)).toBe(0);
@@ -160,7 +165,7 @@ describe.each(clientKindNames)('%s: claimWithNonce', (kind) => {
 
   it('answers undefined for a dedupe key whose name no hash tag can share a slot with (a `}` in it, untagged)', async () => {
     const { store, guard } = pair();
-    expect(claimWithNonce(store, 'odd}key', guard, 'n')).toBeUndefined();
+    expect(store.claimWithNonce('odd}key', LEASE, guard, 'n', ...tenMinutes())).toBeUndefined();
     // A tagged key name is fine: its tag is reused.
     expect(store.nonceKeyOf('x:{tag}:y', 'n', guard)).toBe(`{tag}${guard.keyOf('n')}`);
     expect(await claimWithNonce(store, 'x:{tag}:y', guard, 'n')).toEqual({ fresh: true, claim: 'claimed' });
