@@ -265,3 +265,98 @@ describe.each(['ioredis 6', 'ioredis 5'] as ClientKind[])('%s: the reply to a no
     expect(await store.claim('mo:01PLAIN', LEASE)).toBe('in_flight');
   });
 });
+
+describe.each(['node-redis 6', 'ioredis 6'] as ClientKind[])('%s: forgetNonce after a call whose answer the caller never had', (kind) => {
+  let c: TestClient;
+  let admin: TestClient;
+  beforeAll(async () => {
+    c = await clientKinds[kind](redis.url);
+    admin = await clientKinds[kind](redis.url);
+  });
+  afterAll(async () => {
+    await c?.quit();
+    await admin?.quit();
+  });
+
+  /** A nonce claim sent while Redis holds writes for 300 ms: still pending when forgetNonce is called, as after the receiver's storeTimeoutMs. */
+  async function pendingClaim(prefix: string, key: string, nonce: string) {
+    const store = redisDedupeStore(c.client, { prefix });
+    const guard = redisReplayGuard(c.client, { prefix });
+    await store.rememberedSince(); // the client is seen connected, the script cache warm below
+    await store.claimWithNonce('warm', LEASE, guard, 'warm', ...tenMinutes());
+    await admin.command('CLIENT', 'PAUSE', '300', 'WRITE');
+    const late = store.claimWithNonce(key, LEASE, guard, nonce, ...tenMinutes())!;
+    return { store, guard, late };
+  }
+
+  it('still pending: the nonce and that call’s claim are deleted once it lands, so the redelivery is handled at once', async () => {
+    const prefix = freshPrefix();
+    const { store, guard, late } = await pendingClaim(prefix, 'k', 'n');
+    await store.forgetNonce('k', 'n', guard);
+    // The late answer says claimed, but nobody was told: the forget sent behind it undid both.
+    expect(await late).toEqual({ fresh: true, claim: 'claimed' });
+    expect(await admin.command('EXISTS', store.nonceKeyOf('k', 'n', guard)!, `${prefix}dedupe:k`)).toBe(0);
+    expect(await store.claimWithNonce('k', LEASE, guard, 'n', ...tenMinutes())).toEqual({ fresh: true, claim: 'claimed' });
+  });
+
+  it('still pending, the key held by another instance: the nonce is deleted, the other claim left alone', async () => {
+    const prefix = freshPrefix();
+    const other = redisDedupeStore(admin.client, { prefix });
+    expect(await other.claim('k', LEASE)).toBe('claimed');
+    const held = await admin.command('GET', `${prefix}dedupe:k`);
+    const { store, guard, late } = await pendingClaim(prefix, 'k', 'n');
+    await store.forgetNonce('k', 'n', guard);
+    expect((await late).claim).toBe('in_flight');
+    expect(await admin.command('GET', `${prefix}dedupe:k`)).toBe(held);
+    expect(await admin.command('EXISTS', store.nonceKeyOf('k', 'n', guard)!)).toBe(0);
+  });
+
+  it('done meanwhile: never deleted', async () => {
+    const prefix = freshPrefix();
+    const { store, guard, late } = await pendingClaim(prefix, 'k', 'n');
+    // A late success recorded over the claim, behind it on the same connection.
+    const completed = store.complete('k', 60_000);
+    await store.forgetNonce('k', 'n', guard);
+    await Promise.all([late, completed]);
+    expect(await admin.command('GET', `${prefix}dedupe:k`)).toBe('done');
+  });
+});
+
+describe.each(['node-redis 6', 'node-redis 5', 'node-redis 4'] as ClientKind[])('%s: the reply to a nonce claim is lost (the call fails)', (kind) => {
+  let own: TestRedisServer;
+  let proxy: ReplyCuttingProxy;
+  let c: TestClient;
+  beforeEach(async () => {
+    own = await startRedisServer();
+    proxy = await startReplyCuttingProxy(own.port);
+    c = await clientKinds[kind](proxy.url);
+  });
+  afterEach(async () => {
+    await c.quit();
+    await proxy.close();
+    await own.close();
+  });
+
+  it('forgetNonce deletes the nonce and the claim that call took, so Sinch’s redelivery is fresh and claimed at once', async () => {
+    const prefix = freshPrefix();
+    const store = redisDedupeStore(c.client, { prefix });
+    const guard = redisReplayGuard(c.client, { prefix });
+    expect((await store.claimWithNonce('warm', LEASE, guard, 'warm', ...tenMinutes()))?.claim).toBe('claimed');
+    const cut = proxy.cutReplyTo('nonce:lost');
+    await expect(store.claimWithNonce('mo:01LOST', LEASE, guard, 'lost', ...tenMinutes())).rejects.toThrow();
+    await cut;
+    // Redis ran it: both keys are there.
+    const { createClient } = await import('redis');
+    const direct = createClient({ url: own.url });
+    await direct.connect();
+    try {
+      expect(await direct.exists([store.nonceKeyOf('mo:01LOST', 'lost', guard)!, store.keyOf('mo:01LOST')])).toBe(2);
+      // Sent while the client reconnects, landing once it is back.
+      await store.forgetNonce('mo:01LOST', 'lost', guard);
+      expect(await direct.exists([store.nonceKeyOf('mo:01LOST', 'lost', guard)!, store.keyOf('mo:01LOST')])).toBe(0);
+    } finally {
+      direct.destroy();
+    }
+    await expect.poll(() => store.claimWithNonce('mo:01LOST', LEASE, guard, 'lost', ...tenMinutes())!.catch((error: unknown) => error), { timeout: 10_000 }).toEqual({ fresh: true, claim: 'claimed' });
+  });
+});

@@ -74,7 +74,10 @@ export interface DedupeStore {
   /**
    * Forgets a nonce remembered by {@link claimWithNonce} for `key`, so the same signed
    * request is accepted again: the receiver calls it instead of `guard.forget(nonce)`
-   * after answering 500. Leaves the claim alone. Optional, with `claimWithNonce`.
+   * after answering 500. A claim the receiver was answered is left alone (`complete` and
+   * `release` decide about it); a store may drop the claim of a `claimWithNonce` call
+   * whose answer never reached the receiver, as no handler runs under it. Optional,
+   * with `claimWithNonce`.
    */
   forgetNonce?(key: string, nonce: string, guard: ReplayGuard): Promise<void>;
 }

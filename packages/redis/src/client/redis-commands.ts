@@ -12,4 +12,9 @@ export interface RedisCommands {
   del(key: string): Promise<void>;
   /** Runs `script` on `keys`, all in one hash slot (`EVALSHA`, or `EVAL` when Redis lacks it). */
   run(script: LuaScript, keys: string[], args: string[]): Promise<unknown>;
+  /**
+   * {@link run}, sent even while the client reconnects (like {@link del}): for a script
+   * that undoes a write, which must land after that write should it still be re-sent.
+   */
+  runBehind(script: LuaScript, keys: string[], args: string[]): Promise<unknown>;
 }

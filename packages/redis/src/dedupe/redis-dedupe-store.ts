@@ -5,7 +5,7 @@ import { luaScript } from '../client/lua-script.js';
 import type { RedisClient } from '../client/redis-client.js';
 import type { RedisCommands } from '../client/redis-commands.js';
 import { RedisNotReadyError } from '../client/redis-not-ready-error.js';
-import { UnsentWrites } from '../client/unsent-writes.js';
+import { WriteNotes } from '../client/write-notes.js';
 import { callToken } from '../keys/call-token.js';
 import { inSlotOf } from '../keys/hash-slot.js';
 import { positiveMs } from '../keys/key-ttl.js';
@@ -13,7 +13,7 @@ import { nonceKey } from '../keys/nonce-key.js';
 import { prefixOf, type RedisStoreOptions } from '../keys/redis-store-options.js';
 import { CLAIM_KEY, DONE } from '../lua/claim-key.js';
 import { keepsNoncesWith } from '../replay/guard-homes.js';
-import { NONCE_CLAIM } from './nonce-claim-script.js';
+import { FORGET_NONCE_CLAIM, NONCE_CLAIM } from './nonce-claim-script.js';
 
 // Claim in one round trip: take the key if absent, else say whether it is done or held.
 const CLAIM = luaScript(`${CLAIM_KEY}return claim(KEYS[1], ARGV[1], ARGV[2])`);
@@ -79,8 +79,11 @@ export class RedisDedupeStore implements DedupeStore {
   readonly #prefix: string;
   // Starts every claim's value; a fixed length, so no owner is the start of another's.
   readonly #owner = `claim:${randomUUID()}.`;
-  // Nonce keys whose write in claimWithNonce() never left the client; see forgetNonce().
-  readonly #unsent = new UnsentWrites();
+  // Nonce keys of claimWithNonce() calls, for forgetNonce(): those whose write never left
+  // the client (nothing to delete), and those whose answer has not reached the caller
+  // (pending, or failed), with their claim value (that call's claim may be deleted too).
+  readonly #unsent = new WriteNotes<true>();
+  readonly #unanswered = new WriteNotes<string>();
 
   constructor(client: RedisClient, options?: RedisStoreOptions) {
     this.#client = client;
@@ -113,14 +116,20 @@ export class RedisDedupeStore implements DedupeStore {
     const nonceKey = this.nonceKeyOf(key, nonce, guard);
     if (nonceKey === undefined) return undefined;
     const token = callToken();
-    const args = [token, String(positiveMs(expiresAtMs - nowMs)), this.#owner + token, String(positiveMs(leaseMs))];
-    return this.#redis.run(NONCE_CLAIM, [nonceKey, this.keyOf(key)], args).then(
+    const claimValue = this.#owner + token;
+    const dedupeKey = this.keyOf(key);
+    this.#unanswered.note(nonceKey, claimValue);
+    return this.#redis.run(NONCE_CLAIM, [nonceKey, dedupeKey], [token, String(positiveMs(expiresAtMs - nowMs)), claimValue, String(positiveMs(leaseMs))]).then(
       (answer) => {
+        this.#unanswered.clear(nonceKey, claimValue);
         if (!Array.isArray(answer) || answer.length !== 2) throw new Error(`redisDedupeStore: unexpected answer from Redis to a nonce claim: ${String(answer)}`);
         return { fresh: Number(answer[0]) === 1, claim: claimOf(answer[1]) };
       },
       (error: unknown) => {
-        if (error instanceof RedisNotReadyError) this.#unsent.note(nonceKey);
+        if (error instanceof RedisNotReadyError) {
+          this.#unanswered.clear(nonceKey, claimValue);
+          this.#unsent.note(nonceKey, true);
+        }
         throw error;
       },
     );
@@ -128,15 +137,22 @@ export class RedisDedupeStore implements DedupeStore {
 
   /**
    * See {@link DedupeStore.forgetNonce}: one `DEL` of the nonce key written by
-   * {@link claimWithNonce} (the claim is left alone), sent even while the client
-   * reconnects so that it lands after a write that may still be re-sent — unless that
-   * write was never sent. For a guard this store does not pair with, the guard's `forget`.
+   * {@link claimWithNonce}, sent even while the client reconnects so that it lands after
+   * a write that may still be re-sent — nothing when that write was never sent. A claim
+   * the caller was answered is left alone. When the call's answer never reached the
+   * caller (it failed, or is still pending), a script deletes the nonce key and also that
+   * very call's claim if the dedupe key still holds it: no handler runs under it, and
+   * Sinch's redelivery is then handled at once instead of after the lease, as when the
+   * nonce and the claim were two calls. For a guard this store does not pair with, the
+   * guard's `forget`.
    */
   async forgetNonce(key: string, nonce: string, guard: ReplayGuard): Promise<void> {
     const nonceKey = this.nonceKeyOf(key, nonce, guard);
     if (nonceKey === undefined) return guard.forget?.(nonce);
-    if (this.#unsent.take(nonceKey)) return;
-    await this.#redis.del(nonceKey);
+    if (this.#unsent.take(nonceKey) !== undefined) return;
+    const unanswered = this.#unanswered.take(nonceKey);
+    if (unanswered === undefined) return this.#redis.del(nonceKey);
+    await this.#redis.runBehind(FORGET_NONCE_CLAIM, [nonceKey, this.keyOf(key)], [unanswered]);
   }
 
   /**

@@ -4,7 +4,7 @@ import { luaScript } from '../client/lua-script.js';
 import type { RedisClient } from '../client/redis-client.js';
 import type { RedisCommands } from '../client/redis-commands.js';
 import { RedisNotReadyError } from '../client/redis-not-ready-error.js';
-import { UnsentWrites } from '../client/unsent-writes.js';
+import { WriteNotes } from '../client/write-notes.js';
 import { callToken } from '../keys/call-token.js';
 import { positiveMs } from '../keys/key-ttl.js';
 import { nonceKey } from '../keys/nonce-key.js';
@@ -30,8 +30,11 @@ const REMEMBER = luaScript(`${REMEMBER_NONCE}return remember(KEYS[1], ARGV[1], A
 export class RedisReplayGuard implements ReplayGuard {
   readonly #redis: RedisCommands;
   readonly #prefix: string;
-  // Emptied by forget(), which the receiver calls after every failed write.
-  readonly #unsent = new UnsentWrites();
+  // Nonce keys whose write failed before it was sent (the client was not connected):
+  // Redis holds nothing to forget, and a DEL would wait in the client's offline queue for
+  // the whole outage, one per failed callback. Emptied by forget(), which the receiver
+  // calls after every failed write.
+  readonly #unsent = new WriteNotes<true>();
 
   constructor(client: RedisClient, options?: RedisStoreOptions) {
     this.#redis = commandsFor(client, 'redisReplayGuard');
@@ -54,7 +57,7 @@ export class RedisReplayGuard implements ReplayGuard {
     try {
       answer = await this.#redis.run(REMEMBER, [key], [callToken(), String(positiveMs(expiresAtMs - nowMs))]);
     } catch (error) {
-      if (error instanceof RedisNotReadyError) this.#unsent.note(key);
+      if (error instanceof RedisNotReadyError) this.#unsent.note(key, true);
       throw error;
     }
     return Number(answer) === 1;
@@ -67,7 +70,7 @@ export class RedisReplayGuard implements ReplayGuard {
    */
   forget(nonce: string): Promise<void> {
     const key = this.keyOf(nonce);
-    if (this.#unsent.take(key)) return Promise.resolve();
+    if (this.#unsent.take(key) !== undefined) return Promise.resolve();
     return this.#redis.del(key);
   }
 }
