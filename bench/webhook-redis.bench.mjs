@@ -7,7 +7,9 @@
 // Same method as webhook-express.bench.mjs: servers in a child, autocannon here, every
 // request a distinct signed message, short interleaved rounds, the ratio the median of the
 // per-pair ratios. Redis round trips per callback are counted on the client: every call
-// the stores make (commands inside a script are not round trips).
+// the stores make (commands inside a script are not round trips). A third app, not
+// judged, keeps its nonces in memory and only the dedupe store in Redis: two round trips
+// per callback, as with the one nonce-and-claim script, at about the same client cost.
 //
 // Then, without HTTP, the store calls of one handled callback as the receiver makes them
 // today (remember, claim, complete) and with the nonce and the claim in one script
@@ -89,6 +91,9 @@ async function runServers() {
   const ports = {
     memory: await listen(app({})),
     redis: await listen(app({ dedupe: redisDedupeStore(counted), replayGuard: redisReplayGuard(counted) })),
+    // The round trips of the one nonce-and-claim script (claim, SET done) with the nonces
+    // kept in memory: what two round trips cost, measured before the receiver makes them.
+    'redis-dedupe-only': await listen(app({ dedupe: redisDedupeStore(client) })),
   };
   serveParent({ count: () => ({ handled, cpu: process.cpuUsage(), commands: roundTrips }) }, { ports });
 }
@@ -102,7 +107,9 @@ async function runBenchmark() {
   try {
     await run('memory', WARMUP_SECONDS, true);
     await run('redis', WARMUP_SECONDS, true);
-    const samples = { memory: [], redis: [] };
+    await run('redis-dedupe-only', WARMUP_SECONDS, true);
+    const samples = { memory: [], redis: [], 'redis-dedupe-only': [] };
+    const dedupeOnlyRatios = [];
     const pairRatios = [];
     let total2xx = 0;
     let redisCommands = 0;
@@ -111,7 +118,7 @@ async function runBenchmark() {
     const before = (await server.ask('count')).handled;
     for (let r = 0; r < ROUNDS; r++) {
       const round = {};
-      for (const name of roundOrder(['memory', 'redis'], r)) {
+      for (const name of roundOrder(['memory', 'redis', 'redis-dedupe-only'], r)) {
         const result = await withServerCpu(server, () => run(name, ROUND_SECONDS));
         const { before: countBefore, after: countAfter } = result.server;
         if (name === 'redis') {
@@ -124,11 +131,12 @@ async function runBenchmark() {
         samples[name].push({ rps: result.requests.average, p99: result.latency.p99, p50: result.latency.p50, cpuPerReq: result.cpuPerReq });
       }
       pairRatios.push(round.redis / round.memory);
+      dedupeOnlyRatios.push(round['redis-dedupe-only'] / round.memory);
     }
     const after = (await server.ask('count')).handled;
     // The two warm-up runs count too: with 64 connections, their last requests are still
     // being handled when `before` is read.
-    assertEvery2xxHandled({ label: 'express', handled: after - before, answered2xx: total2xx, connections: CONNECTIONS, runs: ROUNDS * 2 + 2 });
+    assertEvery2xxHandled({ label: 'express', handled: after - before, answered2xx: total2xx, connections: CONNECTIONS, runs: ROUNDS * 3 + 3 });
 
     const med = (name, key) => median(samples[name].map((s) => s[key]));
     const ratio = median(pairRatios);
@@ -138,6 +146,14 @@ async function runBenchmark() {
       [
         ['in-memory (MemoryDedupeStore + NonceCache)', med('memory', 'rps'), med('memory', 'p50'), med('memory', 'p99'), med('memory', 'cpuPerReq'), '100.0%'],
         ['Redis (redisDedupeStore + redisReplayGuard, node-redis)', med('redis', 'rps'), med('redis', 'p50'), med('redis', 'p99'), med('redis', 'cpuPerReq'), `${(ratio * 100).toFixed(1)}%`],
+        [
+          'Redis dedupe only, nonces in memory (2 round trips, not judged)',
+          med('redis-dedupe-only', 'rps'),
+          med('redis-dedupe-only', 'p50'),
+          med('redis-dedupe-only', 'p99'),
+          med('redis-dedupe-only', 'cpuPerReq'),
+          `${(median(dedupeOnlyRatios) * 100).toFixed(1)}%`,
+        ],
       ],
     );
     console.log(loadLine());
