@@ -311,6 +311,22 @@ describe.each(['node-redis 6', 'ioredis 6'] as ClientKind[])('%s: forgetNonce af
     expect(await admin.command('EXISTS', store.nonceKeyOf('k', 'n', guard)!)).toBe(0);
   });
 
+  it('refused (out of memory): the call fails, the forget still runs, and the redelivery is fresh and claimed once Redis accepts writes', async () => {
+    const prefix = freshPrefix();
+    const store = redisDedupeStore(c.client, { prefix });
+    const guard = redisReplayGuard(c.client, { prefix });
+    await store.claimWithNonce('warm', LEASE, guard, 'warm', ...tenMinutes());
+    await admin.command('CONFIG', 'SET', 'maxmemory-policy', 'noeviction');
+    await admin.command('CONFIG', 'SET', 'maxmemory', '1');
+    try {
+      await expect(store.claimWithNonce('k', LEASE, guard, 'n', ...tenMinutes())).rejects.toThrow(/OOM/);
+      await store.forgetNonce('k', 'n', guard);
+    } finally {
+      await admin.command('CONFIG', 'SET', 'maxmemory', '0');
+    }
+    expect(await store.claimWithNonce('k', LEASE, guard, 'n', ...tenMinutes())).toEqual({ fresh: true, claim: 'claimed' });
+  });
+
   it('done meanwhile: never deleted', async () => {
     const prefix = freshPrefix();
     const { store, guard, late } = await pendingClaim(prefix, 'k', 'n');
