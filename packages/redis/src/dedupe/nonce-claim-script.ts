@@ -16,8 +16,8 @@ export const NONCE_CLAIM = luaScript(`${REMEMBER_NONCE}${CLAIM_KEY}return { reme
  * was still pending when the receiver answered 500): deletes the nonce key, as the
  * guard's `forget` does, and the dedupe key only while it holds that very call's claim
  * (ARGV claim value) — no handler runs under a claim nobody was told of, and without
- * this a landed claim would hold the key until its lease ends, where today's separate
- * claim, never sent after a failed nonce write, held nothing. KEYS nonce key, dedupe key.
+ * this a landed claim would hold the key until its lease ends, where a separate claim,
+ * never sent after a failed nonce write, holds nothing. KEYS nonce key, dedupe key.
  */
 export const FORGET_NONCE_CLAIM = luaScript(`
 redis.call('DEL', KEYS[1])
