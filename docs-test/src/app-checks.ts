@@ -56,12 +56,17 @@ export interface WebAndWorkerOptions {
   env?: () => Promise<Record<string, string>> | Record<string, string>;
   /** Also check that the web app answers a GET with 405, as the status contract says. */
   getIs405?: boolean;
+  /**
+   * Start the worker with `SINCH_WEBHOOK_SECRET` too, for a worker that builds the same
+   * receiver as the web app; by default it gets none, as a `processOnly` worker needs none.
+   */
+  workerReadsSecret?: boolean;
 }
 
 /**
  * A web app and a worker app sharing a queue, as two processes: the web app (a free
  * `PORT`, the test's `SINCH_WEBHOOK_SECRET`) must accept a signed SMS, the worker's
- * handler (started with neither: it serves no webhook) must print it, once between the
+ * handler (no `PORT`: it serves no webhook) must print it, once between the
  * two, the web app must answer the same SMS again as a duplicate and refuse an unsigned
  * one; then each must exit on SIGTERM, within 3 s, by itself.
  */
@@ -69,8 +74,9 @@ export function webAndWorkerReceiveSignedSms(options: WebAndWorkerOptions): AppC
   return async (dir) => {
     const port = await freePort();
     const env = (await options.env?.()) ?? {};
-    const worker = startApp(dir, options.worker, env);
-    const web = startApp(dir, options.web, { PORT: String(port), SINCH_WEBHOOK_SECRET: TEST_SECRET, ...env });
+    const secret = { SINCH_WEBHOOK_SECRET: TEST_SECRET };
+    const worker = startApp(dir, options.worker, { ...(options.workerReadsSecret === true ? secret : {}), ...env });
+    const web = startApp(dir, options.web, { PORT: String(port), ...secret, ...env });
     const apps = new Map([
       [options.web, web],
       [options.worker, worker],

@@ -87,6 +87,18 @@ export const RUNNABLE_APPS: readonly RunnableApp[] = [
     check: withRedis((env) => receivesSignedSms({ entry: 'src/app.js', env: () => env })),
   },
   {
+    readme: 'packages/bullmq/README.md',
+    app: 'web-and-worker',
+    what: 'with Redis up, the web process queues a signed SMS, the worker process prints it once, the duplicate is answered as one, and both exit on SIGTERM',
+    check: withRedis((env) => webAndWorkerReceiveSignedSms({ web: 'src/web.js', worker: 'src/worker.js', workerReadsSecret: true, env: () => env })),
+  },
+  {
+    readme: 'packages/bullmq/README.md',
+    app: 'nestjs',
+    what: 'with Redis up, the Nest web app queues a signed SMS, the processOnly worker app prints it once, the duplicate is answered as one, and both exit on SIGTERM',
+    check: withRedis((env) => webAndWorkerReceiveSignedSms({ web: 'src/web.js', worker: 'src/worker.js', getIs405: true, env: () => env })),
+  },
+  {
     readme: 'packages/nestjs/README.md',
     app: 'nest-queue',
     what: 'with Redis up, the web app queues a signed SMS, the processOnly worker app prints it once, the duplicate is answered as one, and both exit on SIGTERM',
