@@ -167,7 +167,7 @@ describe.concurrent('the packed packages, installed with npm', () => {
   // Two run at a time (vitest.config.ts), longest first: tsc over Nest's types and the Nest
   // runs, then the rest fill the other slot.
   test.each(NEST_MAJORS)(
-    'Nest %i: the README quick start, compiled with that Nest CLI’s tsconfig, receives, deduplicates, refuses and lists on Express and Fastify; a blank secret or no rawBody stops it at start-up, from NestFactory and from a testing module',
+    'Nest %i: the README quick start, compiled with that Nest CLI’s tsconfig, receives, deduplicates, refuses and lists on Express and Fastify; a blank secret or no rawBody stops it at start-up, from NestFactory and from a testing module; the conformance kit passes on both platforms, and on Fastify a JSON route beside the webhook keeps Fastify’s parsing and limits',
     async (major) => {
       const dir = await installed(`nest${major}`);
       await run(process.execPath, [tsc, '-p', 'tsconfig.json'], dir);
@@ -183,10 +183,13 @@ describe.concurrent('the packed packages, installed with npm', () => {
         blankSecret: expect.stringContaining('SINCH_WEBHOOK_SECRET'),
         withoutRawBody: expect.stringContaining('rawBody: true'),
         testingModuleWithoutRawBody: expect.stringContaining('rawBody: true'),
+        conformanceFailures: [],
       });
       expect(report).toEqual({
         express: onEachPlatform('express'),
         fastify: onEachPlatform('fastify'),
+        // Fastify's own answers on the JSON route; the receiver's on the webhook.
+        fastifyJsonRoute: { parsed: true, malformed: 400, unknownType: 415, tooLarge: 413, webhookOverBodyLimit: 200, webhookUnsignedMalformed: 401, appParser: { anyText: 'hello' }, webhookOtherType: 415 },
         listed: ['Hello from express', 'Hello from fastify'],
         main: 200,
         mainFastify: 200,

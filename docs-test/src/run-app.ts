@@ -13,8 +13,11 @@ export interface RunningApp {
   waitForPort(port: number, timeoutMs?: number): Promise<void>;
   /** Resolves with its exit code (or the signal that ended it) once it exits. */
   exited: Promise<number | NodeJS.Signals>;
-  /** SIGTERM, then SIGKILL after 3 s; resolves once it is gone. */
-  stop(): Promise<void>;
+  /**
+   * SIGTERM, then SIGKILL after 3 s; resolves once it is gone, with its exit code or the
+   * signal that ended it (`SIGKILL`: SIGTERM did not), or `undefined` if it had exited before.
+   */
+  stop(): Promise<number | NodeJS.Signals | undefined>;
 }
 
 /** A TCP port nothing listens on right now, for an app that reads `PORT`. */
@@ -81,11 +84,12 @@ export function startApp(dir: string, entry: string, env: Record<string, string>
       }
     },
     async stop() {
-      if (gone) return;
+      if (gone) return undefined;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
-      await exited;
+      const ended = await exited;
       clearTimeout(timer);
+      return ended;
     },
   };
 }

@@ -1,5 +1,5 @@
 import { startRedisServer, startSinchSimulator } from '@sinch-inbounds/testing';
-import { exitsLoudly, receivesSignedSms, testsPass, type AppCheck } from './app-checks.js';
+import { exitsLoudly, receivesSignedSms, testsPass, webAndWorkerReceiveSignedSms, type AppCheck } from './app-checks.js';
 import { freePort } from './run-app.js';
 import type { SnippetApp } from './snippet-apps.js';
 
@@ -85,6 +85,24 @@ export const RUNNABLE_APPS: readonly RunnableApp[] = [
     app: 'one-process',
     what: 'with Redis up, answers a signed SMS once it is queued, its worker prints it once, and its duplicate is answered as one',
     check: withRedis((env) => receivesSignedSms({ entry: 'src/app.js', env: () => env })),
+  },
+  {
+    readme: 'packages/bullmq/README.md',
+    app: 'web-and-worker',
+    what: 'with Redis up, the web process queues a signed SMS, the worker process prints it once, the duplicate is answered as one, and both exit on SIGTERM',
+    check: withRedis((env) => webAndWorkerReceiveSignedSms({ web: 'src/web.js', worker: 'src/worker.js', workerReadsSecret: true, env: () => env })),
+  },
+  {
+    readme: 'packages/bullmq/README.md',
+    app: 'nestjs',
+    what: 'with Redis up, the Nest web app queues a signed SMS, the processOnly worker app prints it once, the duplicate is answered as one, and both exit on SIGTERM',
+    check: withRedis((env) => webAndWorkerReceiveSignedSms({ web: 'src/web.js', worker: 'src/worker.js', getIs405: true, env: () => env })),
+  },
+  {
+    readme: 'packages/nestjs/README.md',
+    app: 'nest-queue',
+    what: 'with Redis up, the web app queues a signed SMS, the processOnly worker app prints it once, the duplicate is answered as one, and both exit on SIGTERM',
+    check: withRedis((env) => webAndWorkerReceiveSignedSms({ web: 'src/web.js', worker: 'src/worker.js', getIs405: true, env: () => env })),
   },
   {
     readme: 'apps/nestjs-demo/README.md',

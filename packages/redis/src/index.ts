@@ -1,8 +1,8 @@
 /**
  * @sinch-inbounds/redis — core's `DedupeStore` and `ReplayGuard` on Redis, so several
  * instances behind a load balancer handle each Sinch callback exactly once and refuse
- * replays together. Thin: it maps those interfaces onto single-key Redis commands over
- * a node-redis or ioredis client the app already has.
+ * replays together. Thin: it maps those interfaces onto Redis commands and scripts whose
+ * keys share one hash slot, over a node-redis or ioredis client the app already has.
  */
 export { redisDedupeStore, RedisDedupeStore } from './dedupe/redis-dedupe-store.js';
 export { redisReplayGuard, RedisReplayGuard } from './replay/redis-replay-guard.js';

@@ -58,4 +58,17 @@ describe('memory per key (README "Sizing")', () => {
     expect(perKey).toBeGreaterThan(145);
     expect(perKey).toBeLessThan(185);
   });
+
+  it('a nonce written with its callback’s claim (a longer key, tagged into the dedupe key’s slot): about 210 bytes', async () => {
+    // The dedupe keys are written first and measured apart: what is left is the nonce key.
+    const store = redisDedupeStore(c.client);
+    const guard = redisReplayGuard(c.client);
+    const ids = Array.from({ length: KEYS }, () => `mo:${ulid()}`);
+    for (let i = 0; i < KEYS; i += BATCH) await Promise.all(ids.slice(i, i + BATCH).map((key) => store.claim(key, 300_000)));
+    const now = Date.now();
+    const perKey = await bytesPerKey((i) => store.claimWithNonce(ids[i]!, 300_000, guard, ulid(), now + 600_000, now)!);
+    console.info(`redisDedupeStore.claimWithNonce: ${perKey.toFixed(1)} B per nonce`);
+    expect(perKey).toBeGreaterThan(185);
+    expect(perKey).toBeLessThan(240);
+  }, 120_000);
 });

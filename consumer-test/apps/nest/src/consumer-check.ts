@@ -7,13 +7,13 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { Module, type INestApplication, type NestApplicationOptions } from '@nestjs/common';
+import { Body, Controller, Module, Post, type INestApplication, type NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
-import { SinchInboundsModule, SinchInboundsService, signWebhook } from '@sinch-inbounds/nestjs';
-import { fixtures, startSinchSimulator, type SinchSimulator } from '@sinch-inbounds/testing';
+import { SINCH_WEBHOOK_RECEIVER, SinchInboundsModule, SinchInboundsService, signWebhook, type WebhookReceiver } from '@sinch-inbounds/nestjs';
+import { adapterConformance, fixtures, startSinchSimulator, type SinchSimulator, type StartAdapter } from '@sinch-inbounds/testing';
 import { AppModule } from './app.module';
 import { InboxRepository } from './inbox.repository';
 
@@ -30,9 +30,88 @@ function createApp(platform: Platform, options: NestApplicationOptions): Promise
   return NestFactory.create(AppModule, adapterFor(platform), { logger: ['error'], abortOnError: false, ...options });
 }
 
-function post(url: string, body: string, secret?: string): Promise<Response> {
+function post(url: string, body: string, secret?: string, contentType = 'application/json'): Promise<Response> {
   const signature = secret === undefined ? {} : signWebhook({ secret, body });
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...signature }, body });
+  return fetch(url, { method: 'POST', headers: { 'content-type': contentType, ...signature }, body });
+}
+
+async function listening(app: INestApplication): Promise<string> {
+  await app.listen(0, '127.0.0.1');
+  return (await app.getUrl()).replace('[::1]', '127.0.0.1');
+}
+
+/**
+ * The adapter conformance kit (the packed testing package, in a plain loop) against the
+ * module's own controller on `platform`, each case in a fresh app built from the kit's
+ * receiver options; the kit's opt-in consumed-body case behind a JSON parser that keeps
+ * no raw copy (Express's added by hand, Fastify's default one). The cases it fails.
+ */
+async function conformance(platform: Platform): Promise<string[]> {
+  const boot =
+    (ownJsonParser: boolean): StartAdapter =>
+    async (_receiver, { receiverOptions }) => {
+      const { logger, ...webhook } = receiverOptions;
+      @Module({ imports: [SinchInboundsModule.forRoot({ webhook, ...(logger === undefined ? {} : { logger }) })] })
+      class KitModule {}
+      const options: NestApplicationOptions = ownJsonParser ? { bodyParser: false } : { rawBody: true };
+      const app = await NestFactory.create(KitModule, adapterFor(platform), { logger: false, abortOnError: false, ...options });
+      if (ownJsonParser && platform === 'express') (app as unknown as { useBodyParser(type: string): unknown }).useBodyParser('json');
+      const url = await listening(app);
+      return { url: `${url}/sinch/callbacks`, close: () => app.close(), receiver: app.get<WebhookReceiver>(SINCH_WEBHOOK_RECEIVER) };
+    };
+  const failures: string[] = [];
+  for (const c of adapterConformance({ start: boot(false), consumedBody: boot(true) })) {
+    await c.run().catch((error: unknown) => failures.push(`${c.name}: ${error instanceof Error ? error.message : String(error)}`));
+  }
+  return failures;
+}
+
+@Controller()
+class EchoController {
+  @Post('echo')
+  echo(@Body() body: unknown): unknown {
+    return { body };
+  }
+}
+
+/** Fastify's bodyLimit in the app below, well under the webhook's own limit. */
+const FASTIFY_BODY_LIMIT = 1024;
+
+/**
+ * Nest on Fastify with a small bodyLimit and a parser of the app's own (for text/x-*): a JSON
+ * route beside the webhook keeps Fastify's parsing, 400, 415 and 413, and that parser
+ * serves it, while the webhook takes a callback over that limit, answers an unsigned
+ * malformed one with 401 and a type it does not take with its own 415.
+ */
+async function fastifyJsonRoute(): Promise<Record<string, unknown>> {
+  @Module({ imports: [SinchInboundsModule.forRoot({ webhook: { secret: SECRET } })], controllers: [EchoController] })
+  class EchoModule {}
+  const app = await NestFactory.create<NestFastifyApplication>(EchoModule, new FastifyAdapter({ bodyLimit: FASTIFY_BODY_LIMIT }), {
+    rawBody: true,
+    logger: ['error'],
+    abortOnError: false,
+  });
+  app.getHttpAdapter().getInstance().addContentTypeParser(/^text\/x-/, { parseAs: 'string' }, (_request, body, done) => {
+    done(null, { anyText: body });
+  });
+  try {
+    const url = await listening(app);
+    const echo = `${url}/echo`;
+    const webhook = `${url}/sinch/callbacks`;
+    const parsed = (await (await post(echo, '{"a":1}')).json()) as { body?: { a?: number } };
+    return {
+      parsed: parsed.body?.a === 1,
+      malformed: (await post(echo, '{"a":')).status,
+      unknownType: (await post(echo, 'hello', undefined, 'application/x-unknown')).status,
+      tooLarge: (await post(echo, JSON.stringify({ a: 'x'.repeat(2 * FASTIFY_BODY_LIMIT) }))).status,
+      webhookOverBodyLimit: (await post(webhook, JSON.stringify({ ...fixtures.moText, body: 'x'.repeat(4 * FASTIFY_BODY_LIMIT) }), SECRET)).status,
+      webhookUnsignedMalformed: (await post(webhook, '{"id":')).status,
+      appParser: ((await (await post(echo, 'hello', undefined, 'text/x-anything')).json()) as { body?: unknown }).body,
+      webhookOtherType: (await post(webhook, 'hello', SECRET, 'text/x-anything')).status,
+    };
+  } finally {
+    await app.close();
+  }
 }
 
 async function errorOf(start: () => Promise<unknown>): Promise<string> {
@@ -49,8 +128,7 @@ async function receive(platform: Platform, sim: SinchSimulator): Promise<Record<
   process.env.SINCH_WEBHOOK_SECRET = SECRET;
   const app = await createApp(platform, { rawBody: true });
   try {
-    await app.listen(0, '127.0.0.1');
-    const url = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/sinch/callbacks`;
+    const url = `${await listening(app)}/sinch/callbacks`;
     sim.setWebhook({ url, secret: SECRET });
     const { inbound } = await sim.send({ body: `Hello from ${platform}` });
     const first = await sim.waitForDelivery(inbound.id);
@@ -151,8 +229,10 @@ async function main(): Promise<void> {
           const app = moduleRef.createNestApplication(adapterFor(platform), { logger: false });
           await app.init().finally(() => app.close());
         }),
+        conformanceFailures: await conformance(platform),
       };
     }
+    report.fastifyJsonRoute = await fastifyJsonRoute();
     report.listed = await list(sim);
     report.main = await runMain('main.js');
     report.mainFastify = await runMain('main-fastify.js');

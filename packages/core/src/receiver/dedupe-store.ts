@@ -1,9 +1,19 @@
+import type { ReplayGuard } from '../signature/nonce-cache.js';
+
 /**
  * The answer of {@link DedupeStore.claim}: `'claimed'` — you own the key now, handle the
  * callback; `'done'` — it was handled successfully already; `'in_flight'` — someone
  * else holds a live claim on it.
  */
 export type DedupeClaim = 'claimed' | 'done' | 'in_flight';
+
+/** What {@link DedupeStore.claimWithNonce} answers. */
+export interface NonceClaim {
+  /** What {@link DedupeStore.claim} would have answered for the key. */
+  readonly claim: DedupeClaim;
+  /** What the replay guard's `remember` would have answered for the nonce: `true` when new. */
+  readonly fresh: boolean;
+}
 
 /**
  * Remembers which callbacks were handled, so a redelivered one is not handled twice.
@@ -52,4 +62,22 @@ export interface DedupeStore {
    * it started. Resolve `undefined` when the store cannot say.
    */
   recordClockLead?(aheadMs: number): Promise<number | undefined>;
+  /**
+   * Remembers `nonce` for `guard` (as `guard.remember(nonce, expiresAtMs, nowMs)` would)
+   * and claims `key` (as `claim(key, leaseMs)` would) in one step, answering both: one
+   * round trip instead of two for a store that keeps `guard`'s nonces itself. Answers
+   * `undefined` synchronously when it cannot for this guard (or key): the receiver then
+   * calls `remember` and `claim` as it does without this method. Optional. The receiver
+   * calls it only for a signed callback inside the window that has a dedupe key.
+   */
+  claimWithNonce?(key: string, leaseMs: number, guard: ReplayGuard, nonce: string, expiresAtMs: number, nowMs: number): Promise<NonceClaim> | undefined;
+  /**
+   * Forgets a nonce remembered by {@link claimWithNonce} for `key`, so the same signed
+   * request is accepted again: the receiver calls it instead of `guard.forget(nonce)`
+   * after answering 500. A claim the receiver was answered is left alone (`complete` and
+   * `release` decide about it); a store may drop the claim of a `claimWithNonce` call
+   * whose answer never reached the receiver, as no handler runs under it. Optional,
+   * with `claimWithNonce`.
+   */
+  forgetNonce?(key: string, nonce: string, guard: ReplayGuard): Promise<void>;
 }

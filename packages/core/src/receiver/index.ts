@@ -21,7 +21,7 @@ export {
 } from './errors.js';
 export { webhookResponse, type WebhookOutcome, type WebhookResponse } from './response.js';
 export type { BasicAuthCredentials } from './basic-auth.js';
-export type { DedupeClaim, DedupeStore } from './dedupe-store.js';
+export type { DedupeClaim, DedupeStore, NonceClaim } from './dedupe-store.js';
 export { MemoryDedupeStore, type MemoryDedupeStoreOptions } from './memory-dedupe-store.js';
 export { dedupeKeyOf } from './dedupe-key.js';
 export { StoreTimeoutError } from './store-timeout.js';

@@ -53,9 +53,3 @@ function passingOver(parser: Middleware, skipped: WeakSet<IncomingMessage>): Mid
   Object.defineProperty(wrapped, 'name', { value: parser.name });
   return wrapped;
 }
-
-/** The route Nest maps for the controller path under the app's global prefix. */
-export function prefixedPath(prefix: string | undefined, path: string): string {
-  const parts = [prefix ?? '', path].map((part) => part.replace(/^\/+|\/+$/g, '')).filter((part) => part !== '');
-  return `/${parts.join('/')}`;
-}

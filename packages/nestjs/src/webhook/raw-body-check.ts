@@ -1,11 +1,14 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { SINCH_WEBHOOK_PATH } from '../tokens.js';
-import { prefixedPath, registerParsersAroundWebhook, type ExpressMiddlewareHost } from './express-parser-bypass.js';
+import { registerParsersAroundWebhook, type ExpressMiddlewareHost } from './express-parser-bypass.js';
+import { keepFastifyParsersOffWebhook, type FastifyHookHost } from './fastify-parser-bypass.js';
+import { prefixedPath } from './webhook-route-path.js';
 
 /** The one adapter method whose arguments carry the app's `rawBody` option (Nest 10, 11 and 12, Express and Fastify). */
 interface ParserRegistrar extends Partial<ExpressMiddlewareHost> {
   registerParserMiddleware(prefix?: string, rawBody?: boolean): unknown;
+  getInstance?(): unknown;
 }
 
 /** What the start-up error says: the fix, on either platform. */
@@ -13,7 +16,8 @@ export const RAW_BODY_NOT_ENABLED_MESSAGE =
   'SinchInboundsModule: the app was created without `rawBody: true`, so Nest parses the JSON of every request and ' +
   'keeps no copy of the exact bytes Sinch signs, and no callback could be verified. Create the app with ' +
   'NestFactory.create(AppModule, { rawBody: true }) (on Fastify: NestFactory.create(AppModule, new FastifyAdapter(), ' +
-  '{ rawBody: true })), or with bodyParser: false to let the webhook read the body itself.';
+  '{ rawBody: true })), or, on Express only, with bodyParser: false to let the webhook read the body itself (Fastify ' +
+  'would still parse JSON with its own default parser).';
 
 /**
  * Fails the app's start-up (`app.init()` / `app.listen()`) when Nest's JSON body parser
@@ -27,8 +31,10 @@ export const RAW_BODY_NOT_ENABLED_MESSAGE =
  * later, in `createNestApplication()`, through `HttpAdapterHost`'s setter, so there the
  * wrapping waits for that one assignment.
  *
- * On Express the same wrapper also keeps Nest's parsers off the webhook route (see
- * {@link registerParsersAroundWebhook}), so that the receiver answers every request there.
+ * The same wrapper also keeps the platform's parsers off the webhook route, so that the
+ * receiver answers every request there: Nest's parsers on Express (see
+ * {@link registerParsersAroundWebhook}), Fastify's content-type parsing on Fastify (see
+ * {@link keepFastifyParsersOffWebhook}). Nest calls it before it maps any route.
  */
 @Injectable()
 export class RawBodyCheck implements OnModuleInit {
@@ -57,8 +63,14 @@ export class RawBodyCheck implements OnModuleInit {
     adapter.registerParserMiddleware = (prefix?: string, rawBody?: boolean): unknown => {
       this.rawBody = rawBody === true;
       const registerParsers = (): unknown => register.call(adapter, prefix, rawBody);
-      if (adapter.getType?.() !== 'express' || typeof adapter.use !== 'function') return registerParsers();
-      return registerParsersAroundWebhook(adapter as ExpressMiddlewareHost, prefixedPath(prefix, this.webhookPath), registerParsers);
+      const path = prefixedPath(prefix, this.webhookPath);
+      const platform = adapter.getType?.();
+      if (platform === 'express' && typeof adapter.use === 'function') {
+        return registerParsersAroundWebhook(adapter as ExpressMiddlewareHost, path, registerParsers);
+      }
+      const instance = platform === 'fastify' ? adapter.getInstance?.() : undefined;
+      if (isFastifyHookHost(instance)) keepFastifyParsersOffWebhook(instance, path);
+      return registerParsers();
     };
   }
 
@@ -78,4 +90,9 @@ export class RawBodyCheck implements OnModuleInit {
       },
     });
   }
+}
+
+/** Whether Nest's adapter handed out a Fastify instance to add hooks to (anything else is left alone). */
+function isFastifyHookHost(instance: unknown): instance is FastifyHookHost {
+  return typeof instance === 'object' && instance !== null && typeof (instance as Partial<FastifyHookHost>).addHook === 'function';
 }

@@ -19,6 +19,14 @@ export function ioredisCommands(client: IoRedisClient): RedisCommands {
     else if (seenReady.has(client) || GONE.has(client.status)) throw new RedisNotReadyError(client.status);
   };
   if (client.status === 'ready') seenReady.add(client);
+  const evaluate = async (script: LuaScript, keys: string[], args: string[]): Promise<unknown> => {
+    try {
+      return await client.evalsha(script.sha1, keys.length, ...keys, ...args);
+    } catch (error) {
+      if (!isNoScriptError(error)) throw error;
+      return client.eval(script.source, keys.length, ...keys, ...args);
+    }
+  };
   return {
     async set(key, value, ttlMs) {
       ready();
@@ -30,14 +38,11 @@ export function ioredisCommands(client: IoRedisClient): RedisCommands {
       // it does no harm; the receiver bounds the wait with storeTimeoutMs.
       await client.del(key);
     },
-    async run(script: LuaScript, key, args) {
+    async run(script, keys, args) {
       ready();
-      try {
-        return await client.evalsha(script.sha1, 1, key, ...args);
-      } catch (error) {
-        if (!isNoScriptError(error)) throw error;
-        return client.eval(script.source, 1, key, ...args);
-      }
+      return evaluate(script, keys, args);
     },
+    // No fail-fast, as for del.
+    runBehind: evaluate,
   };
 }

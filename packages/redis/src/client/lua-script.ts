@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-/** A Lua script on exactly one key, sent by SHA1 once Redis has it cached. */
+/** A Lua script, sent by SHA1 once Redis has it cached. */
 export interface LuaScript {
   readonly source: string;
   readonly sha1: string;

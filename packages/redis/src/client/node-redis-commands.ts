@@ -16,6 +16,15 @@ export function nodeRedisCommands(client: NodeRedisClient): RedisCommands {
     else if (seenReady.has(client)) throw new RedisNotReadyError('not ready');
   };
   if (client.isReady === true) seenReady.add(client);
+  const evaluate = async (script: LuaScript, keys: string[], args: string[]): Promise<unknown> => {
+    const options = { keys, arguments: args };
+    try {
+      return await client.evalSha(script.sha1, options);
+    } catch (error) {
+      if (!isNoScriptError(error)) throw error;
+      return client.eval(script.source, options);
+    }
+  };
   return {
     async set(key, value, ttlMs) {
       ready();
@@ -27,15 +36,11 @@ export function nodeRedisCommands(client: NodeRedisClient): RedisCommands {
       // it does no harm; the receiver bounds the wait with storeTimeoutMs.
       await client.del(key);
     },
-    async run(script: LuaScript, key, args) {
+    async run(script, keys, args) {
       ready();
-      const options = { keys: [key], arguments: args };
-      try {
-        return await client.evalSha(script.sha1, options);
-      } catch (error) {
-        if (!isNoScriptError(error)) throw error;
-        return client.eval(script.source, options);
-      }
+      return evaluate(script, keys, args);
     },
+    // No fail-fast, as for del.
+    runBehind: evaluate,
   };
 }

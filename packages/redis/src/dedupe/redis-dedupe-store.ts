@@ -1,25 +1,29 @@
 import { randomUUID } from 'node:crypto';
-import type { DedupeClaim, DedupeStore } from '@sinch-inbounds/core';
+import type { DedupeClaim, DedupeStore, NonceClaim, ReplayGuard } from '@sinch-inbounds/core';
 import { commandsFor } from '../client/commands-for.js';
 import { luaScript } from '../client/lua-script.js';
 import type { RedisClient } from '../client/redis-client.js';
+import type { RedisCommands } from '../client/redis-commands.js';
+import { RedisNotReadyError } from '../client/redis-not-ready-error.js';
+import { WriteNotes } from '../client/write-notes.js';
+import { callToken } from '../keys/call-token.js';
+import { inSlotOf } from '../keys/hash-slot.js';
 import { positiveMs } from '../keys/key-ttl.js';
+import { nonceKey } from '../keys/nonce-key.js';
 import { prefixOf, type RedisStoreOptions } from '../keys/redis-store-options.js';
-
-/** What a dedupe key holds once its callback was handled. */
-const DONE = 'done';
+import { CLAIM_KEY, DONE } from '../lua/claim-key.js';
+import { keepsNoncesWith } from '../replay/guard-homes.js';
+import { FORGET_NONCE_CLAIM, NONCE_CLAIM } from './nonce-claim-script.js';
 
 // Claim in one round trip: take the key if absent, else say whether it is done or held.
-const CLAIM = luaScript(`
-if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
-if redis.call('GET', KEYS[1]) == '${DONE}' then return 2 end
-return 3
-`);
+const CLAIM = luaScript(`${CLAIM_KEY}return claim(KEYS[1], ARGV[1], ARGV[2])`);
 
 // Release only our own claim: if ours lapsed and another instance took the key over,
-// deleting it would let a third one run the same callback concurrently.
+// deleting it would let a third one run the same callback concurrently. A claim's value
+// is this store's owner, then the claiming call's token.
 const RELEASE = luaScript(`
-if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+local held = redis.call('GET', KEYS[1])
+if held and string.sub(held, 1, #ARGV[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 0
 `);
 
@@ -45,16 +49,24 @@ return tostring(kept)
 
 const CLAIMS: readonly DedupeClaim[] = ['claimed', 'done', 'in_flight'];
 
+/** The claim a script answered (1, 2 or 3). */
+function claimOf(answer: unknown): DedupeClaim {
+  const claim = CLAIMS[Number(answer) - 1];
+  if (claim === undefined) throw new Error(`redisDedupeStore: unexpected answer from Redis to a claim: ${String(answer)}`);
+  return claim;
+}
+
 /**
  * A {@link DedupeStore} on Redis, shared by every instance that uses the same Redis and
  * prefix, so a callback redelivered to another instance is still handled exactly once.
  *
- * Keys: `{prefix}dedupe:{key}` holds `claim:{owner}` for the receiver's `dedupeLeaseMs`
- * while a callback is being handled, then `done` for its `dedupeTtlMs`;
- * `{prefix}dedupe-since` holds the epoch ms since when the memory is complete, and
- * `{prefix}dedupe-lead` the largest lead (ms) by which a signature was seen ahead of a
- * receiver's clock since then. Every call is one command or script on one key (Redis
- * Cluster and Valkey work unchanged).
+ * Keys: `{prefix}dedupe:{key}` holds `claim:{owner}.{token}` (this store, the claiming
+ * call) for the receiver's `dedupeLeaseMs` while a callback is being handled, then
+ * `done` for its `dedupeTtlMs`; `{prefix}dedupe-since` holds the epoch ms since when the
+ * memory is complete, and `{prefix}dedupe-lead` the largest lead (ms) by which a
+ * signature was seen ahead of a receiver's clock since then. Every call is one command
+ * or script on one key — but {@link claimWithNonce}, a script on a nonce key and a
+ * dedupe key of one hash slot — so Redis Cluster and Valkey work unchanged.
  *
  * Redis must keep these keys until they expire: run it with `maxmemory-policy
  * noeviction` (the `volatile-*` policies evict exactly these keys, since they all have
@@ -62,11 +74,19 @@ const CLAIMS: readonly DedupeClaim[] = ['claimed', 'done', 'in_flight'];
  * redelivery may be vouched for wrongly.
  */
 export class RedisDedupeStore implements DedupeStore {
-  readonly #redis;
+  readonly #client: RedisClient;
+  readonly #redis: RedisCommands;
   readonly #prefix: string;
-  readonly #owner = `claim:${randomUUID()}`;
+  // Starts every claim's value; a fixed length, so no owner is the start of another's.
+  readonly #owner = `claim:${randomUUID()}.`;
+  // Nonce keys of claimWithNonce() calls, for forgetNonce(): those whose write never left
+  // the client (nothing to delete), and those whose answer has not reached the caller
+  // (pending, or failed), with their claim value (that call's claim may be deleted too).
+  readonly #unsent = new WriteNotes<true>();
+  readonly #unanswered = new WriteNotes<string>();
 
   constructor(client: RedisClient, options?: RedisStoreOptions) {
+    this.#client = client;
     this.#redis = commandsFor(client, 'redisDedupeStore');
     this.#prefix = prefixOf(options, 'redisDedupeStore');
   }
@@ -76,12 +96,76 @@ export class RedisDedupeStore implements DedupeStore {
     return `${this.#prefix}dedupe:${key}`;
   }
 
-  /** See {@link DedupeStore.claim}: one script call. */
+  /**
+   * See {@link DedupeStore.claim}: one script call. The claim holds this store's owner
+   * and the call's token, so a claim re-sent after its reply was lost is still the claimer.
+   */
   async claim(key: string, leaseMs: number): Promise<DedupeClaim> {
-    const answer = await this.#redis.run(CLAIM, this.keyOf(key), [this.#owner, String(positiveMs(leaseMs))]);
-    const claim = CLAIMS[Number(answer) - 1];
-    if (claim === undefined) throw new Error(`redisDedupeStore: unexpected answer from Redis to a claim: ${String(answer)}`);
-    return claim;
+    return claimOf(await this.#redis.run(CLAIM, [this.keyOf(key)], [this.#owner + callToken(), String(positiveMs(leaseMs))]));
+  }
+
+  /**
+   * See {@link DedupeStore.claimWithNonce}: with a `redisReplayGuard` on the same client
+   * and prefix, its nonce write and this claim in one script call, each step exactly as
+   * in the guard's `remember` and in `claim` (a re-sent call after a lost reply is still
+   * fresh and still the claimer). The nonce key then shares the dedupe key's hash slot,
+   * for Redis Cluster: see {@link nonceKeyOf}. `undefined` for any other guard, and for
+   * a dedupe key no hash tag can share a slot with.
+   */
+  claimWithNonce(key: string, leaseMs: number, guard: ReplayGuard, nonce: string, expiresAtMs: number, nowMs: number): Promise<NonceClaim> | undefined {
+    const nonceKey = this.nonceKeyOf(key, nonce, guard);
+    if (nonceKey === undefined) return undefined;
+    const token = callToken();
+    const claimValue = this.#owner + token;
+    const dedupeKey = this.keyOf(key);
+    this.#unanswered.note(nonceKey, claimValue);
+    return this.#redis.run(NONCE_CLAIM, [nonceKey, dedupeKey], [token, String(positiveMs(expiresAtMs - nowMs)), claimValue, String(positiveMs(leaseMs))]).then(
+      (answer) => {
+        this.#unanswered.clear(nonceKey, claimValue);
+        if (!Array.isArray(answer) || answer.length !== 2) throw new Error(`redisDedupeStore: unexpected answer from Redis to a nonce claim: ${String(answer)}`);
+        return { fresh: Number(answer[0]) === 1, claim: claimOf(answer[1]) };
+      },
+      (error: unknown) => {
+        if (error instanceof RedisNotReadyError) {
+          this.#unanswered.clear(nonceKey, claimValue);
+          this.#unsent.note(nonceKey, true);
+        }
+        throw error;
+      },
+    );
+  }
+
+  /**
+   * See {@link DedupeStore.forgetNonce}: one `DEL` of the nonce key written by
+   * {@link claimWithNonce}, sent even while the client reconnects so that it lands after
+   * a write that may still be re-sent — nothing when that write was never sent. A claim
+   * the caller was answered is left alone. When the call's answer never reached the
+   * caller (it failed, or is still pending), a script deletes the nonce key and also that
+   * very call's claim if the dedupe key still holds it: no handler runs under it, and
+   * Sinch's redelivery is then handled at once instead of after the lease, as when the
+   * nonce and the claim were two calls. For a guard this store does not pair with, the
+   * guard's `forget`.
+   */
+  async forgetNonce(key: string, nonce: string, guard: ReplayGuard): Promise<void> {
+    const nonceKey = this.nonceKeyOf(key, nonce, guard);
+    if (nonceKey === undefined) return guard.forget?.(nonce);
+    if (this.#unsent.take(nonceKey) !== undefined) return;
+    const unanswered = this.#unanswered.take(nonceKey);
+    if (unanswered === undefined) return this.#redis.del(nonceKey);
+    await this.#redis.runBehind(FORGET_NONCE_CLAIM, [nonceKey, this.keyOf(key)], [unanswered]);
+  }
+
+  /**
+   * The Redis key that remembers `nonce` when {@link claimWithNonce} writes it for dedupe
+   * key `key`: the guard's own key (`{prefix}nonce:{nonce}`) when the prefix carries a
+   * hash tag, else that key behind a tag of the dedupe key's name
+   * (`{{prefix}dedupe:{key}}{prefix}nonce:{nonce}`), so both keys share one slot on Redis
+   * Cluster. `undefined` when `guard` is not a `redisReplayGuard` on this store's client
+   * and prefix, or when no tag can share the dedupe key's slot (its name holds a `}`).
+   */
+  nonceKeyOf(key: string, nonce: string, guard: ReplayGuard): string | undefined {
+    if (!keepsNoncesWith(guard, this.#client, this.#prefix)) return undefined;
+    return inSlotOf(this.keyOf(key), nonceKey(this.#prefix, nonce));
   }
 
   /**
@@ -93,11 +177,11 @@ export class RedisDedupeStore implements DedupeStore {
   }
 
   /**
-   * See {@link DedupeStore.release}: deletes the key only while it still holds this
-   * store's claim — never another instance's, nor a `done` that a late success wrote.
+   * See {@link DedupeStore.release}: deletes the key only while it still holds a claim
+   * of this store — never another instance's, nor a `done` that a late success wrote.
    */
   async release(key: string): Promise<void> {
-    await this.#redis.run(RELEASE, this.keyOf(key), [this.#owner]);
+    await this.#redis.run(RELEASE, [this.keyOf(key)], [this.#owner]);
   }
 
   /**
@@ -108,7 +192,7 @@ export class RedisDedupeStore implements DedupeStore {
    * for after its `done` key was lost.
    */
   async rememberedSince(): Promise<number> {
-    const answer = await this.#redis.run(SINCE, `${this.#prefix}dedupe-since`, [String(Date.now())]);
+    const answer = await this.#redis.run(SINCE, [`${this.#prefix}dedupe-since`], [String(Date.now())]);
     const since = Number(answer);
     if (!Number.isFinite(since)) throw new Error(`redisDedupeStore: the memory marker holds ${String(answer)}, not a time`);
     return since;
@@ -120,7 +204,7 @@ export class RedisDedupeStore implements DedupeStore {
    * later, counts the largest lead any of them saw.
    */
   async recordClockLead(aheadMs: number): Promise<number> {
-    const answer = await this.#redis.run(LEAD, `${this.#prefix}dedupe-lead`, [String(Math.max(0, Math.ceil(aheadMs)))]);
+    const answer = await this.#redis.run(LEAD, [`${this.#prefix}dedupe-lead`], [String(Math.max(0, Math.ceil(aheadMs)))]);
     const lead = Number(answer);
     if (!Number.isFinite(lead)) throw new Error(`redisDedupeStore: the clock lead holds ${String(answer)}, not a number of ms`);
     return lead;

@@ -1,14 +1,15 @@
 /** Options of `redisDedupeStore` and `redisReplayGuard`. */
 export interface RedisStoreOptions {
   /**
-   * Prepended to every key this package writes, so its keys are easy to find and never
-   * collide with the app's. Default `'sinch-inbounds:'`. Give several receivers that
+   * Starts every key name this package writes (but the nonce keys written with a claim,
+   * which start with a hash tag holding a dedupe key's name), so its keys are easy to find
+   * and never collide with the app's. Default `'sinch-inbounds:'`. Give several receivers that
    * must not share memory (two Sinch accounts, say) different prefixes.
    */
   prefix?: string;
 }
 
-/** The default key prefix: names the library, so `SCAN MATCH sinch-inbounds:*` finds every key. */
+/** The default key prefix: names the library, so `SCAN MATCH *sinch-inbounds:*` finds every key. */
 export const DEFAULT_PREFIX = 'sinch-inbounds:';
 
 /** The prefix from `options`, checked. */
