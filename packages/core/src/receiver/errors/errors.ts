@@ -1,6 +1,6 @@
-import type { InboundParseError } from '../parse/inbound-parse-error.js';
-import type { SinchCallback } from '../types/callback.js';
-import type { WebhookQueueError } from './queue/queue-errors.js';
+import type { InboundParseError } from '../../parse/inbound-parse-error.js';
+import type { SinchCallback } from '../../types/callback.js';
+import type { WebhookQueueError } from './queue-errors.js';
 
 /**
  * An authenticated (or, with no auth configured, well-formed JSON) payload that is not

@@ -1,8 +1,8 @@
-import type { Logger } from '../logging/logger.js';
-import type { ReplayGuard } from '../signature/nonce-cache.js';
-import type { BasicAuthCredentials } from './basic-auth.js';
-import type { DedupeStore } from './dedupe-store.js';
-import type { CallbackQueue } from './queue/callback-queue.js';
+import type { Logger } from '../../logging/logger.js';
+import type { ReplayGuard } from '../../signature/nonce-cache.js';
+import type { BasicAuthCredentials } from '../auth/basic-auth.js';
+import type { DedupeStore } from '../dedupe/dedupe-store.js';
+import type { CallbackQueue } from '../queue/callback-queue.js';
 
 /** Options of `createWebhookReceiver`. */
 export interface WebhookReceiverOptions {

@@ -1,5 +1,5 @@
-import { platformBytes } from '../platform/bytes.js';
-import { platformCrypto } from '../platform/crypto.js';
+import { platformBytes } from '../../platform/bytes.js';
+import { platformCrypto } from '../../platform/crypto.js';
 
 /** A user name and password that callbacks must present with HTTP Basic auth. */
 export interface BasicAuthCredentials {

@@ -1,5 +1,5 @@
 import type { ClockSkewMonitor } from './clock-skew.js';
-import type { DedupeGate } from './dedupe-gate.js';
+import type { DedupeGate } from '../dedupe/dedupe-gate.js';
 
 /**
  * Why a callback signed outside the tolerance window was not vouched for (it stays 401):

@@ -1,4 +1,4 @@
-import type { Logger } from '../logging/logger.js';
+import type { Logger } from '../../logging/logger.js';
 
 // This many authenticated callbacks in a row all signed longer ago than the window is
 // read as this server's clock running ahead (a single one is a late redelivery).

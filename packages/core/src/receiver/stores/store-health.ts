@@ -1,4 +1,4 @@
-import type { Logger } from '../logging/logger.js';
+import type { Logger } from '../../logging/logger.js';
 
 /**
  * Tracks whether a store (the dedupe store or the replay guard) answers, so that an

@@ -1,4 +1,4 @@
-import { isKnownSettled } from './settled-promise.js';
+import { isKnownSettled } from '../async/settled-promise.js';
 /**
  * A store call (dedupe store or replay guard) that did not answer within the receiver's
  * `storeTimeoutMs`. The callback is answered 500, so Sinch delivers it again.

@@ -1,4 +1,4 @@
-import type { InboundsPageItem } from '../types/inbounds-page-item.js';
+import type { InboundsPageItem } from '../../types/inbounds-page-item.js';
 import type { ReconcileProgress } from './reconcile-report.js';
 
 /**

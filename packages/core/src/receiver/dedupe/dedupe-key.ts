@@ -1,5 +1,5 @@
-import { isUnknownCallback } from '../types/callback-guards.js';
-import type { SinchCallback } from '../types/callback.js';
+import { isUnknownCallback } from '../../types/callback-guards.js';
+import type { SinchCallback } from '../../types/callback.js';
 
 /**
  * The key a callback is deduplicated on, or `undefined` when it has no stable identity.

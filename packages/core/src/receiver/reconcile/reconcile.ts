@@ -1,14 +1,14 @@
-import type { Logger } from '../logging/logger.js';
-import { platformBytes } from '../platform/bytes.js';
-import type { UnknownCallback } from '../types/callback.js';
-import type { InboundsPageItem } from '../types/inbounds-page-item.js';
-import type { CallbackDispatcher } from './callback-dispatcher.js';
-import { WebhookPayloadError } from './errors.js';
+import type { Logger } from '../../logging/logger.js';
+import { platformBytes } from '../../platform/bytes.js';
+import type { UnknownCallback } from '../../types/callback.js';
+import type { InboundsPageItem } from '../../types/inbounds-page-item.js';
+import type { CallbackDispatcher } from '../dispatch/callback-dispatcher.js';
+import { WebhookPayloadError } from '../errors/errors.js';
 import { ReconcileError } from './reconcile-error.js';
 import type { ReconcileOptions, ReconcileSource } from './reconcile-options.js';
 import type { ReconcileProgress, ReconcileReport } from './reconcile-report.js';
-import type { QueueIntake } from './queue/queue-intake.js';
-import { countQueued } from './queue/reconcile-intake.js';
+import type { QueueIntake } from '../queue/queue-intake.js';
+import { countQueued } from './reconcile-intake.js';
 
 /** What a reconcile run shares with the receiver's webhook path. */
 export interface ReconcileDeps {

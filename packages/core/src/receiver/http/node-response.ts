@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { platformBytes } from '../platform/bytes.js';
+import { platformBytes } from '../../platform/bytes.js';
 import type { WebhookResponse } from './response.js';
 
 /**

@@ -1,11 +1,11 @@
 import type { Logger } from '../../logging/logger.js';
-import type { DedupeStore } from '../dedupe-store.js';
-import type { HandlerRegistry } from '../handler-registry.js';
-import { positive } from '../option-numbers.js';
-import type { WebhookReceiverOptions } from '../options.js';
-import { StoreHealth } from '../store-health.js';
-import { DedupePeeker } from './dedupe-peek.js';
-import { QueueIntake } from './queue-intake.js';
+import type { DedupeStore } from '../dedupe/dedupe-store.js';
+import type { ErrorReporter } from '../errors/error-reporter.js';
+import { positive } from './option-numbers.js';
+import type { WebhookReceiverOptions } from './options.js';
+import { StoreHealth } from '../stores/store-health.js';
+import { DedupePeeker } from '../queue/dedupe-peek.js';
+import { QueueIntake } from '../queue/queue-intake.js';
 
 /** What the receiver has resolved already and the intake shares with it. */
 export interface QueueIntakeDeps {
@@ -13,7 +13,8 @@ export interface QueueIntakeDeps {
   storeTimeoutMs: number;
   /** The dedupe store's health tracker, shared with the dedupe gate: one outage, one log line. */
   dedupeHealth: StoreHealth;
-  registry: HandlerRegistry;
+  /** Where failures go: the `'error'` handlers, or the log. */
+  reporter: ErrorReporter;
   logger: Logger;
   now: () => number;
 }
@@ -35,7 +36,7 @@ export function queueIntakeOf(options: WebhookReceiverOptions, deps: QueueIntake
     timeoutMs,
     peeker: deps.store === undefined ? undefined : new DedupePeeker(deps.store, deps.storeTimeoutMs, deps.dedupeHealth),
     health: new StoreHealth('queue', deps.logger, deps.now),
-    registry: deps.registry,
+    reporter: deps.reporter,
     logger: deps.logger,
     now: deps.now,
   });

@@ -1,5 +1,5 @@
-import type { ReconcileProgress } from '../reconcile-report.js';
-import type { IntakeOutcome } from './queue-intake.js';
+import type { ReconcileProgress } from './reconcile-report.js';
+import type { IntakeOutcome } from '../queue/queue-intake.js';
 
 type Counts = { -readonly [K in keyof ReconcileProgress]: number };
 

@@ -1,6 +1,6 @@
-import type { Logger } from '../logging/logger.js';
-import { BasicAuthChecker, type BasicAuthCredentials } from './basic-auth.js';
-import { WebhookConfigurationError } from './errors.js';
+import type { Logger } from '../../logging/logger.js';
+import { BasicAuthChecker, type BasicAuthCredentials } from '../auth/basic-auth.js';
+import { WebhookConfigurationError } from '../errors/errors.js';
 import type { WebhookReceiverOptions } from './options.js';
 
 /** How a receiver authenticates callbacks, decided once at creation. */

@@ -1,8 +1,6 @@
-import { isDeliveryReport, isInboundMessage, isUnknownCallback } from '../types/callback-guards.js';
-import type { SinchCallback } from '../types/callback.js';
-import type { WebhookReceiverError } from './errors.js';
-import type { WebhookCallbackEvent, WebhookContext, WebhookErrorHandler, WebhookEventName } from './events.js';
-import type { Logger } from '../logging/logger.js';
+import { isDeliveryReport, isInboundMessage, isUnknownCallback } from '../../types/callback-guards.js';
+import type { SinchCallback } from '../../types/callback.js';
+import type { WebhookCallbackEvent, WebhookContext } from './events.js';
 
 // Shared answer of run() when no handler threw.
 const NO_ERRORS: readonly unknown[] = Object.freeze([]);
@@ -11,30 +9,23 @@ const NO_ERRORS: readonly unknown[] = Object.freeze([]);
 export type AnyCallbackHandler = (payload: SinchCallback, context: WebhookContext) => void | Promise<void>;
 
 /**
- * The `on(event, handler)` registry. Handler lists are copied on write, so a handler
+ * The `on(event, handler)` registry of callback handlers (`'error'` handlers go to the
+ * `ErrorReporter`). Handler lists are copied on write, so a handler
  * that unsubscribes (or subscribes) while a callback is being dispatched does not
  * disturb that dispatch.
  */
 export class HandlerRegistry {
   readonly #callbacks = new Map<WebhookCallbackEvent, readonly AnyCallbackHandler[]>();
-  #errors: readonly WebhookErrorHandler[] = [];
   // What handlersFor() answers, per known type and for unknown types; cleared on any change.
   readonly #byType = new Map<string, readonly AnyCallbackHandler[]>();
   #unknownHandlers: readonly AnyCallbackHandler[] | undefined;
 
-  /** Adds a handler; returns a function that removes exactly this registration. */
-  add(event: WebhookEventName, handler: AnyCallbackHandler | WebhookErrorHandler): () => void {
+  /** Adds a callback handler; returns a function that removes exactly this registration. */
+  add(event: WebhookCallbackEvent, handler: AnyCallbackHandler): () => void {
     if (typeof handler !== 'function') throw new TypeError(`on('${event}'): handler must be a function`);
     // Each registration is its own entry, so registering one function twice runs it twice
     // and each unsubscribe removes one of them.
-    const entry = ((payload: SinchCallback, context: WebhookContext) =>
-      (handler as AnyCallbackHandler)(payload, context)) as AnyCallbackHandler & WebhookErrorHandler;
-    if (event === 'error') {
-      this.#errors = [...this.#errors, entry];
-      return () => {
-        this.#errors = this.#errors.filter((h) => h !== entry);
-      };
-    }
+    const entry: AnyCallbackHandler = (payload, context) => handler(payload, context);
     this.#callbacks.set(event, [...(this.#callbacks.get(event) ?? []), entry]);
     this.#changed();
     return () => {
@@ -116,24 +107,6 @@ export class HandlerRegistry {
     this.#unknownHandlers = undefined;
   }
 
-  /**
-   * Hands an error to every `'error'` handler; with none registered, logs it (unless the
-   * caller already did) so it is never silent. What an error handler throws is logged, not re-thrown.
-   */
-  async report(error: WebhookReceiverError, logger: Logger, logWhenUnhandled = true): Promise<void> {
-    const handlers = this.#errors;
-    if (handlers.length === 0) {
-      if (logWhenUnhandled) logger.error(`sinch webhook: ${error.message}`, { error });
-      return;
-    }
-    for (const handler of handlers) {
-      try {
-        await handler(error);
-      } catch (thrown) {
-        logger.error("sinch webhook: an 'error' handler threw", { error: thrown, reported: error });
-      }
-    }
-  }
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

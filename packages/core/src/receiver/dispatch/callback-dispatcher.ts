@@ -1,14 +1,17 @@
-import { traceHandlers } from '../diagnostics/trace-handlers.js';
-import type { WebhookDiagnostic } from '../diagnostics/webhook-diagnostic.js';
-import { handlerChannel } from '../diagnostics/channels.js';
-import type { Logger } from '../logging/logger.js';
-import type { SinchCallback } from '../types/callback.js';
-import type { DedupeGate, GateDecision, GateRun } from './dedupe-gate.js';
+import { traceHandlers } from '../../diagnostics/trace-handlers.js';
+import type { WebhookDiagnostic } from '../../diagnostics/webhook-diagnostic.js';
+import { handlerChannel } from '../../diagnostics/channels.js';
+import type { Logger } from '../../logging/logger.js';
+import type { SinchCallback } from '../../types/callback.js';
+import type { DedupeGate, GateDecision, GateRun } from '../dedupe/dedupe-gate.js';
+import type { DedupeClaim } from '../dedupe/dedupe-store.js';
+import { andThen, type Later } from '../async/run-now-or-later.js';
 import { HandlerDeadlines } from './handler-deadlines.js';
-import { dedupeKeyOf } from './dedupe-key.js';
-import { WebhookDedupeError, WebhookHandlerError, WebhookHandlerTimeoutError, type WebhookReceiverError } from './errors.js';
+import { dedupeKeyOf } from '../dedupe/dedupe-key.js';
+import { WebhookDedupeError, WebhookHandlerError, WebhookHandlerTimeoutError, type WebhookReceiverError } from '../errors/errors.js';
 import type { WebhookContext } from './events.js';
 import type { HandlerRegistry } from './handler-registry.js';
+import type { ErrorReporter } from '../errors/error-reporter.js';
 
 /**
  * How one callback went: `handled` by every handler; a `duplicate` of one handled
@@ -52,14 +55,22 @@ const MAX_WARNED_TYPES = 256;
 export class CallbackDispatcher {
   readonly #gate: DedupeGate | undefined;
   readonly #registry: HandlerRegistry;
+  readonly #reporter: ErrorReporter;
   readonly #logger: Logger;
   readonly #policy: DispatchPolicy;
   readonly #warnedTypes = new Set<string>();
   readonly #deadlines: HandlerDeadlines;
 
-  constructor(gate: DedupeGate | undefined, registry: HandlerRegistry, logger: Logger, policy: Partial<DispatchPolicy> = {}) {
+  constructor(
+    gate: DedupeGate | undefined,
+    registry: HandlerRegistry,
+    reporter: ErrorReporter,
+    logger: Logger,
+    policy: Partial<DispatchPolicy> = {},
+  ) {
     this.#gate = gate;
     this.#registry = registry;
+    this.#reporter = reporter;
     this.#logger = logger;
     this.#policy = { unhandled: policy.unhandled ?? 'acknowledge', handlerTimeoutMs: policy.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS };
     this.#deadlines = new HandlerDeadlines(this.#policy.handlerTimeoutMs);
@@ -71,11 +82,11 @@ export class CallbackDispatcher {
    * callback). `signedAheadMs` — how far in the future (by this receiver's clock) the
    * callback's signature timestamp was — makes a success remembered that much longer
    * than `dedupeTtlMs`, so the memory lasts until the signature time plus `dedupeTtlMs`
-   * (see the pipeline's vouching for late redeliveries). `diagnostic` (a webhook trace's
-   * message) gets the handlers' time. `signal` (reconcile's) stops waiting for another
-   * copy of the same key and keeps handlers from starting; handlers already running are
-   * not interrupted (the handler timeout bounds them), and the claim is completed or
-   * released as usual, so an abort never leaves a claim held.
+   * (see the request flow's vouching for late redeliveries). `diagnostic` (a webhook
+   * trace's message) gets the handlers' time. `signal` (reconcile's) stops waiting for
+   * another copy of the same key and keeps handlers from starting; handlers already
+   * running are not interrupted (the handler timeout bounds them), and the claim is
+   * completed or released as usual, so an abort never leaves a claim held.
    */
   dispatch(
     callback: SinchCallback,
@@ -84,73 +95,69 @@ export class CallbackDispatcher {
     diagnostic?: WebhookDiagnostic,
     signal?: AbortSignal,
   ): Promise<DispatchOutcome> {
-    return this.dispatchThen(callback, context, signedAheadMs, diagnostic, signal, identity);
+    return Promise.resolve(this.run(callback, context, signedAheadMs, diagnostic, signal));
   }
 
   /**
-   * {@link dispatch}, with the outcome handed to `onOutcome`, whose answer resolves the
-   * promise. On the hot path (a new callback, handlers that settle in time, the in-memory
-   * store) this is the only promise the dispatch makes besides the handlers' own: each
-   * chained step would be one more promise and microtask per callback, and on this path
-   * they were a tenth of the receiver's time. `onOutcome` must not throw.
+   * {@link dispatch}, answering at once when nothing had to wait (the in-memory store,
+   * handlers that return no promise): on the webhook hot path the only promises a
+   * callback then costs are its handlers' own. `claim` is the dedupe store's answer to a
+   * claim of the callback's key made already (together with its nonce, in one step: see
+   * `DedupeStore.claimWithNonce`), so the key is not claimed again. Never throws.
    */
-  dispatchThen<R>(
+  run(
     callback: SinchCallback,
     context: WebhookContext,
     signedAheadMs: number,
     diagnostic: WebhookDiagnostic | undefined,
     signal: AbortSignal | undefined,
-    onOutcome: (outcome: DispatchOutcome) => R | Promise<R>,
-  ): Promise<R> {
+    claim?: DedupeClaim,
+  ): Later<DispatchOutcome> {
     const gate = this.#gate;
     const key = gate === undefined ? undefined : dedupeKeyOf(callback);
     context.dedupeKey = key;
 
     // Checked before the gate: a callback nobody handles is not "handled", so it is not
     // remembered — a handler registered later (or reconcile) still gets its redelivery.
-    if (this.#registry.handlersFor(callback).length === 0) return Promise.resolve(this.#unhandled(callback, key)).then(onOutcome);
-    if (key === undefined || gate === undefined) return this.#run(callback, context, undefined, signedAheadMs, diagnostic, signal, onOutcome);
+    if (this.#registry.handlersFor(callback).length === 0) return this.#unhandledClaimed(callback, key, context.rawBody, claim);
+    if (key === undefined || gate === undefined) return this.#run(callback, context, undefined, signedAheadMs, diagnostic, signal);
 
-    let decision: GateDecision | Promise<GateDecision>;
+    let decision: Later<GateDecision>;
     try {
-      decision = gate.enter(key, signal);
+      decision = claim === undefined ? gate.enter(key, signal) : gate.decide(key, claim, signal);
     } catch (error) {
-      return this.#storeFailed(key, context.rawBody, error).then(onOutcome);
+      return this.#storeFailed(key, context.rawBody, error);
     }
-    // The in-memory store decides a new key synchronously: no promise to wait for.
-    if (!(decision instanceof Promise)) return this.#decided(decision, callback, context, key, signedAheadMs, diagnostic, signal, onOutcome);
-    return decision.then(
-      (settled) => this.#decided(settled, callback, context, key, signedAheadMs, diagnostic, signal, onOutcome),
-      (error: unknown) => this.#storeFailed(key, context.rawBody, error).then(onOutcome),
+    return andThen(
+      decision,
+      (decided) =>
+        decided.kind === 'run'
+          ? this.#run(callback, context, decided.run, signedAheadMs, diagnostic, signal)
+          : this.#notRun(decided, key, context.rawBody),
+      (error: unknown) => this.#storeFailed(key, context.rawBody, error),
+    );
+  }
+
+  /** A callback no handler receives; a claim taken on its key already is handed back first. */
+  #unhandledClaimed(callback: SinchCallback, key: string | undefined, body: Uint8Array, claim: DedupeClaim | undefined): Later<DispatchOutcome> {
+    const unhandled = this.#unhandled(callback, key);
+    if (claim !== 'claimed' || key === undefined) return unhandled;
+    // A fresh claim is decided at once: a run to hand back.
+    return andThen(this.#gate!.decide(key, claim), (decision) =>
+      decision.kind === 'run' ? andThen(this.#leave(decision.run, false, 0, body), () => unhandled) : unhandled,
     );
   }
 
   async #storeFailed(key: string, body: Uint8Array, error: unknown): Promise<DispatchOutcome> {
-    await this.#registry.report(
+    await this.#reporter.report(
       new WebhookDedupeError('sinch webhook: the dedupe store failed; answered 500 so Sinch redelivers', key, body, { cause: error }),
-      this.#logger,
       // The gate's health tracker logged the outage once; every callback is not.
       false,
     );
     return { kind: 'deferred', key, reason: 'store_failed' };
   }
 
-  #decided<R>(
-    decision: GateDecision,
-    callback: SinchCallback,
-    context: WebhookContext,
-    key: string,
-    signedAheadMs: number,
-    diagnostic: WebhookDiagnostic | undefined,
-    signal: AbortSignal | undefined,
-    onOutcome: (outcome: DispatchOutcome) => R | Promise<R>,
-  ): Promise<R> {
-    // Not async itself: an async function returning #run's promise would add ticks.
-    if (decision.kind === 'run') return this.#run(callback, context, decision.run, signedAheadMs, diagnostic, signal, onOutcome);
-    return this.#notRun(decision, key, context.rawBody).then(onOutcome);
-  }
-
-  async #notRun(decision: Exclude<GateDecision, { kind: 'run' }>, key: string, body: Uint8Array): Promise<DispatchOutcome> {
+  #notRun(decision: Exclude<GateDecision, { kind: 'run' }>, key: string, body: Uint8Array): Later<DispatchOutcome> {
     switch (decision.kind) {
       case 'duplicate':
         this.#logger.debug('sinch webhook: duplicate callback acknowledged without handling', { key });
@@ -160,11 +167,9 @@ export class CallbackDispatcher {
         // Sinch's next redelivery is handled afresh.
         return { kind: 'deferred', key, reason: 'first_failed' };
       case 'timeout':
-        await this.#registry.report(
-          new WebhookDedupeError('sinch webhook: a duplicate waited too long for the first copy to finish; answered 500', key, body),
-          this.#logger,
-        );
-        return { kind: 'deferred', key, reason: 'wait_timeout' };
+        return this.#reporter
+          .report(new WebhookDedupeError('sinch webhook: a duplicate waited too long for the first copy to finish; answered 500', key, body))
+          .then(() => ({ kind: 'deferred', key, reason: 'wait_timeout' }));
       case 'aborted':
         return { kind: 'deferred', key, reason: 'aborted' };
     }
@@ -172,23 +177,23 @@ export class CallbackDispatcher {
 
   /**
    * Runs the handlers, holding `run` (the claim on the key) when dedupe is on, and ends
-   * the claim with their outcome. One promise, settled from the handlers' completion or
-   * from their deadline, whichever comes first (see {@link HandlerDeadlines}).
+   * the claim with their outcome — at once when the handlers answered synchronously,
+   * else through one promise, settled from the handlers' completion or from their
+   * deadline, whichever comes first (see {@link HandlerDeadlines}).
    */
-  #run<R>(
+  #run(
     callback: SinchCallback,
     context: WebhookContext,
     run: GateRun | undefined,
     signedAheadMs: number,
     diagnostic: WebhookDiagnostic | undefined,
     signal: AbortSignal | undefined,
-    onOutcome: (outcome: DispatchOutcome) => R | Promise<R>,
-  ): Promise<R> {
+  ): Later<DispatchOutcome> {
     const key = context.dedupeKey;
     const body = context.rawBody;
     if (run !== undefined && signal?.aborted) {
       // Aborted while the claim was being taken: hand it back rather than start handlers.
-      return Promise.resolve(this.#leave(run, false, 0, body)).then(() => onOutcome({ kind: 'deferred', key: run.key, reason: 'aborted' }));
+      return andThen(this.#leave(run, false, 0, body), (): DispatchOutcome => ({ kind: 'deferred', key: run.key, reason: 'aborted' }));
     }
     // Asked again: the lists may have changed while the claim was being taken.
     const handlers = this.#registry.handlersFor(callback);
@@ -196,51 +201,52 @@ export class CallbackDispatcher {
       // The last handler went (off()) while the claim was pending: nothing would run, so
       // it is unhandled, as it would have been on arrival, and the key is not remembered.
       const unhandled = this.#unhandled(callback, run.key);
-      return Promise.resolve(this.#leave(run, false, 0, body)).then(() => onOutcome(unhandled));
+      return andThen(this.#leave(run, false, 0, body), () => unhandled);
     }
-    return new Promise<R>((resolve) => {
-      // Settles when the timeout's own steps are done, so a late finish never overtakes them.
-      let timeoutDone: Promise<unknown> | undefined;
-      const ticket = this.#deadlines.watch(() => {
-        timeoutDone = this.#timedOut(callback, run, body);
-        resolve(timeoutDone.then(() => onOutcome({ kind: 'timed_out', key, timeoutMs: this.#policy.handlerTimeoutMs })));
-      });
-      const done = (errors: readonly unknown[]): void => {
-        if (!this.#deadlines.release(ticket)) {
-          void timeoutDone?.then(() => this.#lateFinish(callback, key, errors, signedAheadMs));
-          return;
-        }
-        resolve(this.#finished(errors, callback, key, body, run, signedAheadMs, onOutcome));
-      };
-      if (diagnostic === undefined && !handlerChannel.hasSubscribers) {
-        this.#registry.runThen(handlers, callback, context, done);
-      } else {
-        traceHandlers(callback, context.source, () => this.#registry.run(handlers, callback, context), diagnostic).then(done, (error: unknown) =>
-          done([error]),
-        );
-      }
+    // Set when the handlers finish before anyone waits: the outcome is answered at once.
+    let now: Later<DispatchOutcome> | undefined;
+    let later: ((outcome: Later<DispatchOutcome>) => void) | undefined;
+    const settle = (outcome: Later<DispatchOutcome>): void => {
+      if (later === undefined) now = outcome;
+      else later(outcome);
+    };
+    // Settles when the timeout's own steps are done, so a late finish never overtakes them.
+    let timeoutDone: Promise<unknown> | undefined;
+    const ticket = this.#deadlines.watch(() => {
+      timeoutDone = this.#timedOut(callback, run, body);
+      settle(timeoutDone.then((): DispatchOutcome => ({ kind: 'timed_out', key, timeoutMs: this.#policy.handlerTimeoutMs })));
     });
+    const done = (errors: readonly unknown[]): void => {
+      if (!this.#deadlines.release(ticket)) {
+        void timeoutDone?.then(() => this.#lateFinish(callback, key, errors, signedAheadMs));
+        return;
+      }
+      settle(this.#finished(errors, callback, key, body, run, signedAheadMs));
+    };
+    if (diagnostic === undefined && !handlerChannel.hasSubscribers) {
+      this.#registry.runThen(handlers, callback, context, done);
+    } else {
+      traceHandlers(callback, context.source, () => this.#registry.run(handlers, callback, context), diagnostic).then(done, (error: unknown) =>
+        done([error]),
+      );
+    }
+    return now ?? new Promise<DispatchOutcome>((resolve) => (later = resolve));
   }
 
   /** The handlers settled in time: ends the claim and reports a failure. */
-  #finished<R>(
+  #finished(
     errors: readonly unknown[],
     callback: SinchCallback,
     key: string | undefined,
     body: Uint8Array,
     run: GateRun | undefined,
     signedAheadMs: number,
-    onOutcome: (outcome: DispatchOutcome) => R | Promise<R>,
-  ): R | Promise<R> {
+  ): Later<DispatchOutcome> {
     const ok = errors.length === 0;
     const left = run === undefined ? undefined : this.#leave(run, ok, signedAheadMs, body);
-    if (ok) {
-      const handled: DispatchOutcome = { kind: 'handled', key };
-      return left === undefined ? onOutcome(handled) : left.then(() => onOutcome(handled));
-    }
-    return Promise.resolve(left)
-      .then(() => this.#registry.report(new WebhookHandlerError(errors, callback, body), this.#logger))
-      .then(() => onOutcome({ kind: 'failed', key, errors }));
+    if (ok) return andThen(left, (): DispatchOutcome => ({ kind: 'handled', key }));
+    const reported = andThen(left, () => this.#reporter.report(new WebhookHandlerError(errors, callback, body)));
+    return andThen(reported, (): DispatchOutcome => ({ kind: 'failed', key, errors }));
   }
 
   /**
@@ -249,7 +255,7 @@ export class CallbackDispatcher {
    */
   async #timedOut(callback: SinchCallback, run: GateRun | undefined, body: Uint8Array): Promise<void> {
     if (run !== undefined) await this.#leave(run, false, 0, body);
-    await this.#registry.report(new WebhookHandlerTimeoutError(callback, body, this.#policy.handlerTimeoutMs), this.#logger);
+    await this.#reporter.report(new WebhookHandlerTimeoutError(callback, body, this.#policy.handlerTimeoutMs));
   }
 
   #unhandled(callback: SinchCallback, key: string | undefined): DispatchOutcome {
@@ -270,7 +276,7 @@ export class CallbackDispatcher {
 
   /** Hands `error` to the `'error'` handlers, or logs it when there are none. Never throws. */
   report(error: WebhookReceiverError): Promise<void> {
-    return this.#registry.report(error, this.#logger);
+    return this.#reporter.report(error);
   }
 
   /**
@@ -314,10 +320,9 @@ export class CallbackDispatcher {
   }
 
   /** Ends a claim; a store failure is reported, never thrown. Synchronous with the in-memory store. */
-  #leave(run: GateRun, ok: boolean, extraTtlMs: number, body: Uint8Array): void | Promise<void> {
+  #leave(run: GateRun, ok: boolean, extraTtlMs: number, body: Uint8Array): Later<void> {
     try {
-      const left = this.#gate!.leave(run, ok, extraTtlMs);
-      if (left !== undefined) return left.catch((error: unknown) => this.#leaveFailed(run, body, error));
+      return andThen(this.#gate!.leave(run, ok, extraTtlMs), undefinedValue, (error: unknown) => this.#leaveFailed(run, body, error));
     } catch (error) {
       return this.#leaveFailed(run, body, error);
     }
@@ -325,17 +330,12 @@ export class CallbackDispatcher {
 
   #leaveFailed(run: GateRun, body: Uint8Array, error: unknown): Promise<void> {
     // Handled (or failed) either way; a redelivery may be handled again.
-    return this.#registry.report(
+    return this.#reporter.report(
       new WebhookDedupeError('sinch webhook: the dedupe store failed to record an outcome', run.key, body, { cause: error }),
-      this.#logger,
       // The store-health tracker has logged the outage already.
       false,
     );
   }
-}
-
-function identity<T>(value: T): T {
-  return value;
 }
 
 /**
@@ -347,3 +347,7 @@ function identity<T>(value: T): T {
  * `duplicateWaitMs` and answering 500 until the lease lapses.
  */
 export const DEFAULT_HANDLER_TIMEOUT_MS = 30_000;
+
+function undefinedValue(): undefined {
+  return undefined;
+}

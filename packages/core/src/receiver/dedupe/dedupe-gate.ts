@@ -1,7 +1,8 @@
 import type { DedupeClaim, DedupeStore } from './dedupe-store.js';
-import type { StoreHealth } from './store-health.js';
+import type { StoreHealth } from '../stores/store-health.js';
 import { syncDedupeStoreOf, type SyncDedupeStore } from './sync-dedupe-store.js';
-import { withStoreTimeout } from './store-timeout.js';
+import { withStoreTimeout } from '../stores/store-timeout.js';
+import { andThen, andFinally, type Later } from '../async/run-now-or-later.js';
 
 /** Tuning of {@link DedupeGate}. */
 export interface DedupeGateOptions {
@@ -80,36 +81,40 @@ export class DedupeGate {
    * key is new or done; rejects (or throws) only when the store itself fails. `signal`
    * (reconcile's) cuts a wait for another copy short: `aborted`, holding nothing.
    */
-  enter(key: string, signal?: AbortSignal): GateDecision | Promise<GateDecision> {
-    const sync = this.#sync;
-    if (sync === undefined || signal?.aborted || this.#local.has(key)) return this.#enter(key, signal);
-    const claim = sync.claim(key, this.#options.leaseMs);
-    if (claim === 'claimed') return this.#claimed(key);
-    if (claim === 'done') return DUPLICATE;
-    // Claimed by a copy this process no longer tracks (a run whose handlers timed out):
-    // wait for its lease like any other holder's.
-    return this.#enter(key, signal);
+  enter(key: string, signal?: AbortSignal): Later<GateDecision> {
+    return this.#attempt(key, Date.now() + this.#options.waitMs, POLL_START_MS, signal);
   }
 
-  async #enter(key: string, signal: AbortSignal | undefined): Promise<GateDecision> {
-    const deadline = Date.now() + this.#options.waitMs;
-    let delay = POLL_START_MS;
-    for (;;) {
-      if (signal?.aborted) return ABORTED;
-      // A copy handled in this process is waited for before asking the store: even if
-      // its lease lapsed (a slow handler), this process never runs one key twice at once.
-      const running = this.#local.get(key);
-      if (running !== undefined) return this.#rideOn(running, deadline, signal);
-      const claim = await this.#call(() => this.#store.claim(key, this.#options.leaseMs), 'claim()');
-      if (claim === 'claimed') return this.#claimed(key);
-      if (claim === 'done') return DUPLICATE;
-      const local = this.#local.get(key);
-      if (local !== undefined) return this.#rideOn(local, deadline, signal);
-      const left = deadline - Date.now();
-      if (left <= 0) return TIMEOUT;
-      await sleep(Math.min(delay, left), signal);
-      delay = Math.min(delay * 2, POLL_MAX_MS);
-    }
+  /**
+   * {@link enter}, from the store's answer to a claim of `key` made already (together
+   * with a nonce, in one step: see `DedupeStore.claimWithNonce`): the key is not claimed
+   * again, unless another copy's claim must be waited out.
+   */
+  decide(key: string, claim: DedupeClaim, signal?: AbortSignal): Later<GateDecision> {
+    return this.#claimAnswered(key, claim, Date.now() + this.#options.waitMs, POLL_START_MS, signal);
+  }
+
+  #attempt(key: string, deadline: number, delay: number, signal: AbortSignal | undefined): Later<GateDecision> {
+    if (signal?.aborted) return ABORTED;
+    // A copy handled in this process is waited for before asking the store: even if
+    // its lease lapsed (a slow handler), this process never runs one key twice at once.
+    const running = this.#local.get(key);
+    if (running !== undefined) return this.#rideOn(running, deadline, signal);
+    return andThen(this.#ask((store) => store.claim(key, this.#options.leaseMs), 'claim()'), (claim) =>
+      this.#claimAnswered(key, claim, deadline, delay, signal),
+    );
+  }
+
+  #claimAnswered(key: string, claim: DedupeClaim, deadline: number, delay: number, signal: AbortSignal | undefined): Later<GateDecision> {
+    if (claim === 'claimed') return this.#claimed(key);
+    if (claim === 'done') return DUPLICATE;
+    // Claimed by another copy: this process's (ride on it), or another's, or one this
+    // process no longer tracks (a run whose handlers timed out): wait for its lease.
+    const local = this.#local.get(key);
+    if (local !== undefined) return this.#rideOn(local, deadline, signal);
+    const left = deadline - Date.now();
+    if (left <= 0) return TIMEOUT;
+    return sleep(Math.min(delay, left), signal).then(() => this.#attempt(key, deadline, Math.min(delay * 2, POLL_MAX_MS), signal));
   }
 
   #claimed(key: string): GateDecision {
@@ -125,18 +130,15 @@ export class DedupeGate {
    * ends as done. Synchronous with a synchronous store; throws (or rejects) when the
    * store fails. Waiting duplicates get the outcome either way.
    */
-  leave(run: GateRun, ok: boolean, extraTtlMs = 0): void | Promise<void> {
+  leave(run: GateRun, ok: boolean, extraTtlMs = 0): Later<void> {
     const local = run as LocalRun;
     const late = local.lateDoneTtlMs;
     const done = ok || late !== undefined;
-    const sync = this.#sync;
-    if (sync === undefined) return this.#leaveAsync(local, done, this.#doneTtlMs(ok, extraTtlMs, late));
-    try {
-      if (done) sync.complete(local.key, this.#doneTtlMs(ok, extraTtlMs, late));
-      else sync.release(local.key);
-    } finally {
-      this.#ended(local, done);
-    }
+    const ttlMs = this.#doneTtlMs(ok, extraTtlMs, late);
+    return andFinally(
+      () => (done ? this.#ask((store) => store.complete(local.key, ttlMs), 'complete()') : this.#ask((store) => store.release(local.key), 'release()')),
+      () => this.#ended(local, done),
+    );
   }
 
   /** How long a run's key is remembered as done: its own success's TTL, or a late success's, whichever is longer. */
@@ -145,18 +147,19 @@ export class DedupeGate {
     return late === undefined ? own : Math.max(own, late);
   }
 
-  async #leaveAsync(run: LocalRun, done: boolean, ttlMs: number): Promise<void> {
-    try {
-      if (done) await this.#call(() => this.#store.complete(run.key, ttlMs), 'complete()');
-      else await this.#call(() => this.#store.release(run.key), 'release()');
-    } finally {
-      this.#ended(run, done);
-    }
-  }
-
   #ended(run: LocalRun, ok: boolean): void {
     if (this.#local.get(run.key) === run) this.#local.delete(run.key);
     run.settle?.(ok);
+  }
+
+  /**
+   * One call of the gate's own (claim, complete, release): answered at once by a store
+   * with a synchronous face (in process: no outage to track, no timeout to race), else
+   * as {@link #call}.
+   */
+  #ask<T>(call: (store: SyncDedupeStore | DedupeStore) => Later<T>, what: string): Later<T> {
+    const sync = this.#sync;
+    return sync === undefined ? this.#call(() => call(this.#store) as Promise<T>, what) : call(sync);
   }
 
   /** One store call, bounded by `storeTimeoutMs`, its outcome told to the health tracker. */

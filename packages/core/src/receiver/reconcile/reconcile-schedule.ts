@@ -1,7 +1,7 @@
-import { defaultLogger, type Logger } from '../logging/logger.js';
-import type { ReconcileSource } from './reconcile-options.js';
+import { defaultLogger, type Logger } from '../../logging/logger.js';
+import type { ReconcileOptions, ReconcileSource } from './reconcile-options.js';
 import type { ReconcileReport } from './reconcile-report.js';
-import type { WebhookReceiver } from './receiver.js';
+
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -79,7 +79,8 @@ const running = new WeakMap<object, Promise<unknown>>();
  * @throws {TypeError} / {RangeError} at once for invalid options.
  */
 export function scheduleReconcile(
-  receiver: Pick<WebhookReceiver, 'reconcile'>,
+  // The receiver's reconcile() is all it needs (typed here, as reconcile/ sits below the receiver).
+  receiver: { reconcile(source: ReconcileSource, options: ReconcileOptions): Promise<ReconcileReport> },
   source: ReconcileSource,
   options: ReconcileScheduleOptions = {},
 ): StopReconcileSchedule {

@@ -1,6 +1,6 @@
-import { ExpiringMap } from '../collections/expiring-map.js';
+import { ExpiringMap } from '../../collections/expiring-map.js';
 import type { DedupeClaim, DedupeStore } from './dedupe-store.js';
-import { settledPromise } from './settled-promise.js';
+import { settledPromise } from '../async/settled-promise.js';
 import { registerSyncDedupeStore } from './sync-dedupe-store.js';
 
 /** Options of {@link MemoryDedupeStore}. */

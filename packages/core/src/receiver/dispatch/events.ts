@@ -1,8 +1,8 @@
-import type { SinchCallback, UnknownCallback } from '../types/callback.js';
-import type { AnyDeliveryReport, DeliveryReport, RecipientDeliveryReport } from '../types/delivery-report.js';
-import type { InboundMessage, MoBinary, MoMedia, MoText } from '../types/inbound.js';
-import type { WebhookHeaders } from '../signature/headers.js';
-import type { WebhookReceiverError } from './errors.js';
+import type { SinchCallback, UnknownCallback } from '../../types/callback.js';
+import type { AnyDeliveryReport, DeliveryReport, RecipientDeliveryReport } from '../../types/delivery-report.js';
+import type { InboundMessage, MoBinary, MoMedia, MoText } from '../../types/inbound.js';
+import type { WebhookHeaders } from '../../signature/headers.js';
+import type { WebhookErrorHandler } from '../errors/error-reporter.js';
 
 /**
  * The payload each event name delivers. One event per callback `type`, plus groups:
@@ -56,8 +56,7 @@ export type WebhookHandler<E extends WebhookCallbackEvent> = (
   context: WebhookContext,
 ) => void | Promise<void>;
 
-/** A handler of the `'error'` event. What it throws is logged, never re-thrown. */
-export type WebhookErrorHandler = (error: WebhookReceiverError) => void | Promise<void>;
+export type { WebhookErrorHandler } from '../errors/error-reporter.js';
 
 /** The handler type for any event name. */
 export type WebhookListener<E extends WebhookEventName> = E extends WebhookCallbackEvent

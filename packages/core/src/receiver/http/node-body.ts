@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { platformBytes } from '../platform/bytes.js';
+import { platformBytes } from '../../platform/bytes.js';
 import type { BodyReadResult } from './body-read-result.js';
 
 /**

@@ -1,0 +1,485 @@
+import { callbackIdOf } from '../../diagnostics/callback-id.js';
+import { deliveryStatusOf } from '../../diagnostics/delivery-status-of.js';
+import type { WebhookDiagnostic, WebhookFailureReason, WebhookRefusalReason } from '../../diagnostics/webhook-diagnostic.js';
+import type { Logger } from '../../logging/logger.js';
+import { readCallback } from '../../parse/callback.js';
+import { InboundParseError } from '../../parse/inbound-parse-error.js';
+import { toJsonObject, type JsonObject } from '../../parse/json-input.js';
+import { readHeader, type WebhookHeaders } from '../../signature/headers.js';
+import { signatureTime, type SignatureTime } from '../../signature/signature-window.js';
+import { verifyWebhook, type VerifyWebhookResult } from '../../signature/verify.js';
+import type { SinchCallback } from '../../types/callback.js';
+import { andThen, type Later } from '../async/run-now-or-later.js';
+import type { BasicAuthChecker } from '../auth/basic-auth.js';
+import { dedupeKeyOf } from '../dedupe/dedupe-key.js';
+import type { CallbackDispatcher, DispatchOutcome } from '../dispatch/callback-dispatcher.js';
+import type { WebhookContext } from '../dispatch/events.js';
+import type { ErrorReporter } from '../errors/error-reporter.js';
+import { WebhookConfigurationError, WebhookDedupeError, WebhookPayloadError } from '../errors/errors.js';
+import type { ClockSkewMonitor } from '../freshness/clock-skew.js';
+import type { LateRedeliveryVoucher } from '../freshness/late-redelivery.js';
+import type { ReplayMemory } from '../freshness/replay-memory.js';
+import type { BodyReadResult } from '../http/body-read-result.js';
+import { isJsonContentType } from '../http/content-type.js';
+import { RAW_BODY_MISSING_MESSAGE } from '../http/raw-body-missing.js';
+import { webhookResponse, type WebhookResponse } from '../http/response.js';
+import type { QueueIntake } from '../queue/queue-intake.js';
+
+/** A request as the flow takes it, whichever entry point (`handle`, `fetch`, `node`) it came through. */
+export interface ServedRequest {
+  /** The HTTP method; anything but `POST` is 405. */
+  readonly method: string | undefined;
+  readonly headers: WebhookHeaders;
+  /** Reads the body under `maxBodyBytes`; called once, after the precheck. A throw or rejection is answered 500. */
+  readonly readBody: () => Later<BodyReadResult>;
+  /** Names the fix when a body parser consumed the body; {@link RAW_BODY_MISSING_MESSAGE} when not given. */
+  readonly consumedMessage?: (() => string) | undefined;
+}
+
+/** Everything the flow needs, resolved from the receiver options. */
+export interface RequestFlowConfig {
+  secrets: readonly string[] | undefined;
+  basicAuth: BasicAuthChecker | undefined;
+  toleranceSeconds: number;
+  maxBodyBytes: number;
+  dispatcher: CallbackDispatcher;
+  /** The replay guard's lifecycle: remember, forget after a 500, health. */
+  replay: ReplayMemory;
+  reporter: ErrorReporter;
+  logger: Logger;
+  now: () => number;
+  /** Watches signature timestamps against this clock (warns once when it is off). */
+  skew: ClockSkewMonitor;
+  /**
+   * Decides on genuine signatures outside the window; `undefined` with dedupe off (they
+   * stay 401, as does a seen nonce).
+   */
+  voucher: LateRedeliveryVoucher | undefined;
+  /** With the `queue` option: callbacks are queued instead of handled in the request. */
+  intake: QueueIntake | undefined;
+}
+
+/** One request on its way through the steps: what they have learned so far. */
+interface RequestState {
+  readonly headers: WebhookHeaders;
+  readonly body: Uint8Array;
+  readonly diagnostic: WebhookDiagnostic | undefined;
+  /** A signature or Basic auth vouched for the sender: a payload that cannot be read is then Sinch's (500), not noise (400). */
+  authenticated: boolean;
+  /** The verified signature's nonce and time; `undefined` / 0 without signatures. */
+  nonce: string | undefined;
+  signedAtMs: number;
+  /** This clock when the signature was checked (epoch ms). */
+  nowMs: number;
+  /** How far the signature time is ahead of this clock, at least 0: a success is remembered that much longer. */
+  signedAheadMs: number;
+  /** The nonce this request made the replay guard remember: forgotten should the answer be a 500. */
+  rememberedNonce: string | undefined;
+  /** The callback, once parsed (by the freshness step when the dedupe memory must decide). */
+  callback: SinchCallback | undefined;
+}
+
+/** What the steps end with: an answer of their own, or the dispatcher's outcome, which `respond` maps. */
+type Answer = WebhookResponse | DispatchOutcome;
+
+// How the dispatcher's deferrals read on the webhook channel.
+const DEFERRED_REASON: Readonly<Record<Extract<DispatchOutcome, { kind: 'deferred' }>['reason'], WebhookFailureReason>> = {
+  store_failed: 'dedupe_store_failed',
+  first_failed: 'first_copy_failed',
+  wait_timeout: 'duplicate_wait_timeout',
+  // Only reconcile passes the dispatcher a signal; a webhook dispatch is never aborted.
+  aborted: 'internal_error',
+};
+
+/**
+ * The status contract (SPEC §4), one request at a time, in the order of its steps:
+ * precheck, read, authenticate, freshness and replay, parse, dispatch, respond. `serve`
+ * reads top to bottom; each step either answers (and the request ends there) or goes
+ * on. Steps are chained with `then`, so a step that answers synchronously (on Node: the
+ * HMAC, the default replay guard and dedupe store) costs no microtask: a callback waits
+ * for its handlers and nothing else.
+ */
+export class RequestFlow {
+  readonly #c: RequestFlowConfig;
+  readonly #misconfigurationsLogged = new Set<string>();
+
+  constructor(config: RequestFlowConfig) {
+    this.#c = config;
+  }
+
+  /** The largest body accepted, in bytes. */
+  get maxBodyBytes(): number {
+    return this.#c.maxBodyBytes;
+  }
+
+  /**
+   * Serves one request. `diagnostic`, given only when someone subscribes to the webhook
+   * channel, is filled in on the way. Resolves `undefined` when the client went away
+   * mid-body (nobody is left to answer); never rejects. Throws only when the request's
+   * own headers throw (a getter), for the entry point to map.
+   */
+  serve(request: ServedRequest, diagnostic?: WebhookDiagnostic): Promise<WebhookResponse | undefined> {
+    const early = this.precheck(request.method, request.headers);
+    if (early !== undefined) return Promise.resolve(early);
+    let read: Later<BodyReadResult>;
+    try {
+      read = request.readBody();
+    } catch {
+      return Promise.resolve(webhookResponse('internal_error'));
+    }
+    return Promise.resolve(
+      andThen(
+        read,
+        (result) => this.#received(request, result, diagnostic),
+        () => webhookResponse('internal_error'),
+      ),
+    );
+  }
+
+  /** 405, 415 or 413 when the request can be refused before reading its body; otherwise `undefined`. */
+  precheck(method: string | undefined, headers: WebhookHeaders): WebhookResponse | undefined {
+    if (method !== 'POST' && (method === undefined || method.toUpperCase() !== 'POST')) return webhookResponse('method_not_allowed');
+    if (!isJsonContentType(readHeader(headers, 'content-type'))) return webhookResponse('unsupported_media_type');
+    const declared = readHeader(headers, 'content-length');
+    if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) > this.#c.maxBodyBytes) {
+      return webhookResponse('payload_too_large');
+    }
+    return undefined;
+  }
+
+  /** The body as read: its bytes go on through the contract; an oversized, consumed or abandoned one is answered here. */
+  #received(request: ServedRequest, read: BodyReadResult, diagnostic: WebhookDiagnostic | undefined): Later<WebhookResponse | undefined> {
+    switch (read.kind) {
+      case 'body':
+        return this.#accept(request.headers, read.body, diagnostic);
+      case 'too_large':
+        return webhookResponse('payload_too_large');
+      case 'consumed':
+        return this.misconfigured(request.consumedMessage?.() ?? RAW_BODY_MISSING_MESSAGE, diagnostic);
+      case 'aborted':
+        if (diagnostic !== undefined) diagnostic.reason = 'client_aborted';
+        return undefined;
+    }
+  }
+
+  /** The raw body through the rest of the contract, then `respond`. Never throws: a bug here is still a 500. */
+  #accept(headers: WebhookHeaders, body: Uint8Array, diagnostic: WebhookDiagnostic | undefined): Later<WebhookResponse> {
+    const state: RequestState = {
+      headers,
+      body,
+      diagnostic,
+      authenticated: false,
+      nonce: undefined,
+      signedAtMs: 0,
+      nowMs: 0,
+      signedAheadMs: 0,
+      rememberedNonce: undefined,
+      callback: undefined,
+    };
+    let answer: Later<Answer>;
+    try {
+      answer = this.#steps(state);
+    } catch (error) {
+      return this.#crashed(error, diagnostic);
+    }
+    return andThen(
+      answer,
+      (settled) => this.#respond(state, settled),
+      (error: unknown) => this.#crashed(error, diagnostic),
+    );
+  }
+
+  /** The steps once the body is in hand, in their order. Authentication comes before any parsing: an unauthenticated body is never read. */
+  #steps(s: RequestState): Later<Answer> {
+    if (s.body.byteLength > this.#c.maxBodyBytes) return webhookResponse('payload_too_large');
+    return orNext(this.#authenticate(s), () => orNext(this.#checkFreshness(s), () => orNext(this.#parse(s), () => this.#dispatch(s))));
+  }
+
+  /** Basic auth, then the signature (its HMAC only: the window is the next step's). A 401, or `undefined` to go on. */
+  #authenticate(s: RequestState): Later<WebhookResponse | undefined> {
+    const { basicAuth } = this.#c;
+    if (basicAuth === undefined) return this.#checkSignature(s);
+    return basicAuth
+      .check(readHeader(s.headers, 'authorization'))
+      .then((allowed) => (allowed ? this.#checkSignature(s) : this.#unauthorized('basic_auth', s.diagnostic)));
+  }
+
+  #checkSignature(s: RequestState): Later<WebhookResponse | undefined> {
+    const c = this.#c;
+    if (c.secrets === undefined) {
+      s.authenticated = c.basicAuth !== undefined;
+      return undefined;
+    }
+    // Verified without a window (toleranceSeconds: 0): the window is applied by the next
+    // step, where a genuine signature outside it may still be vouched for. Synchronous
+    // on Node; a Promise with Web Crypto (the web build's verify.web.ts).
+    const now = c.now();
+    s.nowMs = now;
+    const verdict: Later<VerifyWebhookResult> = verifyWebhook({ secret: c.secrets, headers: s.headers, body: s.body, toleranceSeconds: 0, now });
+    return andThen(verdict, (verified) => {
+      if (!verified.ok) return this.#unauthorized(verified.reason, s.diagnostic);
+      s.authenticated = true;
+      s.nonce = verified.nonce;
+      s.signedAtMs = verified.timestamp * 1000;
+      return undefined;
+    });
+  }
+
+  /**
+   * The signature's time against the window (the rule `verifyWebhook` applies too), then
+   * the replay guard. Inside the window a new nonce goes on; a seen one, or a signature
+   * outside the window, is a replay — or Sinch delivering the original signed request
+   * again — and the dedupe memory decides (see `#seenNonce`, `#outsideWindow`).
+   */
+  #checkFreshness(s: RequestState): Later<Answer | undefined> {
+    const c = this.#c;
+    const nonce = s.nonce;
+    if (nonce === undefined) return undefined;
+    const now = s.nowMs;
+    const time = signatureTime(s.signedAtMs / 1000, c.toleranceSeconds, now);
+    c.skew.observe(time.aheadMs);
+    s.signedAheadMs = Math.max(0, time.aheadMs);
+    if (time.kind !== 'in_window') return this.#outsideWindow(s, time, now);
+    let remembered: Later<unknown>;
+    try {
+      remembered = c.replay.remember(nonce, time.expiresAtMs, now);
+    } catch (error) {
+      return this.#replayGuardFailed(s, nonce, error);
+    }
+    return andThen(
+      remembered,
+      (fresh) => this.#nonceChecked(s, nonce, fresh),
+      (error: unknown) => this.#replayGuardFailed(s, nonce, error),
+    );
+  }
+
+  /** Goes on with a callback once the replay guard answered `fresh` for its nonce. */
+  #nonceChecked(s: RequestState, nonce: string, fresh: unknown): Later<WebhookResponse | undefined> {
+    this.#c.replay.answered();
+    if (typeof fresh !== 'boolean') {
+      const message =
+        `replayGuard.remember() must return or resolve to a boolean, got ${fresh === null ? 'null' : typeof fresh}; ` +
+        'every signed callback is answered 500 until the replay guard is fixed';
+      return this.misconfigured(message, s.diagnostic);
+    }
+    if (!fresh) return this.#seenNonce(s);
+    // Forgotten should the answer be a 500 (see #respond).
+    s.rememberedNonce = nonce;
+    return undefined;
+  }
+
+  /**
+   * A genuine signature inside the window whose nonce the replay guard has seen: a
+   * replay — or Sinch sending the original signed request again because it stopped
+   * waiting for the first copy (still running, or about to fail). Refusing the second
+   * kind loses the SMS, as Sinch never retries a 401. The copy that remembered the nonce
+   * went on to claim the callback's dedupe key, so the dedupe memory tells both kinds
+   * apart from what they could do, as for a late redelivery (see #outsideWindow): first
+   * copy in flight → this one waits and shares its outcome; handled → 200 duplicate;
+   * released after a failure → handled now, once. A replay thus never runs a handler a
+   * second time. Without a dedupe key, or with dedupe off, nothing can tell: 401 as before.
+   *
+   * The nonce is not forgotten on a 500 here: it is the first copy's to keep or forget.
+   */
+  #seenNonce(s: RequestState): WebhookResponse | undefined {
+    // The voucher exists exactly when dedupe is on.
+    const keyed = this.#c.voucher === undefined ? undefined : keyedCallback(s.body);
+    if (keyed === undefined) return this.#unauthorized('replayed', s.diagnostic);
+    this.#c.logger.debug('sinch webhook: a seen nonce on a genuine callback takes the dedupe path', { key: keyed.key });
+    s.callback = keyed.callback;
+    return undefined;
+  }
+
+  /**
+   * The replay guard failed, timed out or threw for `nonce`: reported, and answered 500
+   * (Sinch retries) — never taken as "new", which would accept a replay.
+   */
+  async #replayGuardFailed(s: RequestState, nonce: string, error: unknown): Promise<WebhookResponse> {
+    await this.#c.replay.failed(nonce, error);
+    if (s.diagnostic !== undefined) s.diagnostic.reason = 'replay_guard_failed';
+    return webhookResponse('internal_error');
+  }
+
+  /**
+   * A genuine signature outside the tolerance window: a late redelivery of the original
+   * signed request, or clocks that disagree. Refusing it (401) loses the SMS for good, as
+   * Sinch never retries a 4xx; accepting it unchecked would let a captured request be
+   * replayed. So it goes through the normal dedupe path exactly when the dedupe memory
+   * vouches that a second copy would be recognised (see {@link LateRedeliveryVoucher}),
+   * and stays 401 otherwise (also with dedupe off).
+   *
+   * The replay guard is skipped: its nonce memory only spans the window, and the dedupe
+   * memory is what vouches — a replay of this request is a duplicate, never a second run.
+   */
+  async #outsideWindow(s: RequestState, time: Exclude<SignatureTime, { kind: 'in_window' }>, now: number): Promise<WebhookResponse | undefined> {
+    const c = this.#c;
+    const { diagnostic } = s;
+    const reason = time.kind;
+    const voucher = c.voucher;
+    if (voucher === undefined) return this.#unauthorized(reason, diagnostic);
+    const keyed = keyedCallback(s.body);
+    const key = keyed?.key;
+    let verdict: Awaited<ReturnType<LateRedeliveryVoucher['vouch']>>;
+    try {
+      verdict = await voucher.vouch(key, s.signedAtMs, now);
+    } catch (error) {
+      // The store could not say: 500, so Sinch asks again, rather than 401, which is final.
+      if (diagnostic !== undefined) diagnostic.reason = 'dedupe_store_failed';
+      await c.reporter.report(
+        new WebhookDedupeError('sinch webhook: the dedupe store failed; answered 500 so Sinch redelivers', key ?? '', s.body, { cause: error }),
+        false,
+      );
+      return webhookResponse('internal_error');
+    }
+    const context = { reason, signedSecondsAgo: Math.round(-time.aheadMs / 1000), key };
+    if (verdict !== true || keyed === undefined) {
+      if (diagnostic !== undefined) diagnostic.reason = reason;
+      c.logger.warn('sinch webhook: refused a genuine callback signed outside the tolerance window: the dedupe memory cannot vouch for it', {
+        ...context,
+        why: verdict,
+      });
+      return webhookResponse('unauthorized');
+    }
+    c.logger.info('sinch webhook: accepting a genuine callback signed outside the tolerance window: the dedupe memory vouches for it', context);
+    s.callback = keyed.callback;
+    return undefined;
+  }
+
+  /** Reads the callback out of the body, unless the freshness step did. A 400 or a reported 500, or `undefined` to go on. */
+  #parse(s: RequestState): Later<WebhookResponse | undefined> {
+    if (s.callback !== undefined) return undefined;
+    let json: JsonObject;
+    try {
+      json = toJsonObject(s.body);
+    } catch (error) {
+      // Without authentication there is no telling Sinch from noise: malformed JSON is
+      // refused for good. Authenticated bytes came from Sinch and must not be dropped.
+      if (!s.authenticated) return webhookResponse('bad_request');
+      return this.#payloadError(s, error);
+    }
+    if (!s.authenticated && (typeof json.type !== 'string' || json.type.length === 0)) {
+      // Not shaped like any Sinch callback at all.
+      return webhookResponse('bad_request');
+    }
+    try {
+      s.callback = readCallback(json);
+    } catch (error) {
+      return this.#payloadError(s, error);
+    }
+    return undefined;
+  }
+
+  /** Hands the authenticated, parsed callback to the queue or the dispatcher. */
+  #dispatch(s: RequestState): Later<Answer> {
+    const callback = s.callback!;
+    const { diagnostic } = s;
+    if (diagnostic !== undefined) {
+      diagnostic.callbackType = callback.type;
+      diagnostic.callbackId = callbackIdOf(callback);
+      diagnostic.deliveryStatus = deliveryStatusOf(callback);
+    }
+    const intake = this.#c.intake;
+    if (intake !== undefined) return intake.accept(callback, s.body, s.signedAheadMs, 'webhook', diagnostic);
+    const context: WebhookContext = { source: 'webhook', rawBody: s.body, headers: s.headers, dedupeKey: undefined, nonce: s.nonce };
+    return this.#c.dispatcher.run(callback, context, s.signedAheadMs, diagnostic, undefined);
+  }
+
+  /**
+   * The answer: the dispatcher's outcome mapped onto the status contract. A 500 (or a 429,
+   * queue full, which Sinch retries alike) asks Sinch to deliver again; should the
+   * redelivery reuse the signed request (same nonce), refusing it as a replay would turn
+   * our own failure into a lost SMS: so the nonce this request made the replay guard
+   * remember is forgotten first. Never throws.
+   */
+  #respond(s: RequestState, answer: Answer): Later<WebhookResponse> {
+    const response = 'status' in answer ? answer : statusOf(answer, s.diagnostic);
+    const nonce = s.rememberedNonce;
+    if ((response.status < 500 && response.status !== 429) || nonce === undefined) return response;
+    return this.#c.replay.forgetAfter500(nonce).then(() => response);
+  }
+
+  /**
+   * Answers 500 for a request the app's wiring keeps from being handled (a raw body
+   * already parsed by a body parser, a replay guard that answers no boolean),
+   * reporting a {@link WebhookConfigurationError} that names the fix.
+   */
+  async misconfigured(message: string, diagnostic?: WebhookDiagnostic): Promise<WebhookResponse> {
+    if (diagnostic !== undefined) diagnostic.reason = 'misconfigured';
+    // Every callback fails the same way until the app is fixed: log it once, not per
+    // SMS; 'error' handlers still see each one.
+    if (!this.#misconfigurationsLogged.has(message)) {
+      this.#misconfigurationsLogged.add(message);
+      this.#c.logger.error(`sinch webhook: ${message}`);
+    }
+    await this.#c.reporter.report(new WebhookConfigurationError(message), false);
+    // The fix is about the app, not the request, so the body may name it: whoever
+    // tests the endpoint by hand sees what to change.
+    return { ...webhookResponse('internal_error'), body: JSON.stringify({ error: 'internal_error', message }) };
+  }
+
+  #unauthorized(reason: WebhookRefusalReason, diagnostic: WebhookDiagnostic | undefined): WebhookResponse {
+    if (diagnostic !== undefined) diagnostic.reason = reason;
+    // The reason goes to the log, never into the response: it would tell an attacker which check to work on.
+    this.#c.logger.warn('sinch webhook: refused an unauthenticated callback', { reason });
+    return webhookResponse('unauthorized');
+  }
+
+  async #payloadError(s: RequestState, error: unknown): Promise<WebhookResponse> {
+    if (s.diagnostic !== undefined) s.diagnostic.reason = 'invalid_payload';
+    const cause = error instanceof InboundParseError ? error : new InboundParseError('$', String(error), { cause: error });
+    await this.#c.reporter.report(new WebhookPayloadError(s.body, cause));
+    return webhookResponse('internal_error');
+  }
+
+  #crashed(error: unknown, diagnostic: WebhookDiagnostic | undefined): WebhookResponse {
+    // Only a bug in this library gets here; it must still not crash the server.
+    this.#c.logger.error('sinch webhook: unexpected failure', { error });
+    if (diagnostic !== undefined) diagnostic.reason = 'internal_error';
+    return webhookResponse('internal_error');
+  }
+}
+
+/** Goes on to `next` once `step` answered `undefined` (nothing to say yet); an answer ends the request there. */
+function orNext<A, B>(step: Later<A | undefined>, next: () => Later<B>): Later<A | B> {
+  return andThen(step, (answer): Later<A | B> => (answer === undefined ? next() : answer));
+}
+
+/**
+ * The callback in `body` and its dedupe key, when it has one; `undefined` when it has
+ * none or cannot be read (a payload that fails validation has no key either). Only for
+ * bytes whose HMAC was verified: they are Sinch's and may be read.
+ */
+function keyedCallback(body: Uint8Array): { callback: SinchCallback; key: string } | undefined {
+  let callback: SinchCallback;
+  try {
+    callback = readCallback(toJsonObject(body));
+  } catch {
+    return undefined;
+  }
+  const key = dedupeKeyOf(callback);
+  return key === undefined ? undefined : { callback, key };
+}
+
+/** Maps the dispatcher's outcome onto the status contract. */
+function statusOf(outcome: DispatchOutcome, diagnostic: WebhookDiagnostic | undefined): WebhookResponse {
+  switch (outcome.kind) {
+    case 'handled':
+      return webhookResponse('accepted');
+    case 'duplicate':
+      if (diagnostic !== undefined) diagnostic.duplicate = true;
+      return webhookResponse('duplicate');
+    case 'unhandled':
+      if (!outcome.retry) return webhookResponse('accepted');
+      if (diagnostic !== undefined) diagnostic.reason = 'no_handler';
+      return webhookResponse('internal_error');
+    case 'failed':
+      if (diagnostic !== undefined) diagnostic.reason = 'handler_failed';
+      return webhookResponse('internal_error');
+    case 'timed_out':
+      if (diagnostic !== undefined) diagnostic.reason = 'handler_timeout';
+      return webhookResponse('internal_error');
+    case 'deferred':
+      if (diagnostic !== undefined) diagnostic.reason = DEFERRED_REASON[outcome.reason];
+      return webhookResponse('internal_error');
+  }
+}
