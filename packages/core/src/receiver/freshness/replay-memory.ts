@@ -35,9 +35,8 @@ export class ReplayMemory {
    * when the guard fails or does not answer within `storeTimeoutMs`.
    */
   remember(nonce: string, expiresAtMs: number, nowMs: number): Later<unknown> {
-    const remembered: unknown = this.#guard.remember(nonce, expiresAtMs, nowMs);
-    // A promise in, a promise out (withStoreTimeout passes only plain values through).
-    return remembered instanceof Promise ? withStoreTimeout(remembered as Promise<unknown>, this.#storeTimeoutMs, 'replayGuard.remember()') : remembered;
+    // A plain answer passes through as it is; a promise is raced against the timeout.
+    return withStoreTimeout<unknown>(this.#guard.remember(nonce, expiresAtMs, nowMs), this.#storeTimeoutMs, 'replayGuard.remember()');
   }
 
   /** Records that the guard answered. */
@@ -54,9 +53,9 @@ export class ReplayMemory {
    * as a replay: so it is forgotten, by `forget` (the guard's own by default). Not
    * awaited: the 500 must not wait for a failing store twice.
    */
-  failed(nonce: string, error: unknown, forget: () => unknown = () => this.#guard.forget?.(nonce)): Promise<void> {
+  failed(nonce: string, error: unknown, forget: (() => unknown) | undefined = () => this.#guard.forget?.(nonce)): Promise<void> {
     this.#health.failed(error);
-    void forgetQuietly(forget);
+    if (forget !== undefined) void forgetQuietly(forget);
     return this.#reporter.report(
       new WebhookReplayGuardError('sinch webhook: the replay guard failed; answered 500 so Sinch redelivers', nonce, { cause: error }),
       false,
