@@ -21,7 +21,7 @@ export {
 } from './errors/errors.js';
 export { webhookResponse, type WebhookOutcome, type WebhookResponse } from './http/response.js';
 export type { BasicAuthCredentials } from './auth/basic-auth.js';
-export type { DedupeClaim, DedupeStore } from './dedupe/dedupe-store.js';
+export type { DedupeClaim, DedupeStore, NonceClaim } from './dedupe/dedupe-store.js';
 export { MemoryDedupeStore, type MemoryDedupeStoreOptions } from './dedupe/memory-dedupe-store.js';
 export { dedupeKeyOf } from './dedupe/dedupe-key.js';
 export { StoreTimeoutError } from './stores/store-timeout.js';

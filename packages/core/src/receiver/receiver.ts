@@ -13,6 +13,7 @@ import { serveFetchRequest } from './flow/fetch-adapter.js';
 import { serveWebhookRequest, wellFormed, type WebhookRequest } from './flow/handle-adapter.js';
 import { RequestFlow } from './flow/serve-request.js';
 import { ReplayMemory } from './freshness/replay-memory.js';
+import { NonceClaims } from './freshness/nonce-claims.js';
 import { HandlerRegistry } from './dispatch/handler-registry.js';
 import { ErrorReporter } from './errors/error-reporter.js';
 import { MemoryDedupeStore } from './dedupe/memory-dedupe-store.js';
@@ -183,13 +184,16 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
   const skew = new ClockSkewMonitor(logger, toleranceSeconds * 1000);
   const dispatcher = new CallbackDispatcher(gate, registry, reporter, logger, { unhandled, handlerTimeoutMs });
   const intake = queueIntakeOf(options, { store, storeTimeoutMs, dedupeHealth, reporter, logger, now });
+  const replayGuard = options.replayGuard ?? new NonceCache();
   const flow = new RequestFlow({
     secrets,
     basicAuth,
     toleranceSeconds,
     maxBodyBytes,
     dispatcher,
-    replay: new ReplayMemory(options.replayGuard ?? new NonceCache(), storeTimeoutMs, new StoreHealth('replay guard', logger, now), reporter),
+    replay: new ReplayMemory(replayGuard, storeTimeoutMs, new StoreHealth('replay guard', logger, now), reporter),
+    // A queue's intake claims nothing on the web side: only the inline path claims with the nonce.
+    nonceClaims: gate === undefined || intake !== undefined ? undefined : NonceClaims.of(store, replayGuard, leaseMs, storeTimeoutMs, dedupeHealth),
     reporter,
     logger,
     now,

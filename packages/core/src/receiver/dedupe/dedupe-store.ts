@@ -1,9 +1,19 @@
+import type { ReplayGuard } from '../../signature/nonce-cache.js';
+
 /**
  * The answer of {@link DedupeStore.claim}: `'claimed'` — you own the key now, handle the
  * callback; `'done'` — it was handled successfully already; `'in_flight'` — someone
  * else holds a live claim on it.
  */
 export type DedupeClaim = 'claimed' | 'done' | 'in_flight';
+
+/** What {@link DedupeStore.claimWithNonce} answers. */
+export interface NonceClaim {
+  /** The claim of the callback's key, as {@link DedupeStore.claim} answers it. */
+  readonly claim: DedupeClaim;
+  /** Whether the nonce was new, as `ReplayGuard.remember` answers it. */
+  readonly fresh: boolean;
+}
 
 /**
  * Remembers which callbacks were handled, so a redelivered one is not handled twice.
@@ -52,4 +62,29 @@ export interface DedupeStore {
    * it started. Resolve `undefined` when the store cannot say.
    */
   recordClockLead?(aheadMs: number): Promise<number | undefined>;
+  /**
+   * Remembers a signed callback's `nonce` in `guard` (as `guard.remember(nonce,
+   * expiresAtMs, nowMs)` would) and claims its `key` (as `claim(key, leaseMs)` would), in
+   * one step: one round trip instead of two on a shared store that keeps `guard`'s nonces
+   * itself (e.g. the Redis store, when `guard` is a Redis replay guard on the same client
+   * and prefix). Answer `undefined`, synchronously, when it cannot for this `guard`: the
+   * receiver then asks the guard and the store one after the other. A rejection counts
+   * as a failure of both (the callback is answered 500, and the nonce forgotten with
+   * {@link forgetNonce}). Optional.
+   */
+  claimWithNonce?(
+    key: string,
+    leaseMs: number,
+    guard: ReplayGuard,
+    nonce: string,
+    expiresAtMs: number,
+    nowMs: number,
+  ): Promise<NonceClaim> | undefined;
+  /**
+   * Forgets a `nonce` that {@link claimWithNonce} remembered for `key`, so the same signed
+   * request is accepted again: the receiver calls it instead of `guard.forget(nonce)`
+   * when it answered that callback 500, and after a failed `claimWithNonce`. Without it,
+   * `guard.forget` is called. Optional.
+   */
+  forgetNonce?(key: string, nonce: string, guard: ReplayGuard): Promise<void>;
 }

@@ -12,12 +12,14 @@ import type { SinchCallback } from '../../types/callback.js';
 import { andThen, type Later } from '../async/run-now-or-later.js';
 import type { BasicAuthChecker } from '../auth/basic-auth.js';
 import { dedupeKeyOf } from '../dedupe/dedupe-key.js';
+import type { DedupeClaim, NonceClaim } from '../dedupe/dedupe-store.js';
 import type { CallbackDispatcher, DispatchOutcome } from '../dispatch/callback-dispatcher.js';
 import type { WebhookContext } from '../dispatch/events.js';
 import type { ErrorReporter } from '../errors/error-reporter.js';
 import { WebhookConfigurationError, WebhookDedupeError, WebhookPayloadError } from '../errors/errors.js';
 import type { ClockSkewMonitor } from '../freshness/clock-skew.js';
 import type { LateRedeliveryVoucher } from '../freshness/late-redelivery.js';
+import type { NonceClaims } from '../freshness/nonce-claims.js';
 import type { ReplayMemory } from '../freshness/replay-memory.js';
 import type { BodyReadResult } from '../http/body-read-result.js';
 import { isJsonContentType } from '../http/content-type.js';
@@ -45,6 +47,8 @@ export interface RequestFlowConfig {
   dispatcher: CallbackDispatcher;
   /** The replay guard's lifecycle: remember, forget after a 500, health. */
   replay: ReplayMemory;
+  /** With a dedupe store that remembers nonces and claims keys in one step (and no queue); else `undefined`. */
+  nonceClaims: NonceClaims | undefined;
   reporter: ErrorReporter;
   logger: Logger;
   now: () => number;
@@ -75,6 +79,10 @@ interface RequestState {
   signedAheadMs: number;
   /** The nonce this request made the replay guard remember: forgotten should the answer be a 500. */
   rememberedNonce: string | undefined;
+  /** How to forget it when the dedupe store remembered it (`claimWithNonce`); `undefined`: the guard's `forget`. */
+  forgetNonce: (() => Later<void>) | undefined;
+  /** The dedupe store's answer to a claim made with the nonce: the dispatcher must not claim again. */
+  claim: DedupeClaim | undefined;
   /** The callback, once parsed (by the freshness step when the dedupe memory must decide). */
   callback: SinchCallback | undefined;
 }
@@ -174,6 +182,8 @@ export class RequestFlow {
       nowMs: 0,
       signedAheadMs: 0,
       rememberedNonce: undefined,
+      forgetNonce: undefined,
+      claim: undefined,
       callback: undefined,
     };
     let answer: Later<Answer>;
@@ -240,6 +250,8 @@ export class RequestFlow {
     c.skew.observe(time.aheadMs);
     s.signedAheadMs = Math.max(0, time.aheadMs);
     if (time.kind !== 'in_window') return this.#outsideWindow(s, time, now);
+    const claimed = this.#claimWithNonce(s, nonce, time.expiresAtMs, now);
+    if (claimed !== undefined) return claimed;
     let remembered: Later<unknown>;
     try {
       remembered = c.replay.remember(nonce, time.expiresAtMs, now);
@@ -291,11 +303,51 @@ export class RequestFlow {
   }
 
   /**
-   * The replay guard failed, timed out or threw for `nonce`: reported, and answered 500
-   * (Sinch retries) — never taken as "new", which would accept a replay.
+   * The nonce and the dedupe claim in one store call (`DedupeStore.claimWithNonce`) for a
+   * callback with a dedupe key: a fresh nonce goes on as after `remember`, a seen one as
+   * in `#seenNonce`, and the dispatcher starts from the claim. `undefined` to ask the
+   * replay guard and then the store, as without it: no such store, a body without a key
+   * or that does not parse, or a store that cannot for this guard.
    */
-  async #replayGuardFailed(s: RequestState, nonce: string, error: unknown): Promise<WebhookResponse> {
-    await this.#c.replay.failed(nonce, error);
+  #claimWithNonce(s: RequestState, nonce: string, expiresAtMs: number, now: number): Later<WebhookResponse | undefined> | undefined {
+    const claims = this.#c.nonceClaims;
+    if (claims === undefined) return undefined;
+    const keyed = keyedCallback(s.body);
+    if (keyed === undefined) return undefined;
+    // A failure is the replay guard's as much as the claim's: 500, the nonce forgotten.
+    const failed = (error: unknown): Promise<WebhookResponse> => this.#replayGuardFailed(s, nonce, error, claims.forgetter(keyed.key, nonce));
+    let answer: Later<NonceClaim> | undefined;
+    try {
+      answer = claims.claim(keyed.key, nonce, expiresAtMs, now);
+    } catch (error) {
+      return failed(error);
+    }
+    if (answer === undefined) return undefined;
+    return andThen(
+      answer,
+      (claimed) => {
+        this.#c.replay.answered();
+        s.callback = keyed.callback;
+        s.claim = claimed.claim;
+        if (!claimed.fresh) {
+          this.#c.logger.debug('sinch webhook: a seen nonce on a genuine callback takes the dedupe path', { key: keyed.key });
+          return undefined;
+        }
+        s.rememberedNonce = nonce;
+        s.forgetNonce = claims.forgetter(keyed.key, nonce);
+        return undefined;
+      },
+      failed,
+    );
+  }
+
+  /**
+   * The replay guard failed, timed out or threw for `nonce`: reported, and answered 500
+   * (Sinch retries) — never taken as "new", which would accept a replay. `forget` is how
+   * the nonce is forgotten, when not by the guard's own `forget`.
+   */
+  async #replayGuardFailed(s: RequestState, nonce: string, error: unknown, forget?: () => unknown): Promise<WebhookResponse> {
+    await this.#c.replay.failed(nonce, error, forget);
     if (s.diagnostic !== undefined) s.diagnostic.reason = 'replay_guard_failed';
     return webhookResponse('internal_error');
   }
@@ -381,7 +433,7 @@ export class RequestFlow {
     const intake = this.#c.intake;
     if (intake !== undefined) return intake.accept(callback, s.body, s.signedAheadMs, 'webhook', diagnostic);
     const context: WebhookContext = { source: 'webhook', rawBody: s.body, headers: s.headers, dedupeKey: undefined, nonce: s.nonce };
-    return this.#c.dispatcher.run(callback, context, s.signedAheadMs, diagnostic, undefined);
+    return this.#c.dispatcher.run(callback, context, s.signedAheadMs, diagnostic, undefined, s.claim);
   }
 
   /**
@@ -395,7 +447,7 @@ export class RequestFlow {
     const response = 'status' in answer ? answer : statusOf(answer, s.diagnostic);
     const nonce = s.rememberedNonce;
     if ((response.status < 500 && response.status !== 429) || nonce === undefined) return response;
-    return this.#c.replay.forgetAfter500(nonce).then(() => response);
+    return this.#c.replay.forgetAfter500(nonce, s.forgetNonce).then(() => response);
   }
 
   /**
