@@ -14,18 +14,10 @@ export function andThen<T, R>(value: Later<T>, next: (value: T) => Later<R>, fai
 }
 
 /**
- * Runs `step`, then `last` however it ended — at once when it answered synchronously
- * (or threw), once it settles otherwise — and answers as `step` did: a `finally` that
- * costs no promise when nothing had to wait.
+ * `value`, once `last` ran: at once when `value` is plain, once it settles otherwise
+ * (however it settles) — a `finally` that costs no promise when nothing had to wait.
  */
-export function andFinally<T>(step: () => Later<T>, last: () => void): Later<T> {
-  let value: Later<T>;
-  try {
-    value = step();
-  } catch (error) {
-    last();
-    throw error;
-  }
+export function andFinally<T>(value: Later<T>, last: () => void): Later<T> {
   if (value instanceof Promise) return value.finally(last);
   last();
   return value;

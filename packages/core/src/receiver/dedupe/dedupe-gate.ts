@@ -100,7 +100,7 @@ export class DedupeGate {
     // its lease lapsed (a slow handler), this process never runs one key twice at once.
     const running = this.#local.get(key);
     if (running !== undefined) return this.#rideOn(running, deadline, signal);
-    return andThen(this.#ask((store) => store.claim(key, this.#options.leaseMs), 'claim()'), (claim) =>
+    return andThen(this.#claim(key), (claim) =>
       this.#claimAnswered(key, claim, deadline, delay, signal),
     );
   }
@@ -135,10 +135,15 @@ export class DedupeGate {
     const late = local.lateDoneTtlMs;
     const done = ok || late !== undefined;
     const ttlMs = this.#doneTtlMs(ok, extraTtlMs, late);
-    return andFinally(
-      () => (done ? this.#ask((store) => store.complete(local.key, ttlMs), 'complete()') : this.#ask((store) => store.release(local.key), 'release()')),
-      () => this.#ended(local, done),
-    );
+    const ended = (): void => this.#ended(local, done);
+    let written: Later<void>;
+    try {
+      written = done ? this.#complete(local.key, ttlMs) : this.#release(local.key);
+    } catch (error) {
+      ended();
+      throw error;
+    }
+    return andFinally(written, ended);
   }
 
   /** How long a run's key is remembered as done: its own success's TTL, or a late success's, whichever is longer. */
@@ -152,14 +157,21 @@ export class DedupeGate {
     run.settle?.(ok);
   }
 
-  /**
-   * One call of the gate's own (claim, complete, release): answered at once by a store
-   * with a synchronous face (in process: no outage to track, no timeout to race), else
-   * as {@link #call}.
-   */
-  #ask<T>(call: (store: SyncDedupeStore | DedupeStore) => Later<T>, what: string): Later<T> {
+  // The gate's own calls: answered at once by a store with a synchronous face (in
+  // process: no outage to track, no timeout to race), else through #call.
+  #claim(key: string): Later<DedupeClaim> {
     const sync = this.#sync;
-    return sync === undefined ? this.#call(() => call(this.#store) as Promise<T>, what) : call(sync);
+    return sync === undefined ? this.#call(() => this.#store.claim(key, this.#options.leaseMs), 'claim()') : sync.claim(key, this.#options.leaseMs);
+  }
+
+  #complete(key: string, ttlMs: number): Later<void> {
+    const sync = this.#sync;
+    return sync === undefined ? this.#call(() => this.#store.complete(key, ttlMs), 'complete()') : sync.complete(key, ttlMs);
+  }
+
+  #release(key: string): Later<void> {
+    const sync = this.#sync;
+    return sync === undefined ? this.#call(() => this.#store.release(key), 'release()') : sync.release(key);
   }
 
   /** One store call, bounded by `storeTimeoutMs`, its outcome told to the health tracker. */

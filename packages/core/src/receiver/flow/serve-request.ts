@@ -87,6 +87,9 @@ interface RequestState {
   callback: SinchCallback | undefined;
 }
 
+/** A check of a request: an answer ends the request there, `undefined` goes on to the next. */
+type Check = (flow: RequestFlow, s: RequestState) => Later<Answer | undefined>;
+
 /** What the steps end with: an answer of their own, or the dispatcher's outcome, which `respond` maps. */
 type Answer = WebhookResponse | DispatchOutcome;
 
@@ -199,10 +202,30 @@ export class RequestFlow {
     );
   }
 
-  /** The steps once the body is in hand, in their order. Authentication comes before any parsing: an unauthenticated body is never read. */
-  #steps(s: RequestState): Later<Answer> {
-    if (s.body.byteLength > this.#c.maxBodyBytes) return webhookResponse('payload_too_large');
-    return orNext(this.#authenticate(s), () => orNext(this.#checkFreshness(s), () => orNext(this.#parse(s), () => this.#dispatch(s))));
+  // The checks once the body is in hand, in their order; then the callback is dispatched.
+  // Authentication comes before any parsing: an unauthenticated body is never read.
+  static readonly #CHECKS: readonly Check[] = [
+    (flow, s) => flow.#checkSize(s),
+    (flow, s) => flow.#authenticate(s),
+    (flow, s) => flow.#checkFreshness(s),
+    (flow, s) => flow.#parse(s),
+  ];
+
+  /**
+   * Runs the checks from `from` on, then dispatches. A check that goes on synchronously
+   * costs nothing more than its call; one that waits is chained with `andThen`.
+   */
+  #steps(s: RequestState, from = 0): Later<Answer> {
+    const checks = RequestFlow.#CHECKS;
+    for (let i = from; i < checks.length; i++) {
+      const answer = checks[i]!(this, s);
+      if (answer !== undefined) return andThen(answer, (settled) => settled ?? this.#steps(s, i + 1));
+    }
+    return this.#dispatch(s);
+  }
+
+  #checkSize(s: RequestState): WebhookResponse | undefined {
+    return s.body.byteLength > this.#c.maxBodyBytes ? webhookResponse('payload_too_large') : undefined;
   }
 
   /** Basic auth, then the signature (its HMAC only: the window is the next step's). A 401, or `undefined` to go on. */
@@ -489,11 +512,6 @@ export class RequestFlow {
     if (diagnostic !== undefined) diagnostic.reason = 'internal_error';
     return webhookResponse('internal_error');
   }
-}
-
-/** Goes on to `next` once `step` answered `undefined` (nothing to say yet); an answer ends the request there. */
-function orNext<A, B>(step: Later<A | undefined>, next: () => Later<B>): Later<A | B> {
-  return andThen(step, (answer): Later<A | B> => (answer === undefined ? next() : answer));
 }
 
 /**
