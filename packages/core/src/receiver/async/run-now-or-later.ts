@@ -14,11 +14,19 @@ export function andThen<T, R>(value: Later<T>, next: (value: T) => Later<R>, fai
 }
 
 /**
- * `value`, once `last` ran: at once when `value` is plain, once it settles otherwise
- * (however it settles) — a `finally` that costs no promise when nothing had to wait.
+ * {@link andThen} for the hot path: what `next` needs is handed to it as `state` (the
+ * per-callback state object a step already has) instead of captured, so a step that
+ * answers synchronously allocates no closure either.
  */
-export function andFinally<T>(value: Later<T>, last: () => void): Later<T> {
-  if (value instanceof Promise) return value.finally(last);
-  last();
-  return value;
+export function andThenWith<S, T, R>(
+  value: Later<T>,
+  state: S,
+  next: (state: S, value: T) => Later<R>,
+  failed?: (state: S, error: unknown) => Later<R>,
+): Later<R> {
+  if (!(value instanceof Promise)) return next(state, value);
+  return value.then(
+    (settled: T) => next(state, settled),
+    failed === undefined ? undefined : (error: unknown) => failed(state, error),
+  );
 }

@@ -2,7 +2,7 @@ import type { DedupeClaim, DedupeStore } from './dedupe-store.js';
 import type { StoreHealth } from '../stores/store-health.js';
 import { syncDedupeStoreOf, type SyncDedupeStore } from './sync-dedupe-store.js';
 import { withStoreTimeout } from '../stores/store-timeout.js';
-import { andThen, andFinally, type Later } from '../async/run-now-or-later.js';
+import { andThenWith, type Later } from '../async/run-now-or-later.js';
 
 /** Tuning of {@link DedupeGate}. */
 export interface DedupeGateOptions {
@@ -45,6 +45,19 @@ interface LocalRun extends GateRun {
   // (the TTL that success is remembered for): the run then ends as done whatever its
   // own handlers do, so its failure cannot erase that success.
   lateDoneTtlMs: number | undefined;
+  // The gate's map of runs, which this run leaves when it ends, and how it ended.
+  readonly owner: Map<string, LocalRun>;
+  done: boolean;
+}
+
+/** One copy's way into the gate: what its attempts need, handed along rather than captured. */
+interface Entry {
+  readonly gate: DedupeGate;
+  readonly key: string;
+  readonly deadline: number;
+  /** The next wait between polls of another process's claim; doubles up to POLL_MAX_MS. */
+  delay: number;
+  readonly signal: AbortSignal | undefined;
 }
 
 // The answers that carry nothing, shared rather than made per callback.
@@ -82,7 +95,7 @@ export class DedupeGate {
    * (reconcile's) cuts a wait for another copy short: `aborted`, holding nothing.
    */
   enter(key: string, signal?: AbortSignal): Later<GateDecision> {
-    return this.#attempt(key, Date.now() + this.#options.waitMs, POLL_START_MS, signal);
+    return this.#attempt(this.#entry(key, signal));
   }
 
   /**
@@ -91,21 +104,28 @@ export class DedupeGate {
    * again, unless another copy's claim must be waited out.
    */
   decide(key: string, claim: DedupeClaim, signal?: AbortSignal): Later<GateDecision> {
-    return this.#claimAnswered(key, claim, Date.now() + this.#options.waitMs, POLL_START_MS, signal);
+    return this.#claimAnswered(this.#entry(key, signal), claim);
   }
 
-  #attempt(key: string, deadline: number, delay: number, signal: AbortSignal | undefined): Later<GateDecision> {
-    if (signal?.aborted) return ABORTED;
+  #entry(key: string, signal: AbortSignal | undefined): Entry {
+    return { gate: this, key, deadline: Date.now() + this.#options.waitMs, delay: POLL_START_MS, signal };
+  }
+
+  #attempt(entry: Entry): Later<GateDecision> {
+    if (entry.signal?.aborted) return ABORTED;
     // A copy handled in this process is waited for before asking the store: even if
     // its lease lapsed (a slow handler), this process never runs one key twice at once.
-    const running = this.#local.get(key);
-    if (running !== undefined) return this.#rideOn(running, deadline, signal);
-    return andThen(this.#claim(key), (claim) =>
-      this.#claimAnswered(key, claim, deadline, delay, signal),
-    );
+    const running = this.#local.get(entry.key);
+    if (running !== undefined) return this.#rideOn(running, entry.deadline, entry.signal);
+    return andThenWith(this.#claim(entry.key), entry, DedupeGate.#answered);
   }
 
-  #claimAnswered(key: string, claim: DedupeClaim, deadline: number, delay: number, signal: AbortSignal | undefined): Later<GateDecision> {
+  static #answered(entry: Entry, claim: DedupeClaim): Later<GateDecision> {
+    return entry.gate.#claimAnswered(entry, claim);
+  }
+
+  #claimAnswered(entry: Entry, claim: DedupeClaim): Later<GateDecision> {
+    const { key, deadline, signal } = entry;
     if (claim === 'claimed') return this.#claimed(key);
     if (claim === 'done') return DUPLICATE;
     // Claimed by another copy: this process's (ride on it), or another's, or one this
@@ -114,11 +134,14 @@ export class DedupeGate {
     if (local !== undefined) return this.#rideOn(local, deadline, signal);
     const left = deadline - Date.now();
     if (left <= 0) return TIMEOUT;
-    return sleep(Math.min(delay, left), signal).then(() => this.#attempt(key, deadline, Math.min(delay * 2, POLL_MAX_MS), signal));
+    return sleep(Math.min(entry.delay, left), signal).then(() => {
+      entry.delay = Math.min(entry.delay * 2, POLL_MAX_MS);
+      return this.#attempt(entry);
+    });
   }
 
   #claimed(key: string): GateDecision {
-    const run: LocalRun = { key, waiting: undefined, settle: undefined, lateDoneTtlMs: undefined };
+    const run: LocalRun = { key, waiting: undefined, settle: undefined, lateDoneTtlMs: undefined, owner: this.#local, done: false };
     this.#local.set(key, run);
     return { kind: 'run', run };
   }
@@ -133,17 +156,16 @@ export class DedupeGate {
   leave(run: GateRun, ok: boolean, extraTtlMs = 0): Later<void> {
     const local = run as LocalRun;
     const late = local.lateDoneTtlMs;
-    const done = ok || late !== undefined;
+    local.done = ok || late !== undefined;
     const ttlMs = this.#doneTtlMs(ok, extraTtlMs, late);
-    const ended = (): void => this.#ended(local, done);
     let written: Later<void>;
     try {
-      written = done ? this.#complete(local.key, ttlMs) : this.#release(local.key);
+      written = local.done ? this.#complete(local.key, ttlMs) : this.#release(local.key);
     } catch (error) {
-      ended();
+      ended(local);
       throw error;
     }
-    return andFinally(written, ended);
+    return andThenWith(written, local, ended, endedAfterFailure);
   }
 
   /** How long a run's key is remembered as done: its own success's TTL, or a late success's, whichever is longer. */
@@ -152,10 +174,6 @@ export class DedupeGate {
     return late === undefined ? own : Math.max(own, late);
   }
 
-  #ended(run: LocalRun, ok: boolean): void {
-    if (this.#local.get(run.key) === run) this.#local.delete(run.key);
-    run.settle?.(ok);
-  }
 
   // The gate's own calls: answered at once by a store with a synchronous face (in
   // process: no outage to track, no timeout to race), else through #call.
@@ -251,6 +269,17 @@ export class DedupeGate {
     if (ok === undefined) return signal?.aborted ? ABORTED : TIMEOUT;
     return ok ? DUPLICATE : FIRST_FAILED;
   }
+}
+
+/** A run ends: it leaves the gate's map (unless a later run took the key over) and copies waiting on it learn how it went. */
+function ended(run: LocalRun): void {
+  if (run.owner.get(run.key) === run) run.owner.delete(run.key);
+  run.settle?.(run.done);
+}
+
+function endedAfterFailure(run: LocalRun, error: unknown): never {
+  ended(run);
+  throw error;
 }
 
 /** Waits `ms`, or less when `signal` aborts. */

@@ -5,7 +5,7 @@ import type { Logger } from '../../logging/logger.js';
 import type { SinchCallback } from '../../types/callback.js';
 import type { DedupeGate, GateDecision, GateRun } from '../dedupe/dedupe-gate.js';
 import type { DedupeClaim } from '../dedupe/dedupe-store.js';
-import { andThen, type Later } from '../async/run-now-or-later.js';
+import { andThen, andThenWith, type Later } from '../async/run-now-or-later.js';
 import { HandlerDeadlines } from './handler-deadlines.js';
 import { dedupeKeyOf } from '../dedupe/dedupe-key.js';
 import { WebhookDedupeError, WebhookHandlerError, WebhookHandlerTimeoutError, type WebhookReceiverError } from '../errors/errors.js';
@@ -40,6 +40,24 @@ export interface DispatchPolicy {
   unhandled: UnhandledCallbackPolicy;
   /** How long the handlers of one callback may take before it is answered 500 and its claim released, in ms. */
   handlerTimeoutMs: number;
+}
+
+/** One callback on its way through the dispatcher: what its steps need, handed along rather than captured. */
+interface Dispatch {
+  readonly dispatcher: CallbackDispatcher;
+  readonly callback: SinchCallback;
+  readonly context: WebhookContext;
+  /** Its dedupe key; `undefined` without one, or with dedupe off. */
+  readonly key: string | undefined;
+  readonly signedAheadMs: number;
+  readonly diagnostic: WebhookDiagnostic | undefined;
+  readonly signal: AbortSignal | undefined;
+  /** The claim on the key, once the gate gave it. */
+  run: GateRun | undefined;
+}
+
+function handledOutcome(d: Dispatch): DispatchOutcome {
+  return { kind: 'handled', key: d.key };
 }
 
 // Types warned about as unhandled are remembered so each is warned about once; bounded,
@@ -116,11 +134,12 @@ export class CallbackDispatcher {
     const gate = this.#gate;
     const key = gate === undefined ? undefined : dedupeKeyOf(callback);
     context.dedupeKey = key;
+    const d: Dispatch = { dispatcher: this, callback, context, key, signedAheadMs, diagnostic, signal, run: undefined };
 
     // Checked before the gate: a callback nobody handles is not "handled", so it is not
     // remembered — a handler registered later (or reconcile) still gets its redelivery.
-    if (this.#registry.handlersFor(callback).length === 0) return this.#unhandledClaimed(callback, key, context.rawBody, claim);
-    if (key === undefined || gate === undefined) return this.#run(callback, context, undefined, signedAheadMs, diagnostic, signal);
+    if (this.#registry.handlersFor(callback).length === 0) return this.#unhandledClaimed(d, claim);
+    if (key === undefined || gate === undefined) return this.#run(d);
 
     let decision: Later<GateDecision>;
     try {
@@ -128,23 +147,26 @@ export class CallbackDispatcher {
     } catch (error) {
       return this.#storeFailed(key, context.rawBody, error);
     }
-    return andThen(
-      decision,
-      (decided) =>
-        decided.kind === 'run'
-          ? this.#run(callback, context, decided.run, signedAheadMs, diagnostic, signal)
-          : this.#notRun(decided, key, context.rawBody),
-      (error: unknown) => this.#storeFailed(key, context.rawBody, error),
-    );
+    return andThenWith(decision, d, CallbackDispatcher.#decided, CallbackDispatcher.#gateFailed);
+  }
+
+  static #decided(d: Dispatch, decision: GateDecision): Later<DispatchOutcome> {
+    if (decision.kind !== 'run') return d.dispatcher.#notRun(decision, d.key!, d.context.rawBody);
+    d.run = decision.run;
+    return d.dispatcher.#run(d);
+  }
+
+  static #gateFailed(d: Dispatch, error: unknown): Promise<DispatchOutcome> {
+    return d.dispatcher.#storeFailed(d.key!, d.context.rawBody, error);
   }
 
   /** A callback no handler receives; a claim taken on its key already is handed back first. */
-  #unhandledClaimed(callback: SinchCallback, key: string | undefined, body: Uint8Array, claim: DedupeClaim | undefined): Later<DispatchOutcome> {
-    const unhandled = this.#unhandled(callback, key);
-    if (claim !== 'claimed' || key === undefined) return unhandled;
+  #unhandledClaimed(d: Dispatch, claim: DedupeClaim | undefined): Later<DispatchOutcome> {
+    const unhandled = this.#unhandled(d.callback, d.key);
+    if (claim !== 'claimed' || d.key === undefined) return unhandled;
     // A fresh claim is decided at once: a run to hand back.
-    return andThen(this.#gate!.decide(key, claim), (decision) =>
-      decision.kind === 'run' ? andThen(this.#leave(decision.run, false, 0, body), () => unhandled) : unhandled,
+    return andThen(this.#gate!.decide(d.key, claim), (decision) =>
+      decision.kind === 'run' ? andThen(this.#leave(decision.run, false, 0, d.context.rawBody), () => unhandled) : unhandled,
     );
   }
 
@@ -176,24 +198,16 @@ export class CallbackDispatcher {
   }
 
   /**
-   * Runs the handlers, holding `run` (the claim on the key) when dedupe is on, and ends
+   * Runs the handlers, holding `d.run` (the claim on the key) when dedupe is on, and ends
    * the claim with their outcome — at once when the handlers answered synchronously,
    * else through one promise, settled from the handlers' completion or from their
    * deadline, whichever comes first (see {@link HandlerDeadlines}).
    */
-  #run(
-    callback: SinchCallback,
-    context: WebhookContext,
-    run: GateRun | undefined,
-    signedAheadMs: number,
-    diagnostic: WebhookDiagnostic | undefined,
-    signal: AbortSignal | undefined,
-  ): Later<DispatchOutcome> {
-    const key = context.dedupeKey;
-    const body = context.rawBody;
-    if (run !== undefined && signal?.aborted) {
+  #run(d: Dispatch): Later<DispatchOutcome> {
+    const { callback, context, run } = d;
+    if (run !== undefined && d.signal?.aborted) {
       // Aborted while the claim was being taken: hand it back rather than start handlers.
-      return andThen(this.#leave(run, false, 0, body), (): DispatchOutcome => ({ kind: 'deferred', key: run.key, reason: 'aborted' }));
+      return andThen(this.#leave(run, false, 0, context.rawBody), (): DispatchOutcome => ({ kind: 'deferred', key: run.key, reason: 'aborted' }));
     }
     // Asked again: the lists may have changed while the claim was being taken.
     const handlers = this.#registry.handlersFor(callback);
@@ -201,32 +215,31 @@ export class CallbackDispatcher {
       // The last handler went (off()) while the claim was pending: nothing would run, so
       // it is unhandled, as it would have been on arrival, and the key is not remembered.
       const unhandled = this.#unhandled(callback, run.key);
-      return andThen(this.#leave(run, false, 0, body), () => unhandled);
+      return andThen(this.#leave(run, false, 0, context.rawBody), () => unhandled);
     }
-    // Set when the handlers finish before anyone waits: the outcome is answered at once.
+    // The outcome: answered at once when the handlers finish before anyone waits for it.
     let now: Later<DispatchOutcome> | undefined;
     let later: ((outcome: Later<DispatchOutcome>) => void) | undefined;
-    const settle = (outcome: Later<DispatchOutcome>): void => {
-      if (later === undefined) now = outcome;
-      else later(outcome);
-    };
     // Settles when the timeout's own steps are done, so a late finish never overtakes them.
     let timeoutDone: Promise<unknown> | undefined;
     const ticket = this.#deadlines.watch(() => {
-      timeoutDone = this.#timedOut(callback, run, body);
-      settle(timeoutDone.then((): DispatchOutcome => ({ kind: 'timed_out', key, timeoutMs: this.#policy.handlerTimeoutMs })));
+      timeoutDone = this.#timedOut(d);
+      // A deadline passes on a timer, never before this function returned: `later` is set.
+      later!(timeoutDone.then((): DispatchOutcome => ({ kind: 'timed_out', key: d.key, timeoutMs: this.#policy.handlerTimeoutMs })));
     });
     const done = (errors: readonly unknown[]): void => {
       if (!this.#deadlines.release(ticket)) {
-        void timeoutDone?.then(() => this.#lateFinish(callback, key, errors, signedAheadMs));
+        void timeoutDone?.then(() => this.#lateFinish(d, errors));
         return;
       }
-      settle(this.#finished(errors, callback, key, body, run, signedAheadMs));
+      const outcome = this.#finished(d, errors);
+      if (later === undefined) now = outcome;
+      else later(outcome);
     };
-    if (diagnostic === undefined && !handlerChannel.hasSubscribers) {
+    if (d.diagnostic === undefined && !handlerChannel.hasSubscribers) {
       this.#registry.runThen(handlers, callback, context, done);
     } else {
-      traceHandlers(callback, context.source, () => this.#registry.run(handlers, callback, context), diagnostic).then(done, (error: unknown) =>
+      traceHandlers(callback, context.source, () => this.#registry.run(handlers, callback, context), d.diagnostic).then(done, (error: unknown) =>
         done([error]),
       );
     }
@@ -234,28 +247,21 @@ export class CallbackDispatcher {
   }
 
   /** The handlers settled in time: ends the claim and reports a failure. */
-  #finished(
-    errors: readonly unknown[],
-    callback: SinchCallback,
-    key: string | undefined,
-    body: Uint8Array,
-    run: GateRun | undefined,
-    signedAheadMs: number,
-  ): Later<DispatchOutcome> {
+  #finished(d: Dispatch, errors: readonly unknown[]): Later<DispatchOutcome> {
     const ok = errors.length === 0;
-    const left = run === undefined ? undefined : this.#leave(run, ok, signedAheadMs, body);
-    if (ok) return andThen(left, (): DispatchOutcome => ({ kind: 'handled', key }));
-    const reported = andThen(left, () => this.#reporter.report(new WebhookHandlerError(errors, callback, body)));
-    return andThen(reported, (): DispatchOutcome => ({ kind: 'failed', key, errors }));
+    const left = d.run === undefined ? undefined : this.#leave(d.run, ok, d.signedAheadMs, d.context.rawBody);
+    if (ok) return andThenWith(left, d, handledOutcome);
+    const reported = andThen(left, () => this.#reporter.report(new WebhookHandlerError(errors, d.callback, d.context.rawBody)));
+    return andThen(reported, (): DispatchOutcome => ({ kind: 'failed', key: d.key, errors }));
   }
 
   /**
    * The handlers did not settle in time: gives the id up now, so Sinch's next delivery is
    * handled rather than waiting on a handler that may never settle, and reports it.
    */
-  async #timedOut(callback: SinchCallback, run: GateRun | undefined, body: Uint8Array): Promise<void> {
-    if (run !== undefined) await this.#leave(run, false, 0, body);
-    await this.#reporter.report(new WebhookHandlerTimeoutError(callback, body, this.#policy.handlerTimeoutMs));
+  async #timedOut(d: Dispatch): Promise<void> {
+    if (d.run !== undefined) await this.#leave(d.run, false, 0, d.context.rawBody);
+    await this.#reporter.report(new WebhookHandlerTimeoutError(d.callback, d.context.rawBody, this.#policy.handlerTimeoutMs));
   }
 
   #unhandled(callback: SinchCallback, key: string | undefined): DispatchOutcome {
@@ -285,7 +291,8 @@ export class CallbackDispatcher {
    * if a redelivery handled it (or is handling it), the message ran twice — said in a
    * warning, since nothing can undo it.
    */
-  async #lateFinish(callback: SinchCallback, key: string | undefined, errors: readonly unknown[], signedAheadMs: number): Promise<void> {
+  async #lateFinish(d: Dispatch, errors: readonly unknown[]): Promise<void> {
+    const { callback, key, signedAheadMs } = d;
     const context = { type: callback.type, key };
     if (errors.length > 0) {
       this.#logger.warn('sinch webhook: handlers that had timed out failed after all; the redelivery decides', { ...context, errors });

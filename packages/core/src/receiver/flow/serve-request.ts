@@ -9,7 +9,7 @@ import { readHeader, type WebhookHeaders } from '../../signature/headers.js';
 import { signatureTime, type SignatureTime } from '../../signature/signature-window.js';
 import { verifyWebhook, type VerifyWebhookResult } from '../../signature/verify.js';
 import type { SinchCallback } from '../../types/callback.js';
-import { andThen, type Later } from '../async/run-now-or-later.js';
+import { andThen, andThenWith, type Later } from '../async/run-now-or-later.js';
 import type { BasicAuthChecker } from '../auth/basic-auth.js';
 import { dedupeKeyOf } from '../dedupe/dedupe-key.js';
 import type { DedupeClaim, NonceClaim } from '../dedupe/dedupe-store.js';
@@ -65,9 +65,12 @@ export interface RequestFlowConfig {
 
 /** One request on its way through the steps: what they have learned so far. */
 interface RequestState {
+  readonly flow: RequestFlow;
+  readonly request: ServedRequest;
   readonly headers: WebhookHeaders;
-  readonly body: Uint8Array;
   readonly diagnostic: WebhookDiagnostic | undefined;
+  /** The raw body, once read. */
+  body: Uint8Array;
   /** A signature or Basic auth vouched for the sender: a payload that cannot be read is then Sinch's (500), not noise (400). */
   authenticated: boolean;
   /** The verified signature's nonce and time; `undefined` / 0 without signatures. */
@@ -85,6 +88,14 @@ interface RequestState {
   claim: DedupeClaim | undefined;
   /** The callback, once parsed (by the freshness step when the dedupe memory must decide). */
   callback: SinchCallback | undefined;
+}
+
+// The body until it is read.
+const NO_BODY = new Uint8Array(0);
+
+/** A body that could not be read (the stream failed): 500, nothing to report. */
+function readFailed(): WebhookResponse {
+  return webhookResponse('internal_error');
 }
 
 /** A check of a request: an answer ends the request there, `undefined` goes on to the next. */
@@ -132,19 +143,29 @@ export class RequestFlow {
   serve(request: ServedRequest, diagnostic?: WebhookDiagnostic): Promise<WebhookResponse | undefined> {
     const early = this.precheck(request.method, request.headers);
     if (early !== undefined) return Promise.resolve(early);
+    const state: RequestState = {
+      flow: this,
+      request,
+      headers: request.headers,
+      diagnostic,
+      body: NO_BODY,
+      authenticated: false,
+      nonce: undefined,
+      signedAtMs: 0,
+      nowMs: 0,
+      signedAheadMs: 0,
+      rememberedNonce: undefined,
+      forgetNonce: undefined,
+      claim: undefined,
+      callback: undefined,
+    };
     let read: Later<BodyReadResult>;
     try {
       read = request.readBody();
     } catch {
       return Promise.resolve(webhookResponse('internal_error'));
     }
-    return Promise.resolve(
-      andThen(
-        read,
-        (result) => this.#received(request, result, diagnostic),
-        () => webhookResponse('internal_error'),
-      ),
-    );
+    return Promise.resolve(andThenWith(read, state, RequestFlow.#received, readFailed));
   }
 
   /** 405, 415 or 413 when the request can be refused before reading its body; otherwise `undefined`. */
@@ -159,47 +180,34 @@ export class RequestFlow {
   }
 
   /** The body as read: its bytes go on through the contract; an oversized, consumed or abandoned one is answered here. */
-  #received(request: ServedRequest, read: BodyReadResult, diagnostic: WebhookDiagnostic | undefined): Later<WebhookResponse | undefined> {
+  static #received(s: RequestState, read: BodyReadResult): Later<WebhookResponse | undefined> {
     switch (read.kind) {
       case 'body':
-        return this.#accept(request.headers, read.body, diagnostic);
+        s.body = read.body;
+        return s.flow.#accept(s);
       case 'too_large':
         return webhookResponse('payload_too_large');
       case 'consumed':
-        return this.misconfigured(request.consumedMessage?.() ?? RAW_BODY_MISSING_MESSAGE, diagnostic);
+        return s.flow.misconfigured(s.request.consumedMessage?.() ?? RAW_BODY_MISSING_MESSAGE, s.diagnostic);
       case 'aborted':
-        if (diagnostic !== undefined) diagnostic.reason = 'client_aborted';
+        if (s.diagnostic !== undefined) s.diagnostic.reason = 'client_aborted';
         return undefined;
     }
   }
 
   /** The raw body through the rest of the contract, then `respond`. Never throws: a bug here is still a 500. */
-  #accept(headers: WebhookHeaders, body: Uint8Array, diagnostic: WebhookDiagnostic | undefined): Later<WebhookResponse> {
-    const state: RequestState = {
-      headers,
-      body,
-      diagnostic,
-      authenticated: false,
-      nonce: undefined,
-      signedAtMs: 0,
-      nowMs: 0,
-      signedAheadMs: 0,
-      rememberedNonce: undefined,
-      forgetNonce: undefined,
-      claim: undefined,
-      callback: undefined,
-    };
+  #accept(s: RequestState): Later<WebhookResponse> {
     let answer: Later<Answer>;
     try {
-      answer = this.#steps(state);
+      answer = this.#steps(s);
     } catch (error) {
-      return this.#crashed(error, diagnostic);
+      return this.#crashed(error, s.diagnostic);
     }
-    return andThen(
-      answer,
-      (settled) => this.#respond(state, settled),
-      (error: unknown) => this.#crashed(error, diagnostic),
-    );
+    return andThenWith(answer, s, RequestFlow.#respond, RequestFlow.#crashedIn);
+  }
+
+  static #crashedIn(s: RequestState, error: unknown): WebhookResponse {
+    return s.flow.#crashed(error, s.diagnostic);
   }
 
   // The checks once the body is in hand, in their order; then the callback is dispatched.
@@ -466,11 +474,11 @@ export class RequestFlow {
    * our own failure into a lost SMS: so the nonce this request made the replay guard
    * remember is forgotten first. Never throws.
    */
-  #respond(s: RequestState, answer: Answer): Later<WebhookResponse> {
+  static #respond(s: RequestState, answer: Answer): Later<WebhookResponse> {
     const response = 'status' in answer ? answer : statusOf(answer, s.diagnostic);
     const nonce = s.rememberedNonce;
     if ((response.status < 500 && response.status !== 429) || nonce === undefined) return response;
-    return this.#c.replay.forgetAfter500(nonce, s.forgetNonce).then(() => response);
+    return s.flow.#c.replay.forgetAfter500(nonce, s.forgetNonce).then(() => response);
   }
 
   /**
