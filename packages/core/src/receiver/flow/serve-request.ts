@@ -115,11 +115,12 @@ const DEFERRED_REASON: Readonly<Record<Extract<DispatchOutcome, { kind: 'deferre
 
 /**
  * The status contract (SPEC §4), one request at a time, in the order of its steps:
- * precheck, read, authenticate, freshness and replay, parse, dispatch, respond. `serve`
- * reads top to bottom; each step either answers (and the request ends there) or goes
- * on. Steps are chained with `then`, so a step that answers synchronously (on Node: the
- * HMAC, the default replay guard and dedupe store) costs no microtask: a callback waits
- * for its handlers and nothing else.
+ * precheck and read (`serve`), then the checks in `#CHECKS` — size, authenticate,
+ * freshness and replay, parse — then dispatch and respond (`#accept`). Each step either
+ * answers (and the request ends there) or goes on, over one `RequestState`. Steps are
+ * chained with `andThen` / `andThenWith`, so a step that answers synchronously (on Node:
+ * the HMAC, the default replay guard and dedupe store) costs no microtask and no
+ * closure: a callback waits for its handlers and nothing else.
  */
 export class RequestFlow {
   readonly #c: RequestFlowConfig;
