@@ -1,6 +1,6 @@
 import { callbackIdOf } from '../../diagnostics/callback-id.js';
 import { deliveryStatusOf } from '../../diagnostics/delivery-status-of.js';
-import type { WebhookDiagnostic, WebhookFailureReason, WebhookRefusalReason } from '../../diagnostics/webhook-diagnostic.js';
+import type { WebhookDiagnostic, WebhookRefusalReason } from '../../diagnostics/webhook-diagnostic.js';
 import type { Logger } from '../../logging/logger.js';
 import { readCallback } from '../../parse/callback.js';
 import { InboundParseError } from '../../parse/inbound-parse-error.js';
@@ -11,7 +11,6 @@ import { verifyWebhook, type VerifyWebhookResult } from '../../signature/verify.
 import type { SinchCallback } from '../../types/callback.js';
 import { andThen, andThenWith, type Later } from '../async/run-now-or-later.js';
 import type { BasicAuthChecker } from '../auth/basic-auth.js';
-import { dedupeKeyOf } from '../dedupe/dedupe-key.js';
 import type { DedupeClaim, NonceClaim } from '../dedupe/dedupe-store.js';
 import type { CallbackDispatcher, DispatchOutcome } from '../dispatch/callback-dispatcher.js';
 import type { WebhookContext } from '../dispatch/events.js';
@@ -26,6 +25,8 @@ import { isJsonContentType } from '../http/content-type.js';
 import { RAW_BODY_MISSING_MESSAGE } from '../http/raw-body-missing.js';
 import { webhookResponse, type WebhookResponse } from '../http/response.js';
 import type { QueueIntake } from '../queue/queue-intake.js';
+import { keyedCallback } from './keyed-callback.js';
+import { statusOf } from './status-of.js';
 
 /** A request as the flow takes it, whichever entry point (`handle`, `fetch`, `node`) it came through. */
 export interface ServedRequest {
@@ -103,15 +104,6 @@ type Check = (flow: RequestFlow, s: RequestState) => Later<Answer | undefined>;
 
 /** What the steps end with: an answer of their own, or the dispatcher's outcome, which `respond` maps. */
 type Answer = WebhookResponse | DispatchOutcome;
-
-// How the dispatcher's deferrals read on the webhook channel.
-const DEFERRED_REASON: Readonly<Record<Extract<DispatchOutcome, { kind: 'deferred' }>['reason'], WebhookFailureReason>> = {
-  store_failed: 'dedupe_store_failed',
-  first_failed: 'first_copy_failed',
-  wait_timeout: 'duplicate_wait_timeout',
-  // Only reconcile passes the dispatcher a signal; a webhook dispatch is never aborted.
-  aborted: 'internal_error',
-};
 
 /**
  * The status contract (SPEC §4), one request at a time, in the order of its steps:
@@ -520,45 +512,5 @@ export class RequestFlow {
     this.#c.logger.error('sinch webhook: unexpected failure', { error });
     if (diagnostic !== undefined) diagnostic.reason = 'internal_error';
     return webhookResponse('internal_error');
-  }
-}
-
-/**
- * The callback in `body` and its dedupe key, when it has one; `undefined` when it has
- * none or cannot be read (a payload that fails validation has no key either). Only for
- * bytes whose HMAC was verified: they are Sinch's and may be read.
- */
-function keyedCallback(body: Uint8Array): { callback: SinchCallback; key: string } | undefined {
-  let callback: SinchCallback;
-  try {
-    callback = readCallback(toJsonObject(body));
-  } catch {
-    return undefined;
-  }
-  const key = dedupeKeyOf(callback);
-  return key === undefined ? undefined : { callback, key };
-}
-
-/** Maps the dispatcher's outcome onto the status contract. */
-function statusOf(outcome: DispatchOutcome, diagnostic: WebhookDiagnostic | undefined): WebhookResponse {
-  switch (outcome.kind) {
-    case 'handled':
-      return webhookResponse('accepted');
-    case 'duplicate':
-      if (diagnostic !== undefined) diagnostic.duplicate = true;
-      return webhookResponse('duplicate');
-    case 'unhandled':
-      if (!outcome.retry) return webhookResponse('accepted');
-      if (diagnostic !== undefined) diagnostic.reason = 'no_handler';
-      return webhookResponse('internal_error');
-    case 'failed':
-      if (diagnostic !== undefined) diagnostic.reason = 'handler_failed';
-      return webhookResponse('internal_error');
-    case 'timed_out':
-      if (diagnostic !== undefined) diagnostic.reason = 'handler_timeout';
-      return webhookResponse('internal_error');
-    case 'deferred':
-      if (diagnostic !== undefined) diagnostic.reason = DEFERRED_REASON[outcome.reason];
-      return webhookResponse('internal_error');
   }
 }
