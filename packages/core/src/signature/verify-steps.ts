@@ -120,12 +120,12 @@ export function checkFreshness(request: SignedRequest, matched: boolean, options
   if (!matched) return { ok: false, reason: 'bad_signature' };
   const timestamp = unixSeconds(request.timestampText);
   if (timestamp === undefined) return { ok: false, reason: 'bad_signature' };
-  const nowMs = options.now === undefined ? Date.now() : +options.now;
   const tolerance = options.toleranceSeconds ?? 300;
   if (!(tolerance >= 0)) throw new RangeError('verifyWebhook: toleranceSeconds must be 0 or more');
   // With the window off and no guard there is nothing to judge (the webhook receiver
   // verifies so, and applies signatureTime itself).
   if (tolerance === 0 && options.replayGuard === undefined) return { ok: true, nonce: request.nonce, timestamp };
+  const nowMs = options.now === undefined ? Date.now() : +options.now;
   const time = signatureTime(timestamp, tolerance, nowMs);
   if (time.kind !== 'in_window') return { ok: false, reason: time.kind };
   if (options.replayGuard === undefined) return { ok: true, nonce: request.nonce, timestamp };

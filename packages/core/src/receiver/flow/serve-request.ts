@@ -74,13 +74,10 @@ interface RequestState {
   body: Uint8Array;
   /** A signature or Basic auth vouched for the sender: a payload that cannot be read is then Sinch's (500), not noise (400). */
   authenticated: boolean;
-  /** The verified signature's nonce and time; `undefined` / 0 without signatures. */
-  nonce: string | undefined;
-  signedAtMs: number;
-  /** This clock when the signature was checked (epoch ms). */
-  nowMs: number;
-  /** How far the signature time is ahead of this clock, at least 0: a success is remembered that much longer. */
-  signedAheadMs: number;
+  /** The verified signature (its nonce and timestamp); `undefined` without signatures. */
+  signature: VerifiedSignature | undefined;
+  /** Where its timestamp falls against the window, once judged. */
+  time: SignatureTime | undefined;
   /** The nonce this request made the replay guard remember: forgotten should the answer be a 500. */
   rememberedNonce: string | undefined;
   /** How to forget it when the dedupe store remembered it (`claimWithNonce`); `undefined`: the guard's `forget`. */
@@ -98,6 +95,9 @@ const NO_BODY = new Uint8Array(0);
 function readFailed(): WebhookResponse {
   return webhookResponse('internal_error');
 }
+
+/** A signature whose HMAC matched: its nonce and timestamp (seconds). */
+type VerifiedSignature = Extract<VerifyWebhookResult, { ok: true }>;
 
 /** A check of a request: an answer ends the request there, `undefined` goes on to the next. */
 type Check = (flow: RequestFlow, s: RequestState) => Later<Answer | undefined>;
@@ -143,10 +143,8 @@ export class RequestFlow {
       diagnostic,
       body: NO_BODY,
       authenticated: false,
-      nonce: undefined,
-      signedAtMs: 0,
-      nowMs: 0,
-      signedAheadMs: 0,
+      signature: undefined,
+      time: undefined,
       rememberedNonce: undefined,
       forgetNonce: undefined,
       claim: undefined,
@@ -247,16 +245,15 @@ export class RequestFlow {
     // Verified without a window (toleranceSeconds: 0): the window is applied by the next
     // step, where a genuine signature outside it may still be vouched for. Synchronous
     // on Node; a Promise with Web Crypto (the web build's verify.web.ts).
-    const now = c.now();
-    s.nowMs = now;
-    const verdict: Later<VerifyWebhookResult> = verifyWebhook({ secret: c.secrets, headers: s.headers, body: s.body, toleranceSeconds: 0, now });
-    return andThen(verdict, (verified) => {
-      if (!verified.ok) return this.#unauthorized(verified.reason, s.diagnostic);
-      s.authenticated = true;
-      s.nonce = verified.nonce;
-      s.signedAtMs = verified.timestamp * 1000;
-      return undefined;
-    });
+    const verdict: Later<VerifyWebhookResult> = verifyWebhook({ secret: c.secrets, headers: s.headers, body: s.body, toleranceSeconds: 0 });
+    return andThenWith(verdict, s, RequestFlow.#verified);
+  }
+
+  static #verified(s: RequestState, verified: VerifyWebhookResult): WebhookResponse | undefined {
+    if (!verified.ok) return s.flow.#unauthorized(verified.reason, s.diagnostic);
+    s.authenticated = true;
+    s.signature = verified;
+    return undefined;
   }
 
   /**
@@ -267,12 +264,13 @@ export class RequestFlow {
    */
   #checkFreshness(s: RequestState): Later<Answer | undefined> {
     const c = this.#c;
-    const nonce = s.nonce;
-    if (nonce === undefined) return undefined;
-    const now = s.nowMs;
-    const time = signatureTime(s.signedAtMs / 1000, c.toleranceSeconds, now);
+    const signature = s.signature;
+    if (signature === undefined) return undefined;
+    const nonce = signature.nonce;
+    const now = c.now();
+    const time = signatureTime(signature.timestamp, c.toleranceSeconds, now);
+    s.time = time;
     c.skew.observe(time.aheadMs);
-    s.signedAheadMs = Math.max(0, time.aheadMs);
     if (time.kind !== 'in_window') return this.#outsideWindow(s, time, now);
     const claimed = this.#claimWithNonce(s, nonce, time.expiresAtMs, now);
     if (claimed !== undefined) return claimed;
@@ -282,25 +280,26 @@ export class RequestFlow {
     } catch (error) {
       return this.#replayGuardFailed(s, nonce, error);
     }
-    return andThen(
-      remembered,
-      (fresh) => this.#nonceChecked(s, nonce, fresh),
-      (error: unknown) => this.#replayGuardFailed(s, nonce, error),
-    );
+    return andThenWith(remembered, s, RequestFlow.#nonceChecked, RequestFlow.#rememberFailed);
+  }
+
+  static #rememberFailed(s: RequestState, error: unknown): Promise<WebhookResponse> {
+    return s.flow.#replayGuardFailed(s, s.signature!.nonce, error);
   }
 
   /** Goes on with a callback once the replay guard answered `fresh` for its nonce. */
-  #nonceChecked(s: RequestState, nonce: string, fresh: unknown): Later<WebhookResponse | undefined> {
-    this.#c.replay.answered();
+  static #nonceChecked(s: RequestState, fresh: unknown): Later<WebhookResponse | undefined> {
+    const flow = s.flow;
+    flow.#c.replay.answered();
     if (typeof fresh !== 'boolean') {
       const message =
         `replayGuard.remember() must return or resolve to a boolean, got ${fresh === null ? 'null' : typeof fresh}; ` +
         'every signed callback is answered 500 until the replay guard is fixed';
-      return this.misconfigured(message, s.diagnostic);
+      return flow.misconfigured(message, s.diagnostic);
     }
-    if (!fresh) return this.#seenNonce(s);
+    if (!fresh) return flow.#seenNonce(s);
     // Forgotten should the answer be a 500 (see #respond).
-    s.rememberedNonce = nonce;
+    s.rememberedNonce = s.signature!.nonce;
     return undefined;
   }
 
@@ -397,7 +396,7 @@ export class RequestFlow {
     const key = keyed?.key;
     let verdict: Awaited<ReturnType<LateRedeliveryVoucher['vouch']>>;
     try {
-      verdict = await voucher.vouch(key, s.signedAtMs, now);
+      verdict = await voucher.vouch(key, s.signature!.timestamp * 1000, now);
     } catch (error) {
       // The store could not say: 500, so Sinch asks again, rather than 401, which is final.
       if (diagnostic !== undefined) diagnostic.reason = 'dedupe_store_failed';
@@ -455,9 +454,11 @@ export class RequestFlow {
       diagnostic.deliveryStatus = deliveryStatusOf(callback);
     }
     const intake = this.#c.intake;
-    if (intake !== undefined) return intake.accept(callback, s.body, s.signedAheadMs, 'webhook', diagnostic);
-    const context: WebhookContext = { source: 'webhook', rawBody: s.body, headers: s.headers, dedupeKey: undefined, nonce: s.nonce };
-    return this.#c.dispatcher.run(callback, context, s.signedAheadMs, diagnostic, undefined, s.claim);
+    // How far the signature is ahead of this clock: a success is remembered that much longer.
+    const signedAheadMs = s.time === undefined ? 0 : Math.max(0, s.time.aheadMs);
+    if (intake !== undefined) return intake.accept(callback, s.body, signedAheadMs, 'webhook', diagnostic);
+    const context: WebhookContext = { source: 'webhook', rawBody: s.body, headers: s.headers, dedupeKey: undefined, nonce: s.signature?.nonce };
+    return this.#c.dispatcher.run(callback, context, signedAheadMs, diagnostic, undefined, s.claim);
   }
 
   /**
