@@ -11,7 +11,7 @@ const CORE_README = read('../../core/README.md');
 
 /** The property names of `WebhookReceiverOptions`, read from core's source. */
 function receiverOptionNames(): string[] {
-  const file = ts.createSourceFile('options.ts', read('../../core/src/receiver/options.ts'), ts.ScriptTarget.Latest);
+  const file = ts.createSourceFile('options.ts', read('../../core/src/receiver/options/options.ts'), ts.ScriptTarget.Latest);
   const names: string[] = [];
   file.forEachChild((node) => {
     if (ts.isInterfaceDeclaration(node) && node.name.text === 'WebhookReceiverOptions') {

@@ -2,44 +2,36 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { reconcileChannel, webhookChannel } from '../diagnostics/channels.js';
 import { traceWebhook } from '../diagnostics/trace-webhook.js';
 import { traceReconcile } from '../diagnostics/trace-reconcile.js';
-import type { WebhookDiagnostic } from '../diagnostics/webhook-diagnostic.js';
 import { defaultLogger } from '../logging/logger.js';
-import { platformBytes } from '../platform/bytes.js';
-import type { WebhookHeaders } from '../signature/headers.js';
 import { NonceCache } from '../signature/nonce-cache.js';
-import { nonNegative, positive } from './option-numbers.js';
-import { resolveAuthentication, UNAUTHENTICATED_REQUEST_WARNING } from './authentication.js';
-import { CallbackDispatcher, DEFAULT_HANDLER_TIMEOUT_MS } from './callback-dispatcher.js';
-import { DedupeGate } from './dedupe-gate.js';
-import type { WebhookCallbackEvent, WebhookErrorHandler, WebhookEventName, WebhookHandler } from './events.js';
-import { serveFetchRequest } from './fetch-adapter.js';
-import { HandlerRegistry } from './handler-registry.js';
-import { MemoryDedupeStore } from './memory-dedupe-store.js';
-import { respondToNodeRequest, serveNodeRequest, type NodeWebhookRequest } from './node-adapter.js';
-import type { WebhookReceiverOptions } from './options.js';
-import { WebhookPipeline } from './pipeline.js';
-import { StoreHealth } from './store-health.js';
-import { ClockSkewMonitor } from './clock-skew.js';
-import { LateRedeliveryVoucher } from './late-redelivery.js';
-import { RAW_BODY_MISSING_MESSAGE } from './raw-body-missing.js';
-import { reconcile } from './reconcile.js';
-import type { ReconcileOptions, ReconcileSource } from './reconcile-options.js';
-import type { ReconcileReport } from './reconcile-report.js';
-import type { WebhookResponse } from './response.js';
+import { nonNegative, positive } from './options/option-numbers.js';
+import { resolveAuthentication, UNAUTHENTICATED_REQUEST_WARNING } from './options/authentication.js';
+import { CallbackDispatcher, DEFAULT_HANDLER_TIMEOUT_MS } from './dispatch/callback-dispatcher.js';
+import { DedupeGate } from './dedupe/dedupe-gate.js';
+import type { WebhookCallbackEvent, WebhookErrorHandler, WebhookEventName, WebhookHandler } from './dispatch/events.js';
+import { serveFetchRequest } from './flow/fetch-adapter.js';
+import { serveWebhookRequest, wellFormed, type WebhookRequest } from './flow/handle-adapter.js';
+import { RequestFlow } from './flow/serve-request.js';
+import { ReplayMemory } from './freshness/replay-memory.js';
+import { NonceClaims } from './freshness/nonce-claims.js';
+import { HandlerRegistry } from './dispatch/handler-registry.js';
+import { ErrorReporter } from './errors/error-reporter.js';
+import { MemoryDedupeStore } from './dedupe/memory-dedupe-store.js';
+import { respondToNodeRequest, serveNodeRequest, type NodeWebhookRequest } from './flow/node-adapter.js';
+import type { WebhookReceiverOptions } from './options/options.js';
+import { StoreHealth } from './stores/store-health.js';
+import { ClockSkewMonitor } from './freshness/clock-skew.js';
+import { LateRedeliveryVoucher } from './freshness/late-redelivery.js';
+import { reconcile } from './reconcile/reconcile.js';
+import type { ReconcileOptions, ReconcileSource } from './reconcile/reconcile-options.js';
+import type { ReconcileReport } from './reconcile/reconcile-report.js';
+import type { WebhookResponse } from './http/response.js';
 import type { QueuedCallback } from './queue/callback-queue.js';
 import type { ProcessOptions, ProcessOutcome } from './queue/process-outcome.js';
-import { queueIntakeOf } from './queue/queue-intake-of.js';
+import { queueIntakeOf } from './options/queue-intake-of.js';
 import { QueuedCallbackRunner } from './queue/queued-callback-runner.js';
 
-/** A request as `handle()` takes it: the method, the headers and the raw body. */
-export interface WebhookRequest {
-  /** HTTP method; only `POST` is accepted. */
-  method: string;
-  /** Request headers, a plain object in any letter case or a `Headers`. */
-  headers: WebhookHeaders;
-  /** The body exactly as received. A parsed object cannot be verified and is answered 500. */
-  body: string | Uint8Array | ArrayBuffer;
-}
+export type { WebhookRequest } from './flow/handle-adapter.js';
 
 /**
  * Receives Sinch callbacks: verifies, parses and deduplicates them, hands each to the
@@ -154,6 +146,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
   const toleranceSeconds = nonNegative('toleranceSeconds', options.toleranceSeconds, 300);
   const maxBodyBytes = positive('maxBodyBytes', options.maxBodyBytes, MIB);
   const registry = new HandlerRegistry();
+  const reporter = new ErrorReporter(logger);
   const storeTimeoutMs = positive('storeTimeoutMs', options.storeTimeoutMs, 5000);
   const store = options.dedupe === false ? undefined : (options.dedupe ?? new MemoryDedupeStore({ now }));
   const leaseMs = positive('dedupeLeaseMs', options.dedupeLeaseMs, 5 * 60 * 1000);
@@ -189,18 +182,19 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
     throw new TypeError(`createWebhookReceiver: unhandledCallbacks must be 'acknowledge' or 'retry', got ${JSON.stringify(unhandled)}`);
   }
   const skew = new ClockSkewMonitor(logger, toleranceSeconds * 1000);
-  const dispatcher = new CallbackDispatcher(gate, registry, logger, { unhandled, handlerTimeoutMs });
-  const intake = queueIntakeOf(options, { store, storeTimeoutMs, dedupeHealth, registry, logger, now });
-  const pipeline = new WebhookPipeline({
+  const dispatcher = new CallbackDispatcher(gate, registry, reporter, logger, { unhandled, handlerTimeoutMs });
+  const intake = queueIntakeOf(options, { store, storeTimeoutMs, dedupeHealth, reporter, logger, now });
+  const replayGuard = options.replayGuard ?? new NonceCache();
+  const flow = new RequestFlow({
     secrets,
     basicAuth,
     toleranceSeconds,
     maxBodyBytes,
     dispatcher,
-    replayGuard: options.replayGuard ?? new NonceCache(),
-    storeTimeoutMs,
-    replayGuardHealth: new StoreHealth('replay guard', logger, now),
-    registry,
+    replay: new ReplayMemory(replayGuard, storeTimeoutMs, new StoreHealth('replay guard', logger, now), reporter),
+    // A queue's intake claims nothing on the web side: only the inline path claims with the nonce.
+    nonceClaims: gate === undefined || intake !== undefined ? undefined : NonceClaims.of(store, replayGuard, leaseMs, storeTimeoutMs, dedupeHealth),
+    reporter,
     logger,
     now,
     skew,
@@ -219,29 +213,30 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
 
   return {
     on(event: WebhookEventName, handler: WebhookHandler<WebhookCallbackEvent> | WebhookErrorHandler): () => void {
+      if (event === 'error') return reporter.add(handler as WebhookErrorHandler);
       return registry.add(event, handler as Parameters<HandlerRegistry['add']>[1]);
     },
     // Each entry point checks for subscribers first, so without any nothing is traced or allocated.
     handle(given: WebhookRequest): Promise<WebhookResponse> {
       if (unannounced) announce();
       const request = wellFormed(given);
-      if (!webhookChannel.hasSubscribers) return handleRequest(pipeline, request, undefined);
-      return traceWebhook(request.method, (d) => handleRequest(pipeline, request, d));
+      if (!webhookChannel.hasSubscribers) return serveWebhookRequest(flow, request, undefined);
+      return traceWebhook(request.method, (d) => serveWebhookRequest(flow, request, d));
     },
     fetch(request: Request): Promise<Response> {
       if (unannounced) announce();
-      if (!webhookChannel.hasSubscribers) return serveFetchRequest(pipeline, request);
-      return traceWebhook(request.method, (d) => serveFetchRequest(pipeline, request, d));
+      if (!webhookChannel.hasSubscribers) return serveFetchRequest(flow, request);
+      return traceWebhook(request.method, (d) => serveFetchRequest(flow, request, d));
     },
     async node(req: IncomingMessage, res: ServerResponse): Promise<void> {
       if (unannounced) announce();
-      if (!webhookChannel.hasSubscribers) await serveNodeRequest(pipeline, req as NodeWebhookRequest, res);
-      else await traceWebhook(req.method, (d) => serveNodeRequest(pipeline, req as NodeWebhookRequest, res, d));
+      if (!webhookChannel.hasSubscribers) await serveNodeRequest(flow, req as NodeWebhookRequest, res);
+      else await traceWebhook(req.method, (d) => serveNodeRequest(flow, req as NodeWebhookRequest, res, d));
     },
     handleNode(req: IncomingMessage, captured?: unknown): Promise<WebhookResponse | undefined> {
       if (unannounced) announce();
-      if (!webhookChannel.hasSubscribers) return respondToNodeRequest(pipeline, req as NodeWebhookRequest, captured);
-      return traceWebhook(req.method, (d) => respondToNodeRequest(pipeline, req as NodeWebhookRequest, captured, d));
+      if (!webhookChannel.hasSubscribers) return respondToNodeRequest(flow, req as NodeWebhookRequest, captured);
+      return traceWebhook(req.method, (d) => respondToNodeRequest(flow, req as NodeWebhookRequest, captured, d));
     },
     reconcile(source: ReconcileSource, options: ReconcileOptions): Promise<ReconcileReport> {
       const run = () => reconcile({ dispatcher, intake, logger, dedupeTtlMs, now: Date.now }, source, options);
@@ -262,47 +257,4 @@ export function createNodeHandler(receiver: WebhookReceiver): (req: IncomingMess
   return (req, res) => {
     void receiver.node(req, res);
   };
-}
-
-// Not async: returning the pipeline's promise from an async function would add ticks.
-function handleRequest(pipeline: WebhookPipeline, request: WebhookRequest, diagnostic: WebhookDiagnostic | undefined): Promise<WebhookResponse> {
-  try {
-    const early = pipeline.precheck(request.method, request.headers);
-    if (early !== undefined) return Promise.resolve(early);
-    const body = toBytes(request.body);
-    if (body === undefined) return pipeline.misconfigured(RAW_BODY_MISSING_MESSAGE, diagnostic);
-    return pipeline.accept(request.headers, body, diagnostic);
-  } catch (error) {
-    // As an async function would: a throw (headers whose getter throws) is a rejection.
-    return Promise.reject(error);
-  }
-}
-
-/**
- * `handle()` is called from plain JavaScript too, with whatever a framework hands over:
- * a method that is not a string is no method (405), headers that are not an object are
- * no headers (so no JSON content type: 415) — statuses, never a `TypeError`.
- */
-function wellFormed(given: unknown): WebhookRequest {
-  if (isWellFormed(given)) return given;
-  const request = typeof given === 'object' && given !== null ? (given as Partial<Record<keyof WebhookRequest, unknown>>) : {};
-  return {
-    method: typeof request.method === 'string' ? request.method : '',
-    headers: typeof request.headers === 'object' && request.headers !== null ? (request.headers as WebhookHeaders) : {},
-    body: request.body as WebhookRequest['body'],
-  };
-}
-
-// The common case, taken as it is rather than copied.
-function isWellFormed(given: unknown): given is WebhookRequest {
-  if (typeof given !== 'object' || given === null) return false;
-  const { method, headers } = given as Partial<Record<keyof WebhookRequest, unknown>>;
-  return typeof method === 'string' && typeof headers === 'object' && headers !== null;
-}
-
-function toBytes(body: unknown): Uint8Array | undefined {
-  if (body instanceof Uint8Array) return body;
-  if (typeof body === 'string') return platformBytes.encodeUtf8(body);
-  if (body instanceof ArrayBuffer) return new Uint8Array(body);
-  return undefined;
 }

@@ -1,6 +1,7 @@
 import { readHeader, SIGNATURE_ALGORITHM, SIGNATURE_HEADERS, type WebhookHeaders } from './headers.js';
 import type { ReplayGuard } from './nonce-cache.js';
 import { signatureSuffix } from './sign-input.js';
+import { signatureTime } from './signature-window.js';
 
 /** Why a callback failed verification. */
 export type VerifyFailureReason =
@@ -46,8 +47,6 @@ export interface SignedRequest {
 
 // Lower-cased once: the header is compared on every callback.
 const ALGORITHM_LOWER = SIGNATURE_ALGORITHM.toLowerCase();
-// With the window disabled a nonce is still remembered, for this long.
-const UNWINDOWED_NONCE_TTL_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The checks before any HMAC: the arguments (a parsed body or no secret throws a
@@ -112,7 +111,8 @@ export interface FreshRequest {
 }
 
 /**
- * The checks after the signature: its result, then the timestamp window. Without a
+ * The checks after the signature: its result, then the timestamp window (the rule of
+ * `signatureTime`, which the webhook receiver applies too). Without a
  * replay guard the answer is already the verdict (one object fewer on every call); with
  * one, it is a {@link FreshRequest} for the guard.
  */
@@ -120,16 +120,16 @@ export function checkFreshness(request: SignedRequest, matched: boolean, options
   if (!matched) return { ok: false, reason: 'bad_signature' };
   const timestamp = unixSeconds(request.timestampText);
   if (timestamp === undefined) return { ok: false, reason: 'bad_signature' };
-  const nowMs = options.now === undefined ? Date.now() : +options.now;
   const tolerance = options.toleranceSeconds ?? 300;
   if (!(tolerance >= 0)) throw new RangeError('verifyWebhook: toleranceSeconds must be 0 or more');
-  if (tolerance > 0) {
-    const ageSeconds = nowMs / 1000 - timestamp;
-    if (ageSeconds > tolerance) return { ok: false, reason: 'stale' };
-    if (ageSeconds < -tolerance) return { ok: false, reason: 'future' };
-  }
+  // With the window off and no guard there is nothing to judge (the webhook receiver
+  // verifies so, and applies signatureTime itself).
+  if (tolerance === 0 && options.replayGuard === undefined) return { ok: true, nonce: request.nonce, timestamp };
+  const nowMs = options.now === undefined ? Date.now() : +options.now;
+  const time = signatureTime(timestamp, tolerance, nowMs);
+  if (time.kind !== 'in_window') return { ok: false, reason: time.kind };
   if (options.replayGuard === undefined) return { ok: true, nonce: request.nonce, timestamp };
-  return { ok: true, nonce: request.nonce, timestamp, nowMs, expiresAtMs: nonceExpiresAt(timestamp, tolerance, nowMs) };
+  return { ok: true, nonce: request.nonce, timestamp, nowMs, expiresAtMs: time.expiresAtMs };
 }
 
 // The value of 1 to 12 ASCII digits (what /^\d{1,12}$/ accepts), else undefined; read by
@@ -148,12 +148,4 @@ function unixSeconds(text: string): number | undefined {
 /** The verdict once the replay guard (if any) answered `fresh`. */
 export function concludeVerification(request: FreshRequest, fresh: boolean): VerifyWebhookResult {
   return fresh ? { ok: true, nonce: request.nonce, timestamp: request.timestamp } : { ok: false, reason: 'replayed' };
-}
-
-/**
- * Until when a verified nonce must be remembered (epoch ms): the end of the tolerance
- * window around its timestamp, or a day from now when the window is disabled.
- */
-export function nonceExpiresAt(timestampSeconds: number, toleranceSeconds: number, nowMs: number): number {
-  return toleranceSeconds > 0 ? (timestampSeconds + toleranceSeconds) * 1000 : nowMs + UNWINDOWED_NONCE_TTL_MS;
 }

@@ -8,7 +8,7 @@ import {
   type VerifyWebhookResult,
 } from './verify-steps.js';
 
-export { nonceExpiresAt, type VerifyFailureReason, type VerifyWebhookOptions, type VerifyWebhookResult } from './verify-steps.js';
+export type { VerifyFailureReason, VerifyWebhookOptions, VerifyWebhookResult } from './verify-steps.js';
 
 /**
  * Checks a Sinch callback signature (SPEC §3) in constant time, against one or several

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ClockSkewMonitor } from '../../src/receiver/clock-skew.js';
-import { DedupeGate } from '../../src/receiver/dedupe-gate.js';
-import { LateRedeliveryVoucher } from '../../src/receiver/late-redelivery.js';
-import { StoreHealth } from '../../src/receiver/store-health.js';
+import { ClockSkewMonitor } from '../../src/receiver/freshness/clock-skew.js';
+import { DedupeGate } from '../../src/receiver/dedupe/dedupe-gate.js';
+import { LateRedeliveryVoucher } from '../../src/receiver/freshness/late-redelivery.js';
+import { StoreHealth } from '../../src/receiver/stores/store-health.js';
 import { createWebhookReceiver, MemoryDedupeStore, silentLogger, type DedupeStore } from '../../src/index.js';
 import { moText, NOW, SECRET, signed } from './fixtures.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HandlerDeadlines } from '../../src/receiver/handler-deadlines.js';
+import { HandlerDeadlines } from '../../src/receiver/dispatch/handler-deadlines.js';
 
 const never = () => new Promise<never>(() => {});
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HandlerRegistry, type AnyCallbackHandler } from '../../src/receiver/handler-registry.js';
-import type { WebhookContext } from '../../src/receiver/events.js';
+import { HandlerRegistry, type AnyCallbackHandler } from '../../src/receiver/dispatch/handler-registry.js';
+import type { WebhookContext } from '../../src/receiver/dispatch/events.js';
 import { parseInbound } from '../../src/index.js';
 import { moText } from './fixtures.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryDedupeStore } from '../../src/index.js';
-import { StoreTimeoutError, withStoreTimeout } from '../../src/receiver/store-timeout.js';
+import { StoreTimeoutError, withStoreTimeout } from '../../src/receiver/stores/store-timeout.js';
 
 describe('withStoreTimeout', () => {
   it("passes the in-memory store's already-settled answers through without racing a timer", async () => {

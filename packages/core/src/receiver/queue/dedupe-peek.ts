@@ -1,6 +1,6 @@
-import type { DedupeStore } from '../dedupe-store.js';
-import type { StoreHealth } from '../store-health.js';
-import { withStoreTimeout } from '../store-timeout.js';
+import type { DedupeStore } from '../dedupe/dedupe-store.js';
+import type { StoreHealth } from '../stores/store-health.js';
+import { withStoreTimeout } from '../stores/store-timeout.js';
 
 /**
  * What the dedupe store knows of a key before a callback is queued: handled already

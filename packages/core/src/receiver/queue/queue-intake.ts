@@ -2,15 +2,15 @@ import type { WebhookDiagnostic, WebhookFailureReason } from '../../diagnostics/
 import type { Logger } from '../../logging/logger.js';
 import { platformBytes } from '../../platform/bytes.js';
 import type { SinchCallback } from '../../types/callback.js';
-import { dedupeKeyOf } from '../dedupe-key.js';
-import { WebhookDedupeError } from '../errors.js';
-import type { HandlerRegistry } from '../handler-registry.js';
-import { webhookResponse, type WebhookOutcome, type WebhookResponse } from '../response.js';
-import type { StoreHealth } from '../store-health.js';
-import { withStoreTimeout } from '../store-timeout.js';
+import { dedupeKeyOf } from '../dedupe/dedupe-key.js';
+import { WebhookDedupeError } from '../errors/errors.js';
+import type { ErrorReporter } from '../errors/error-reporter.js';
+import { webhookResponse, type WebhookOutcome, type WebhookResponse } from '../http/response.js';
+import type { StoreHealth } from '../stores/store-health.js';
+import { withStoreTimeout } from '../stores/store-timeout.js';
 import type { CallbackQueue, EnqueueResult, QueuedCallback } from './callback-queue.js';
 import type { DedupePeeker } from './dedupe-peek.js';
-import { WebhookQueueError } from './queue-errors.js';
+import { WebhookQueueError } from '../errors/queue-errors.js';
 
 /** Everything the intake needs, resolved from the receiver options. */
 export interface QueueIntakeConfig {
@@ -21,7 +21,8 @@ export interface QueueIntakeConfig {
   peeker: DedupePeeker | undefined;
   /** Told whether each enqueue answered, so an outage is logged once. */
   health: StoreHealth;
-  registry: HandlerRegistry;
+  /** Where failures go: the `'error'` handlers, or the log. */
+  reporter: ErrorReporter;
   logger: Logger;
   now: () => number;
 }
@@ -96,9 +97,8 @@ export class QueueIntake {
           return 'duplicate';
         }
       } catch (error) {
-        await c.registry.report(
+        await c.reporter.report(
           new WebhookDedupeError('sinch webhook: the dedupe store failed; answered 500 so Sinch redelivers', key, body, { cause: error }),
-          c.logger,
           false,
         );
         return 'store_failed';
@@ -142,9 +142,8 @@ export class QueueIntake {
   async #failed(key: string | undefined, body: Uint8Array, error: unknown): Promise<IntakeOutcome> {
     const c = this.#c;
     c.health.failed(error);
-    await c.registry.report(
+    await c.reporter.report(
       new WebhookQueueError('sinch webhook: the queue did not take the callback; answered 500 so Sinch redelivers', key, body, { cause: error }),
-      c.logger,
       // Logged once per outage by the health tracker.
       false,
     );

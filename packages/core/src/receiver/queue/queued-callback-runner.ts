@@ -7,11 +7,11 @@ import { InboundParseError } from '../../parse/inbound-parse-error.js';
 import { toJsonObject } from '../../parse/json-input.js';
 import { platformBytes } from '../../platform/bytes.js';
 import type { SinchCallback } from '../../types/callback.js';
-import type { CallbackDispatcher, DispatchOutcome } from '../callback-dispatcher.js';
-import { WebhookPayloadError } from '../errors.js';
+import type { CallbackDispatcher, DispatchOutcome } from '../dispatch/callback-dispatcher.js';
+import { WebhookPayloadError } from '../errors/errors.js';
 import type { QueuedCallback } from './callback-queue.js';
 import type { ProcessOptions, ProcessOutcome } from './process-outcome.js';
-import { QueuedCallbackError } from './queue-errors.js';
+import { QueuedCallbackError } from '../errors/queue-errors.js';
 
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
