@@ -16,7 +16,7 @@ afterAll(async () => {
   await redis.close();
 });
 
-// The receiver as it is: the nonce and the claim in two calls, counted at the client.
+// The receiver as it is: the nonce and the claim in one call (claimWithNonce), counted at the client.
 describe.each(kinds)('%s: round trips per callback', (kind) => {
   let c: TestClient;
   beforeAll(async () => {
@@ -50,31 +50,31 @@ describe.each(kinds)('%s: round trips per callback', (kind) => {
     return { receiver, calls, failNext: () => (fail = true) };
   }
 
-  it('a handled callback: three — the nonce script, the claim script, SET done', async () => {
+  it('a handled callback: two — the nonce-and-claim script, SET done', async () => {
     const { receiver, calls } = await setup();
     expect((await receiver.handle(signedRequest(moTextBody('01THREE')))).status).toBe(200);
-    expect(calls).toEqual(['evalsha', 'evalsha', 'set']);
+    expect(calls).toEqual(['evalsha', 'set']);
   });
 
-  it('a duplicate: two — the nonce script and the claim script, which answers done', async () => {
+  it('a duplicate: one — the nonce-and-claim script, which answers done', async () => {
     const { receiver, calls } = await setup();
     expect((await receiver.handle(signedRequest(moTextBody('01TWICE')))).status).toBe(200);
     calls.length = 0;
     expect((await receiver.handle(signedRequest(moTextBody('01TWICE')))).body).toBe('{"status":"duplicate"}');
-    expect(calls).toEqual(['evalsha', 'evalsha']);
+    expect(calls).toEqual(['evalsha']);
   });
 
-  it('a handler failure: four — the release script replaces SET done, and the nonce is forgotten (DEL) for the redelivery', async () => {
+  it('a handler failure: three — the release script replaces SET done, and the nonce is forgotten (DEL) for the redelivery', async () => {
     const { receiver, calls, failNext } = await setup();
     failNext();
     expect((await receiver.handle(signedRequest(moTextBody('01FAILED')))).status).toBe(500);
-    expect(calls).toEqual(['evalsha', 'evalsha', 'evalsha', 'del']);
+    expect(calls).toEqual(['evalsha', 'evalsha', 'del']);
   });
 });
 
 /**
- * One signed callback taken through the stores in the order the receiver takes it once
- * it uses `claimWithNonce` (the README's "Per callback … two round trips"): the
+ * One signed callback taken through the store calls on their own, in the order the
+ * receiver takes it (the README's "Per callback … two round trips"): the
  * signature checked, then the nonce remembered and the dedupe key claimed in one call,
  * the handler run, then the outcome recorded.
  */

@@ -10,8 +10,9 @@ type NonceClaimingStore = DedupeStore & Pick<Required<DedupeStore>, 'claimWithNo
 /**
  * The replay guard's nonce and the dedupe claim in one store call, for a dedupe store
  * that offers it (`DedupeStore.claimWithNonce`): one round trip before the handlers run
- * instead of two. Bounded by `storeTimeoutMs` and told to the dedupe store's health
- * tracker like the gate's own calls.
+ * instead of two. Bounded by `storeTimeoutMs`. An answer is told to the dedupe store's
+ * health tracker like the gate's own calls; a failure is not: the flow reports it as the
+ * replay guard's (one outage, one log line, as when the guard fails before a claim).
  */
 export class NonceClaims {
   readonly #store: NonceClaimingStore;
@@ -39,24 +40,12 @@ export class NonceClaims {
    * this guard (the receiver then asks one after the other); throws or rejects when it fails.
    */
   claim(key: string, nonce: string, expiresAtMs: number, nowMs: number): Later<NonceClaim> | undefined {
-    let pending: Promise<NonceClaim> | undefined;
-    try {
-      pending = this.#store.claimWithNonce(key, this.#leaseMs, this.#guard, nonce, expiresAtMs, nowMs);
-    } catch (error) {
-      this.#health.failed(error);
-      throw error;
-    }
+    const pending = this.#store.claimWithNonce(key, this.#leaseMs, this.#guard, nonce, expiresAtMs, nowMs);
     if (pending === undefined) return undefined;
-    return Promise.resolve(withStoreTimeout(pending, this.#storeTimeoutMs, 'dedupe store claimWithNonce()')).then(
-      (answer) => {
-        this.#health.answered();
-        return answer;
-      },
-      (error: unknown) => {
-        this.#health.failed(error);
-        throw error;
-      },
-    );
+    return Promise.resolve(withStoreTimeout(pending, this.#storeTimeoutMs, 'dedupe store claimWithNonce()')).then((answer) => {
+      this.#health.answered();
+      return answer;
+    });
   }
 
   /** How to forget a `nonce` this step remembered for `key`: the store's `forgetNonce`, else the guard's `forget`. */
