@@ -2,18 +2,26 @@
 // in a child process, a throwaway redis-server on loopback:
 // 1. At a steady RATE req/s with a 2 s handler: webhook p99 with the queue (the handler
 //    runs in a BullMQ worker in the same child) ≤ 1.5× the p99 of the same route with an
-//    empty inline handler; the 2 s handler inline at the same rate, for contrast; and,
-//    printed only, the worker in a process of its own and the queue with no worker.
+//    empty inline handler; printed beside it: the worker in a process of its own, the
+//    queue with no worker, and the 2 s handler inline for contrast. Routes take turns in
+//    short slices over many rounds, so a spell of load from elsewhere on the machine
+//    falls on all of them; each route's p99 is over all its samples (thousands, not the
+//    ~4th slowest of one round), judged as the median over blocks of rounds, with a
+//    bootstrap interval. Every request also records where its time went (the server's
+//    own stamp, the generator's lateness) and every slice the server's event-loop delay,
+//    GC pauses and the enqueue's own time, printed to tell what moves the tail.
 // 2. Enqueue cost: req/s through Express with the queue (no worker running) ≥ 0.6× the
 //    inline path with an empty handler and the default in-memory stores, at 64
 //    connections, the ratio the median of the per-pair ratios.
 // 3. Drain rate: jobs/s of one worker (default concurrency) with an empty handler, over
 //    the backlog parts 1 and 2 left on a queue no worker ran on until then (printed only).
-// MET / NOT MET with the spread over rounds, non-zero exit when a target is not met.
+// MET / NOT MET with the spread, non-zero exit when a target is not met.
+// RATE=… and ROUNDS=… in the environment change the steady rate and its rounds.
+import { loadavg } from 'node:os';
 import { createRoundRunner, roundOrder, withServerCpu } from './harness/load.mjs';
 import { forkServerChild, isServerChild, serveParent } from './harness/server-child.mjs';
 import { createPoolSizer, signedMoTextPool } from './harness/signed-callbacks.mjs';
-import { steadyRateRound } from './harness/steady-rate.mjs';
+import { quantile, SERVER_TIME_HEADER, steadyRateRound } from './harness/steady-rate.mjs';
 import { printTable } from './harness/table.mjs';
 import { judge, loadLine } from './harness/targets.mjs';
 import { median } from './harness/throughput.mjs';
@@ -22,10 +30,15 @@ const SECRET = 'KayakingTheSwell';
 const PATH = '/sinch/callbacks';
 const SLOW_HANDLER_MS = 2_000;
 // Steady phase: a rate the shared 2-core machine sustains on every route, 2 s handler included.
-const RATE = 60;
-// p99 of one round is its ~4th slowest of 360 requests: fewer make it one outlier.
-const STEADY_ROUNDS = 5;
-const STEADY_SECONDS = 6;
+const RATE = Number(process.env.RATE ?? 60);
+// Rounds of one short slice per route, in turns: 20 × 2.5 s × 60 req/s = 3,000 samples a
+// route, its p99 the 30th slowest. Judged over BLOCKS blocks of consecutive rounds.
+const STEADY_ROUNDS = Number(process.env.ROUNDS ?? 20);
+const SLICE_SECONDS = 2.5;
+const BLOCKS = 5;
+const BOOTSTRAP = 1000;
+// The 2 s handler inline is contrast only: its answers take 2 s whatever happens.
+const CONTRAST_SLICES = 2;
 // Throughput phase, as in the other webhook benches.
 const ROUNDS = 5;
 const ROUND_SECONDS = 2.5;
@@ -34,7 +47,6 @@ const CONNECTIONS = 64;
 const DRAIN_MAX_SECONDS = 10;
 const SLOW_QUEUE = 'sinch-slow';
 const ENQUEUE_QUEUE = 'sinch-enqueue';
-
 const SLOW_CHILD_QUEUE = 'sinch-slow-child';
 
 await (isServerChild() ? runServers() : process.argv[2] === 'worker' ? runWorkerChild(process.argv[3]) : runBenchmark());
@@ -81,6 +93,46 @@ async function runServers() {
   await once(workerChild, 'message');
 
   const counts = { inline: 0, slow: 0, drained: 0 };
+  // Per slice: this process's event-loop delay, GC pauses and each enqueue's own time.
+  const { monitorEventLoopDelay, PerformanceObserver } = await import('node:perf_hooks');
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
+  let gc = { count: 0, totalMs: 0, maxMs: 0 };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gc.count++;
+      gc.totalMs += entry.duration;
+      gc.maxMs = Math.max(gc.maxMs, entry.duration);
+    }
+  }).observe({ entryTypes: ['gc'] });
+  let enqueueMs = [];
+  const timed = (queue) => ({
+    async enqueue(callback) {
+      const start = performance.now();
+      try {
+        return await queue.enqueue(callback);
+      } finally {
+        enqueueMs.push(performance.now() - start);
+      }
+    },
+  });
+  const sliceStart = () => {
+    loopDelay.reset();
+    gc = { count: 0, totalMs: 0, maxMs: 0 };
+    enqueueMs = [];
+    return { slow: counts.slow };
+  };
+  const sliceEnd = () => {
+    const sorted = enqueueMs.sort((a, b) => a - b);
+    return {
+      loopP99: loopDelay.percentile(99) / 1e6,
+      loopMax: loopDelay.max / 1e6,
+      gc,
+      enqueueP50: sorted.length > 0 ? sorted[Math.ceil(sorted.length / 2) - 1] : undefined,
+      enqueueP99: sorted.length > 0 ? sorted[Math.ceil(sorted.length * 0.99) - 1] : undefined,
+      slow: counts.slow,
+    };
+  };
   const receiver = (options, handler) => {
     const r = createWebhookReceiver({ secret: SECRET, logger: silentLogger, ...options });
     r.on('mo_text', handler);
@@ -96,19 +148,29 @@ async function runServers() {
       counts.inline++;
     }),
     inlineSlow: receiver({}, slowHandler),
-    queueSlow: receiver({ queue: bullmqQueue(slowQueue) }, slowHandler),
+    queueSlow: receiver({ queue: timed(bullmqQueue(slowQueue)) }, slowHandler),
     // Its handler runs in the worker child; this one only enqueues.
-    queueSlowChild: receiver({ queue: bullmqQueue(slowChildQueue) }, slowHandler),
-    queueEnqueue: receiver({ queue: bullmqQueue(enqueueQueue) }, () => {
+    queueSlowChild: receiver({ queue: timed(bullmqQueue(slowChildQueue)) }, slowHandler),
+    queueEnqueue: receiver({ queue: timed(bullmqQueue(enqueueQueue)) }, () => {
       counts.drained++;
     }),
   };
   // Enough concurrency for RATE jobs of 2 s each, with room: the queue must not fall behind.
   await startSinchWorker(receivers.queueSlow, { connection: workerConnection(), queueName: SLOW_QUEUE, concurrency: RATE * 4, logger: silentLogger });
 
+  // The server's own time per request, from its 'request' event to its answer's head.
+  const stamp = (req, res, next) => {
+    const start = process.hrtime.bigint();
+    const writeHead = res.writeHead;
+    res.writeHead = function (...args) {
+      this.setHeader(SERVER_TIME_HEADER, String(Number(process.hrtime.bigint() - start) / 1000));
+      return writeHead.apply(this, args);
+    };
+    next();
+  };
   const listen = (r) =>
     new Promise((resolve) => {
-      const server = express().post(PATH, sinchWebhook(r)).listen(0, '127.0.0.1', () => resolve(server.address().port));
+      const server = express().post(PATH, stamp, sinchWebhook(r)).listen(0, '127.0.0.1', () => resolve(server.address().port));
     });
   const ports = {};
   for (const [name, r] of Object.entries(receivers)) ports[name] = await listen(r);
@@ -126,30 +188,28 @@ async function runServers() {
     const { waiting, completed } = await enqueueQueue.getJobCounts('waiting', 'completed');
     return { backlog, jobs, seconds, waiting, completed };
   };
-  serveParent({ count: () => ({ ...counts, cpu: process.cpuUsage() }), drain }, { ports });
+  serveParent({ count: () => ({ ...counts, cpu: process.cpuUsage() }), drain, sliceStart, sliceEnd }, { ports });
 }
 
 async function runBenchmark() {
   const server = await forkServerChild(import.meta.url);
   const { ports } = server.ready;
   try {
-    // 1. Steady rate, 2 s handler.
+    // 1. Steady rate, 2 s handler: one slice per route per round, in turns.
     // queueEnqueue has no worker yet: its row tells the enqueue's own latency apart from
     // what the worker draining beside the webhook adds.
-    const steadyRoutes = ['inlineEmpty', 'queueSlow', 'queueSlowChild', 'queueEnqueue', 'inlineSlow'];
-    const steady = (name, seconds) =>
-      steadyRateRound({ label: name, url: `http://127.0.0.1:${ports[name]}`, path: PATH, rate: RATE, seconds, pool: signedMoTextPool(SECRET, Math.round(RATE * seconds)) });
-    for (const name of steadyRoutes) await steady(name, 1);
-    const steadySamples = Object.fromEntries(steadyRoutes.map((name) => [name, []]));
-    const p99Ratios = [];
-    for (let r = 0; r < STEADY_ROUNDS; r++) {
-      const round = {};
-      for (const name of roundOrder(steadyRoutes, r)) {
-        round[name] = await steady(name, STEADY_SECONDS);
-        steadySamples[name].push(round[name]);
-      }
-      p99Ratios.push(round.queueSlow.p99 / round.inlineEmpty.p99);
-    }
+    const steadyRoutes = ['inlineEmpty', 'queueSlow', 'queueSlowChild', 'queueEnqueue'];
+    const slice = async (name, round, seconds = SLICE_SECONDS) => {
+      await server.ask('sliceStart');
+      const result = await steadyRateRound({ label: name, url: `http://127.0.0.1:${ports[name]}`, path: PATH, rate: RATE, seconds, pool: signedMoTextPool(SECRET, Math.round(RATE * seconds)) });
+      return { name, round, ...result, server: await server.ask('sliceEnd'), load: loadavg()[0] };
+    };
+    for (const name of [...steadyRoutes, 'inlineSlow']) await slice(name, -1, 1);
+    const slices = [];
+    for (let r = 0; r < STEADY_ROUNDS; r++) for (const name of roundOrder(steadyRoutes, r)) slices.push(await slice(name, r));
+    const contrast = [];
+    for (let r = 0; r < CONTRAST_SLICES; r++) contrast.push(await slice('inlineSlow', r));
+    const steady = analyseSteady(slices, contrast);
 
     // 2. Enqueue cost at full speed, no worker on that queue.
     const rounds = createRoundRunner({ ports: { memory: ports.inlineEmpty, queue: ports.queueEnqueue }, pools: createPoolSizer(SECRET), path: PATH, connections: CONNECTIONS });
@@ -170,18 +230,7 @@ async function runBenchmark() {
     // 3. Drain the backlog part 2 left.
     const drained = await server.ask('drain');
 
-    const steadyMed = (name, key) => median(steadySamples[name].map((s) => s[key]));
-    printTable(
-      `Steady ${RATE} req/s, ${STEADY_ROUNDS} interleaved rounds of ${STEADY_SECONDS} s per route, open loop, medians (Node ${process.version})`,
-      ['Express route', 'p50 ms', 'p99 ms', 'max ms', 'p99 vs empty inline'],
-      [
-        ['inline, empty handler (in-memory stores)', steadyMed('inlineEmpty', 'p50'), steadyMed('inlineEmpty', 'p99'), steadyMed('inlineEmpty', 'max'), '1.00×'],
-        ['queue: bullmqQueue, 2 s handler in a worker', steadyMed('queueSlow', 'p50'), steadyMed('queueSlow', 'p99'), steadyMed('queueSlow', 'max'), `${median(p99Ratios).toFixed(2)}×`],
-        ['queue: bullmqQueue, 2 s handler in a worker child (print only)', steadyMed('queueSlowChild', 'p50'), steadyMed('queueSlowChild', 'p99'), steadyMed('queueSlowChild', 'max'), `${(steadyMed('queueSlowChild', 'p99') / steadyMed('inlineEmpty', 'p99')).toFixed(2)}×`],
-        ['queue: bullmqQueue, no worker running (diagnostic)', steadyMed('queueEnqueue', 'p50'), steadyMed('queueEnqueue', 'p99'), steadyMed('queueEnqueue', 'max'), `${(steadyMed('queueEnqueue', 'p99') / steadyMed('inlineEmpty', 'p99')).toFixed(2)}×`],
-        ['inline, 2 s handler (contrast)', steadyMed('inlineSlow', 'p50'), steadyMed('inlineSlow', 'p99'), steadyMed('inlineSlow', 'max'), `${(steadyMed('inlineSlow', 'p99') / steadyMed('inlineEmpty', 'p99')).toFixed(0)}×`],
-      ],
-    );
+    printSteady(steady);
     const med = (name, key) => median(samples[name].map((s) => s[key]));
     printTable(
       `Enqueue cost: ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${ROUND_SECONDS} s per route, medians`,
@@ -195,7 +244,12 @@ async function runBenchmark() {
       `Drain: one worker (concurrency 10, empty handler) ran ${drained.jobs} of ${drained.backlog} queued jobs in ${drained.seconds.toFixed(1)} s = ${(drained.jobs / drained.seconds).toFixed(0)} jobs/s (BullMQ after: ${drained.completed} completed, ${drained.waiting} waiting)`,
     );
     console.log(loadLine());
-    judge({ label: `queue (2 s handler) / inline empty handler, webhook p99 at ${RATE} req/s`, perRound: p99Ratios, atMost: 1.5 });
+    judge({
+      label: `queue (2 s handler) / inline empty handler, webhook p99 at ${RATE} req/s, over ${BLOCKS} blocks of ${STEADY_ROUNDS / BLOCKS} rounds`,
+      perRound: steady.blockRatios,
+      atMost: 1.5,
+      note: `all ${steady.samples.queueSlow.length} samples a route: ${steady.pooledRatio.toFixed(2)}×, 95% bootstrap ${steady.interval[0].toFixed(2)}–${steady.interval[1].toFixed(2)}`,
+    });
     judge({
       label: `queue / inline in-memory, req/s at ${CONNECTIONS} connections`,
       perRound: rpsRatios,
@@ -206,4 +260,101 @@ async function runBenchmark() {
   } finally {
     server.close();
   }
+}
+
+/** The steady phase's numbers: pooled per route, per block of rounds, per slice, and where the tail's time went. */
+function analyseSteady(slices, contrast) {
+  const routes = [...new Set(slices.map((s) => s.name))];
+  const of = (name, rounds) => slices.filter((s) => s.name === name && (rounds === undefined || rounds.includes(s.round)));
+  const samplesOf = (name, rounds) => of(name, rounds).flatMap((s) => s.samples);
+  const sortedMs = (samples) => samples.map((s) => s.ms).sort((a, b) => a - b);
+  const p99 = (samples) => quantile(sortedMs(samples), 0.99);
+  const samples = Object.fromEntries(routes.map((name) => [name, samplesOf(name)]));
+  samples.inlineSlow = contrast.flatMap((s) => s.samples);
+  const ratio = (name, rounds) => p99(samplesOf(name, rounds)) / p99(samplesOf('inlineEmpty', rounds));
+  const perBlock = STEADY_ROUNDS / BLOCKS;
+  const blockRounds = Array.from({ length: BLOCKS }, (_, b) => Array.from({ length: perBlock }, (_, i) => b * perBlock + i));
+  // Each route's samples drawn again with replacement: how far the pooled ratio moves by chance.
+  const resample = (values) => Array.from(values, () => values[Math.floor(Math.random() * values.length)]);
+  const queueMs = samples.queueSlow.map((s) => s.ms);
+  const inlineMs = samples.inlineEmpty.map((s) => s.ms);
+  const boot = Array.from({ length: BOOTSTRAP }, () => quantile(resample(queueMs).sort((a, b) => a - b), 0.99) / quantile(resample(inlineMs).sort((a, b) => a - b), 0.99)).sort((a, b) => a - b);
+  return {
+    routes,
+    samples,
+    slices,
+    pooledRatio: ratio('queueSlow'),
+    pooledRatios: Object.fromEntries(routes.map((name) => [name, ratio(name)])),
+    blockRatios: blockRounds.map((rounds) => ratio('queueSlow', rounds)),
+    interval: [quantile(boot, 0.025), quantile(boot, 0.975)],
+    sliceRatios: Array.from({ length: STEADY_ROUNDS }, (_, r) => ratio('queueSlow', [r])),
+    of,
+  };
+}
+
+function printSteady(steady) {
+  const { samples, of } = steady;
+  const stats = (name) => {
+    const ms = samples[name].map((s) => s.ms).sort((a, b) => a - b);
+    return [quantile(ms, 0.5), quantile(ms, 0.99), ms[ms.length - 1]];
+  };
+  const spread = (values) => `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}`;
+  const rows = [
+    ['inline, empty handler (in-memory stores)', 'inlineEmpty'],
+    ['queue: bullmqQueue, 2 s handler in a worker (judged)', 'queueSlow'],
+    ['queue: bullmqQueue, 2 s handler in a worker child (print only)', 'queueSlowChild'],
+    ['queue: bullmqQueue, no worker running (diagnostic)', 'queueEnqueue'],
+  ];
+  const sliceRatio = (name) => spread(steady.slices.filter((s) => s.name === name).map((s) => s.p99 / of('inlineEmpty', [s.round])[0].p99));
+  printTable(
+    `Steady ${RATE} req/s, ${STEADY_ROUNDS} rounds of one ${SLICE_SECONDS} s slice per route in turns, open loop, over all ${samples.inlineEmpty.length} samples a route (Node ${process.version})`,
+    ['Express route', 'p50 ms', 'p99 ms', 'max ms', 'p99 vs empty inline', 'one slice vs its round\'s inline'],
+    [
+      ...rows.map(([label, name]) => [label, ...stats(name), `${steady.pooledRatios[name].toFixed(2)}×`, name === 'inlineEmpty' ? '—' : sliceRatio(name)]),
+      [`inline, 2 s handler (contrast, ${samples.inlineSlow.length} samples)`, ...stats('inlineSlow'), `${(stats('inlineSlow')[1] / stats('inlineEmpty')[1]).toFixed(0)}×`, '—'],
+    ],
+  );
+  // The slowest 1% of each route: was the time in the server's handling, or around it?
+  const tail = (name) => {
+    const sorted = [...samples[name]].sort((a, b) => a.ms - b.ms);
+    const slowest = sorted.slice(Math.ceil(sorted.length * 0.99) - 1);
+    const med = (f) => median(slowest.map(f));
+    const serverP99 = quantile(samples[name].map((s) => s.serverMs).sort((a, b) => a - b), 0.99);
+    const routeSlices = steady.slices.filter((s) => s.name === name);
+    const enqueue = routeSlices.map((s) => s.server.enqueueP99).filter((v) => v !== undefined);
+    return [
+      serverP99,
+      med((s) => s.serverMs),
+      med((s) => s.ms - s.serverMs),
+      med((s) => s.lateMs),
+      enqueue.length > 0 ? median(enqueue) : '—',
+      median(routeSlices.map((s) => s.server.loopMax)),
+      Math.max(...routeSlices.map((s) => s.server.loopMax)),
+      Math.max(...routeSlices.map((s) => s.server.gc.maxMs)),
+    ];
+  };
+  printTable(
+    'Where the time of each route\'s slowest 1% went (ms): the server\'s own stamp (request event to answer), the rest (scheduling, loopback, generator), and per slice the server\'s event loop and GC',
+    ['Express route', 'server p99', 'slowest 1%: server', 'slowest 1%: outside', 'slowest 1%: sent late', 'enqueue p99 (slice median)', 'loop delay max (slice median)', 'loop delay max (worst slice)', 'GC pause max'],
+    rows.map(([label, name]) => [label, ...tail(name)]),
+  );
+  printTable(
+    'Per round: the judged pair\'s p99 (150 samples each: a slice\'s p99 is its 2nd slowest) beside the server\'s event-loop delay and the load average',
+    ['round', '1-min load', 'inline p99', 'queue p99', 'ratio', 'queue slowest: server / outside', 'loop max inline / queue slice', 'queue enqueue p99'],
+    Array.from({ length: STEADY_ROUNDS }, (_, r) => {
+      const [inline] = of('inlineEmpty', [r]);
+      const [queue] = of('queueSlow', [r]);
+      const slowest = queue.samples.reduce((a, b) => (b.ms > a.ms ? b : a));
+      return [
+        String(r + 1),
+        queue.load,
+        inline.p99,
+        queue.p99,
+        `${(queue.p99 / inline.p99).toFixed(2)}×`,
+        `${slowest.serverMs.toFixed(2)} / ${(slowest.ms - slowest.serverMs).toFixed(2)}`,
+        `${inline.server.loopMax.toFixed(1)} / ${queue.server.loopMax.toFixed(1)}`,
+        queue.server.enqueueP99,
+      ];
+    }),
+  );
 }

@@ -43,8 +43,8 @@ const FULL: EnqueueResult = Object.freeze({ type: 'full' });
  * durable as Redis's persistence (see the README: AOF) — and rejects when Redis does
  * not answer, which the receiver turns into a 500 (Sinch redelivers).
  *
- * On Redis, an enqueue is one round trip: a few reads of the job's id (and of the
- * depth, with `maxDepth`), and the add right behind them on the same connection, which
+ * On Redis, an enqueue is one round trip: a script that reads the job's id (and the
+ * depth, with `maxDepth`), and the add right behind it on the same connection, which
  * BullMQ makes a no-op when the id is taken.
  */
 export function bullmqQueue(queue: Queue, options: BullmqQueueOptions = {}): CallbackQueue {
@@ -117,7 +117,7 @@ export function bullmqQueue(queue: Queue, options: BullmqQueueOptions = {}): Cal
         const found = await read(jobs, jobId);
         return found.job === 'absent' || jobId === undefined ? addIfRoom(callback, jobId) : answerFor(found.job, callback, jobId);
       }
-      // The reads are on the wire; the add goes right behind them and runs after them in Redis.
+      // The lookup is on the wire; the add goes right behind it and runs after it in Redis.
       const lookup = read(jobs, jobId);
       const settle = depth?.addSent();
       const [found, added] = await Promise.allSettled([lookup, add(callback, jobId)]);

@@ -25,38 +25,64 @@ export interface JobReader {
   read(jobId: string | undefined, withDepth: boolean): Promise<JobLookup>;
 }
 
-/** The Redis commands a {@link JobReader} sends: in every client adapter BullMQ 6 has. */
-interface RedisReads {
-  hmget(key: string, ...fields: string[]): Promise<(string | null)[]>;
-  zscore(key: string, member: string): Promise<string | null>;
-  llen(key: string): Promise<number>;
-  zcard(key: string): Promise<number>;
+/** What a {@link JobReader} needs of BullMQ's client adapters (ioredis, node-redis, …): its own script. */
+interface ScriptClient {
+  defineCommand(name: string, definition: { numberOfKeys: number; lua: string }): void;
+  runCommand(name: string, args: (string | number)[]): Promise<unknown>;
 }
 
+// The job, as BullMQ's add checks it (EXISTS) and getState reads it (the completed and
+// failed sets); and the depth as Queue.count() counts it. One command: the web side's
+// CPU per callback is mostly the Redis client's, per command.
+const LOOKUP_SCRIPT = `
+local held = 'absent'
+if ARGV[1] ~= '' and redis.call('EXISTS', KEYS[1]) == 1 then
+  if redis.call('ZSCORE', KEYS[2], ARGV[1]) then
+    held = 'dead_letter'
+  elseif redis.call('ZSCORE', KEYS[3], ARGV[1]) and redis.call('HGET', KEYS[1], 'returnvalue') == '"unhandled"' then
+    held = 'unhandled'
+  else
+    held = 'queued'
+  end
+end
+local depth = -1
+if ARGV[2] == '1' then
+  depth = redis.call('LLEN', KEYS[4]) + redis.call('ZCARD', KEYS[5]) + redis.call('ZCARD', KEYS[6]) + redis.call('ZCARD', KEYS[7])
+end
+return { held, depth }
+`;
+const LOOKUP_COMMAND = 'sinchInboundsJobLookup:1';
+const HELD_JOBS: readonly string[] = ['absent', 'dead_letter', 'unhandled', 'queued'] satisfies HeldJob[];
+
 /**
- * The reader for `queue`: on Redis, plain commands sent at once on the queue's own
- * connection (no script: a script Redis has forgotten is sent again after a NOSCRIPT
- * error, which would run it after the add it must precede); on another backend (BullMQ
- * 6 also runs on Postgres), `getJob`, `getState` and `count`, one after the other.
+ * The reader for `queue`: on Redis, one script of its own, sent at once on the queue's
+ * connection (ioredis sends a script's full text the first time on each connection, so
+ * it never comes back as NOSCRIPT to run after the add it must precede); on another
+ * backend (BullMQ 6 also runs on Postgres), `getJob`, `getState` and `count`, one after
+ * the other.
  */
 export async function jobReaderOf(queue: Queue): Promise<JobReader> {
   const client = await redisClientOf(queue);
   return client === undefined ? sequentialReader(queue) : redisReader(queue, client);
 }
 
-function redisReader(queue: Queue, client: RedisReads): JobReader {
-  const key = (type: string): string => queue.toKey(type);
+const scripted = new WeakSet<ScriptClient>();
+
+function redisReader(queue: Queue, client: ScriptClient): JobReader {
+  if (!scripted.has(client)) {
+    client.defineCommand(LOOKUP_COMMAND, { numberOfKeys: 7, lua: LOOKUP_SCRIPT });
+    scripted.add(client);
+  }
+  const keys = ['failed', 'completed', 'wait', 'delayed', 'prioritized', 'waiting-children'].map((type) => queue.toKey(type));
   return {
     pipelined: true,
-    read(jobId, withDepth) {
-      // Every BullMQ job hash has a timestamp; completed and failed are the sets getState reads.
-      const job = jobId === undefined ? undefined : Promise.all([client.hmget(key(jobId), 'timestamp', 'returnvalue'), client.zscore(key('failed'), jobId), client.zscore(key('completed'), jobId)]);
-      // What Queue.count() counts: waiting, delayed, prioritized, waiting-children.
-      const depth = withDepth ? Promise.all([client.llen(key('wait')), client.zcard(key('delayed')), client.zcard(key('prioritized')), client.zcard(key('waiting-children'))]) : undefined;
-      return Promise.all([job, depth]).then(([held, counts]) => ({
-        job: held === undefined ? 'absent' : heldJob(held[0][0] !== null, held[1] !== null, held[2] !== null, held[0][1]),
-        depth: counts?.reduce((sum, count) => sum + Number(count), 0),
-      }));
+    async read(jobId, withDepth) {
+      if (jobId === undefined && !withDepth) return { job: 'absent', depth: undefined };
+      // Sent before the first await: the caller's add goes out behind it.
+      const reply = client.runCommand(LOOKUP_COMMAND, [queue.toKey(jobId ?? ''), ...keys, jobId ?? '', withDepth ? '1' : '0']);
+      const [held, depth] = (await reply) as [string, number];
+      if (!HELD_JOBS.includes(held)) throw new Error(`bullmqQueue: unexpected job lookup reply ${JSON.stringify(held)}`);
+      return { job: held as HeldJob, depth: withDepth ? depth : undefined };
     },
   };
 }
@@ -82,13 +108,12 @@ function heldJob(exists: boolean, failed: boolean, completed: boolean, returnval
   return completed && returnvalue === '"unhandled"' ? 'unhandled' : 'queued';
 }
 
-/** The queue's Redis connection when it runs on Redis and has the commands a reader sends. */
-async function redisClientOf(queue: Queue): Promise<RedisReads | undefined> {
+/** The queue's Redis connection, when it runs on Redis. */
+async function redisClientOf(queue: Queue): Promise<ScriptClient | undefined> {
   const backend: unknown = queue.getBackend();
   if (typeof backend !== 'object' || backend === null || !('client' in backend)) return undefined;
   const client: unknown = await (backend as { client: unknown }).client;
   if (typeof client !== 'object' || client === null) return undefined;
-  const reads = client as Partial<Record<keyof RedisReads, unknown>>;
-  const complete = typeof reads.hmget === 'function' && typeof reads.zscore === 'function' && typeof reads.llen === 'function' && typeof reads.zcard === 'function';
-  return complete ? (client as RedisReads) : undefined;
+  const { defineCommand, runCommand } = client as Partial<Record<keyof ScriptClient, unknown>>;
+  return typeof defineCommand === 'function' && typeof runCommand === 'function' ? (client as ScriptClient) : undefined;
 }
