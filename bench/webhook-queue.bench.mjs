@@ -1,22 +1,23 @@
-// The BullMQ queue (issue 21) against the inline webhook path, same run, Express routes
-// in a child process, a throwaway redis-server on loopback:
+// The BullMQ queue (issue 21) against the inline webhook path, same run: each Express
+// route in a server process of its own, a throwaway redis-server on loopback.
 // 1. At a steady RATE req/s with a 2 s handler: webhook p99 with the queue (the handler
-//    runs in a BullMQ worker in the same child) ≤ 1.5× the p99 of the same route with an
-//    empty inline handler; printed beside it: the worker in a process of its own, the
-//    queue with no worker, and the 2 s handler inline for contrast. Routes take turns in
-//    short slices over many rounds, so a spell of load from elsewhere on the machine
-//    falls on all of them; each route's p99 is over all its samples (thousands, not the
-//    ~4th slowest of one round), judged as the median over blocks of rounds, with a
-//    bootstrap interval. Every request also records where its time went (the server's
-//    own stamp, the generator's lateness) and every slice the server's event-loop delay,
-//    GC pauses and the enqueue's own time, printed to tell what moves the tail.
+//    runs in a BullMQ worker in the route's own process) ≤ 1.5× the p99 of the same
+//    route with an empty inline handler; printed beside it: the worker in a process of
+//    its own, the queue with no worker, and the 2 s handler inline for contrast. All
+//    routes are sent to at the same time, each at RATE, their sends interleaved: a spell
+//    of load from elsewhere on this shared machine falls on all of them alike, while each
+//    process's own work (the worker beside the queued route) stays its own. Each route's
+//    p99 is over all its samples (thousands, not the ~4th slowest of one round), judged
+//    as the median over blocks of rounds, with a bootstrap interval. Every request also
+//    records where its time went (the server's own stamp, the generator's lateness), and
+//    every round each server's event-loop delay, GC pauses and enqueue time.
 // 2. Enqueue cost: req/s through Express with the queue (no worker running) ≥ 0.6× the
 //    inline path with an empty handler and the default in-memory stores, at 64
 //    connections, the ratio the median of the per-pair ratios.
 // 3. Drain rate: jobs/s of one worker (default concurrency) with an empty handler, over
 //    the backlog parts 1 and 2 left on a queue no worker ran on until then (printed only).
 // MET / NOT MET with the spread, non-zero exit when a target is not met.
-// RATE=… and ROUNDS=… in the environment change the steady rate and its rounds.
+// RATE=… and ROUNDS=… (a multiple of 5) in the environment change the steady phase.
 import { loadavg } from 'node:os';
 import { createRoundRunner, roundOrder, withServerCpu } from './harness/load.mjs';
 import { forkServerChild, isServerChild, serveParent } from './harness/server-child.mjs';
@@ -29,30 +30,29 @@ import { median } from './harness/throughput.mjs';
 const SECRET = 'KayakingTheSwell';
 const PATH = '/sinch/callbacks';
 const SLOW_HANDLER_MS = 2_000;
-// Steady phase: a rate the shared 2-core machine sustains on every route, 2 s handler included.
+// Steady phase: a rate the shared 2-core machine sustains on every route at once, 2 s handler included.
 const RATE = Number(process.env.RATE ?? 60);
-// Rounds of one short slice per route, in turns: 20 × 2.5 s × 60 req/s = 3,000 samples a
-// route, its p99 the 30th slowest. Judged over BLOCKS blocks of consecutive rounds.
-const STEADY_ROUNDS = Number(process.env.ROUNDS ?? 20);
-const SLICE_SECONDS = 2.5;
+// 15 rounds × 4 s × 60 req/s = 3,600 samples a route, its p99 the 36th slowest;
+// judged over BLOCKS blocks of consecutive rounds (720 samples each).
+const STEADY_ROUNDS = Number(process.env.ROUNDS ?? 15);
+const ROUND_SECONDS_STEADY = 4;
 const BLOCKS = 5;
 const BOOTSTRAP = 1000;
-// The 2 s handler inline is contrast only: its answers take 2 s whatever happens.
-const CONTRAST_SLICES = 2;
 // Throughput phase, as in the other webhook benches.
 const ROUNDS = 5;
 const ROUND_SECONDS = 2.5;
 const WARMUP_SECONDS = 2;
 const CONNECTIONS = 64;
 const DRAIN_MAX_SECONDS = 10;
-const SLOW_QUEUE = 'sinch-slow';
-const ENQUEUE_QUEUE = 'sinch-enqueue';
-const SLOW_CHILD_QUEUE = 'sinch-slow-child';
+// Each route's server child is told its route and Redis through the environment it inherits.
+const ROUTE_ENV = 'QUEUE_BENCH_ROUTE';
+const REDIS_ENV = 'QUEUE_BENCH_REDIS';
+const ROUTES = ['inlineEmpty', 'queueSlow', 'queueSlowChild', 'queueEnqueue', 'inlineSlow'];
 
-await (isServerChild() ? runServers() : process.argv[2] === 'worker' ? runWorkerChild(process.argv[3]) : runBenchmark());
+await (isServerChild() ? runServer(process.env[ROUTE_ENV], process.env[REDIS_ENV]) : process.argv[2] === 'worker' ? runWorkerChild(process.argv[3], process.argv[4]) : runBenchmark());
 
-/** The package README's web/worker split: a worker process of its own, 2 s handler. */
-async function runWorkerChild(redisUrl) {
+/** A worker in a process of its own (the package README's web/worker split), 2 s handler. */
+async function runWorkerChild(redisUrl, queueName) {
   const { setTimeout: sleep } = await import('node:timers/promises');
   const { Redis } = await import('ioredis');
   const { createWebhookReceiver, silentLogger } = await import('@sinch-inbounds/express');
@@ -60,41 +60,23 @@ async function runWorkerChild(redisUrl) {
   const receiver = createWebhookReceiver({ secret: SECRET, logger: silentLogger });
   receiver.on('mo_text', () => sleep(SLOW_HANDLER_MS));
   receiver.on('error', (e) => console.error('unexpected receiver error', e));
-  await startSinchWorker(receiver, { connection: new Redis(redisUrl, { maxRetriesPerRequest: null }), queueName: SLOW_CHILD_QUEUE, concurrency: RATE * 4, logger: silentLogger });
+  await startSinchWorker(receiver, { connection: new Redis(redisUrl, { maxRetriesPerRequest: null }), queueName, concurrency: RATE * 4, logger: silentLogger });
   process.on('disconnect', () => process.exit(0));
   process.send('ready');
 }
 
-async function runServers() {
+/** One route's server: its receiver behind Express, and what it measures of itself. */
+async function runServer(route, redisUrl) {
   const { setTimeout: sleep } = await import('node:timers/promises');
+  const { monitorEventLoopDelay, PerformanceObserver } = await import('node:perf_hooks');
   const { default: express } = await import('express');
   const { Queue } = await import('bullmq');
   const { Redis } = await import('ioredis');
   const { createWebhookReceiver, sinchWebhook, silentLogger } = await import('@sinch-inbounds/express');
   const { bullmqQueue, startSinchWorker } = await import('@sinch-inbounds/bullmq');
-  const { startRedisServer } = await import('@sinch-inbounds/testing');
-  const redisServer = await startRedisServer();
-  process.on('exit', () => void redisServer.close());
-  const workerConnection = () => new Redis(redisServer.url, { maxRetriesPerRequest: null });
-  // As the package README's web side: fail at once while Redis is away rather than buffer.
-  const openQueue = async (name) => {
-    const queue = new Queue(name, { connection: new Redis(redisServer.url, { enableOfflineQueue: false, maxRetriesPerRequest: null }) });
-    await queue.waitUntilReady();
-    return queue;
-  };
-  const slowQueue = await openQueue(SLOW_QUEUE);
-  const enqueueQueue = await openQueue(ENQUEUE_QUEUE);
-  const slowChildQueue = await openQueue(SLOW_CHILD_QUEUE);
-  const { fork } = await import('node:child_process');
-  const { once } = await import('node:events');
-  const { fileURLToPath } = await import('node:url');
-  const workerChild = fork(fileURLToPath(import.meta.url), ['worker', redisServer.url], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  process.on('exit', () => workerChild.kill());
-  await once(workerChild, 'message');
 
-  const counts = { inline: 0, slow: 0, drained: 0 };
-  // Per slice: this process's event-loop delay, GC pauses and each enqueue's own time.
-  const { monitorEventLoopDelay, PerformanceObserver } = await import('node:perf_hooks');
+  const counts = { handled: 0, enqueued: 0 };
+  // Per round: this process's event-loop delay, GC pauses and each enqueue's own time.
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   loopDelay.enable();
   let gc = { count: 0, totalMs: 0, maxMs: 0 };
@@ -116,47 +98,47 @@ async function runServers() {
       }
     },
   });
-  const sliceStart = () => {
+  const roundStart = () => {
     loopDelay.reset();
     gc = { count: 0, totalMs: 0, maxMs: 0 };
     enqueueMs = [];
-    return { slow: counts.slow };
+    return true;
   };
-  const sliceEnd = () => {
+  const roundEnd = () => {
     const sorted = enqueueMs.sort((a, b) => a - b);
-    return {
-      loopP99: loopDelay.percentile(99) / 1e6,
-      loopMax: loopDelay.max / 1e6,
-      gc,
-      enqueueP50: sorted.length > 0 ? sorted[Math.ceil(sorted.length / 2) - 1] : undefined,
-      enqueueP99: sorted.length > 0 ? sorted[Math.ceil(sorted.length * 0.99) - 1] : undefined,
-      slow: counts.slow,
-    };
+    const enqueue = (q) => (sorted.length > 0 ? quantile(sorted, q) : undefined);
+    return { loopP99: loopDelay.percentile(99) / 1e6, loopMax: loopDelay.max / 1e6, gc, enqueueP50: enqueue(0.5), enqueueP99: enqueue(0.99) };
   };
-  const receiver = (options, handler) => {
-    const r = createWebhookReceiver({ secret: SECRET, logger: silentLogger, ...options });
-    r.on('mo_text', handler);
-    r.on('error', (e) => console.error('unexpected receiver error', e));
-    return r;
+
+  // As the package README's web side: fail at once while Redis is away rather than buffer.
+  const openQueue = async (name) => {
+    const queue = new Queue(name, { connection: new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: null }) });
+    await queue.waitUntilReady();
+    return queue;
   };
+  const workerConnection = () => new Redis(redisUrl, { maxRetriesPerRequest: null });
   const slowHandler = async () => {
     await sleep(SLOW_HANDLER_MS);
-    counts.slow++;
+    counts.handled++;
   };
-  const receivers = {
-    inlineEmpty: receiver({}, () => {
-      counts.inline++;
-    }),
-    inlineSlow: receiver({}, slowHandler),
-    queueSlow: receiver({ queue: timed(bullmqQueue(slowQueue)) }, slowHandler),
-    // Its handler runs in the worker child; this one only enqueues.
-    queueSlowChild: receiver({ queue: timed(bullmqQueue(slowChildQueue)) }, slowHandler),
-    queueEnqueue: receiver({ queue: timed(bullmqQueue(enqueueQueue)) }, () => {
-      counts.drained++;
-    }),
+  const emptyHandler = () => {
+    counts.handled++;
   };
+  const queued = route.startsWith('queue');
+  const queue = queued ? await openQueue(`sinch-${route}`) : undefined;
+  const receiver = createWebhookReceiver({ secret: SECRET, logger: silentLogger, ...(queued ? { queue: timed(bullmqQueue(queue)) } : {}) });
+  receiver.on('mo_text', route === 'queueEnqueue' || route === 'inlineEmpty' ? emptyHandler : slowHandler);
+  receiver.on('error', (e) => console.error('unexpected receiver error', e));
   // Enough concurrency for RATE jobs of 2 s each, with room: the queue must not fall behind.
-  await startSinchWorker(receivers.queueSlow, { connection: workerConnection(), queueName: SLOW_QUEUE, concurrency: RATE * 4, logger: silentLogger });
+  if (route === 'queueSlow') await startSinchWorker(receiver, { connection: workerConnection(), queueName: queue.name, concurrency: RATE * 4, logger: silentLogger });
+  if (route === 'queueSlowChild') {
+    const { fork } = await import('node:child_process');
+    const { once } = await import('node:events');
+    const { fileURLToPath } = await import('node:url');
+    const worker = fork(fileURLToPath(import.meta.url), ['worker', redisUrl, queue.name], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    process.on('exit', () => worker.kill());
+    await once(worker, 'message');
+  }
 
   // The server's own time per request, from its 'request' event to its answer's head.
   const stamp = (req, res, next) => {
@@ -168,67 +150,74 @@ async function runServers() {
     };
     next();
   };
-  const listen = (r) =>
-    new Promise((resolve) => {
-      const server = express().post(PATH, stamp, sinchWebhook(r)).listen(0, '127.0.0.1', () => resolve(server.address().port));
-    });
-  const ports = {};
-  for (const [name, r] of Object.entries(receivers)) ports[name] = await listen(r);
+  const port = await new Promise((resolve) => {
+    const server = express().post(PATH, stamp, sinchWebhook(receiver)).listen(0, '127.0.0.1', () => resolve(server.address().port));
+  });
 
+  // Part 3, on the queue no worker ran on: one worker with an empty handler drains what parts 1 and 2 left.
   const drain = async () => {
-    const backlog = await enqueueQueue.getWaitingCount();
-    const before = counts.drained;
+    const backlog = await queue.getWaitingCount();
+    const before = counts.handled;
     const start = performance.now();
-    const worker = await startSinchWorker(receivers.queueEnqueue, { connection: workerConnection(), queueName: ENQUEUE_QUEUE, logger: silentLogger });
-    while (counts.drained - before < backlog && performance.now() - start < DRAIN_MAX_SECONDS * 1000) await sleep(20);
-    const jobs = counts.drained - before;
+    const worker = await startSinchWorker(receiver, { connection: workerConnection(), queueName: queue.name, logger: silentLogger });
+    while (counts.handled - before < backlog && performance.now() - start < DRAIN_MAX_SECONDS * 1000) await sleep(20);
+    const jobs = counts.handled - before;
     const seconds = (performance.now() - start) / 1000;
     await worker.close();
     // Handlers ran, and BullMQ recorded the jobs as done: none left waiting.
-    const { waiting, completed } = await enqueueQueue.getJobCounts('waiting', 'completed');
+    const { waiting, completed } = await queue.getJobCounts('waiting', 'completed');
     return { backlog, jobs, seconds, waiting, completed };
   };
-  serveParent({ count: () => ({ ...counts, cpu: process.cpuUsage() }), drain, sliceStart, sliceEnd }, { ports });
+  serveParent({ count: () => ({ ...counts, cpu: process.cpuUsage() }), drain, roundStart, roundEnd }, { port });
 }
 
 async function runBenchmark() {
-  const server = await forkServerChild(import.meta.url);
-  const { ports } = server.ready;
+  const { startRedisServer } = await import('@sinch-inbounds/testing');
+  const redisServer = await startRedisServer();
+  const servers = {};
   try {
-    // 1. Steady rate, 2 s handler: one slice per route per round, in turns.
-    // queueEnqueue has no worker yet: its row tells the enqueue's own latency apart from
-    // what the worker draining beside the webhook adds.
-    const steadyRoutes = ['inlineEmpty', 'queueSlow', 'queueSlowChild', 'queueEnqueue'];
-    const slice = async (name, round, seconds = SLICE_SECONDS) => {
-      await server.ask('sliceStart');
-      const result = await steadyRateRound({ label: name, url: `http://127.0.0.1:${ports[name]}`, path: PATH, rate: RATE, seconds, pool: signedMoTextPool(SECRET, Math.round(RATE * seconds)) });
-      return { name, round, ...result, server: await server.ask('sliceEnd'), load: loadavg()[0] };
+    process.env[REDIS_ENV] = redisServer.url;
+    for (const route of ROUTES) {
+      process.env[ROUTE_ENV] = route;
+      servers[route] = await forkServerChild(import.meta.url);
+    }
+    const ports = Object.fromEntries(ROUTES.map((route) => [route, servers[route].ready.port]));
+
+    // 1. Steady rate, 2 s handler: every route at once, each at RATE, sends interleaved.
+    const round = async (r, seconds) => {
+      await Promise.all(ROUTES.map((name) => servers[name].ask('roundStart')));
+      const results = await Promise.all(
+        ROUTES.map((name, k) =>
+          steadyRateRound({ label: name, url: `http://127.0.0.1:${ports[name]}`, path: PATH, rate: RATE, seconds, phase: k / ROUTES.length, pool: signedMoTextPool(SECRET, Math.round(RATE * seconds)) }),
+        ),
+      );
+      const load = loadavg()[0];
+      return Promise.all(ROUTES.map(async (name, k) => ({ name, round: r, ...results[k], server: await servers[name].ask('roundEnd'), load })));
     };
-    for (const name of [...steadyRoutes, 'inlineSlow']) await slice(name, -1, 1);
+    await round(-1, 1);
     const slices = [];
-    for (let r = 0; r < STEADY_ROUNDS; r++) for (const name of roundOrder(steadyRoutes, r)) slices.push(await slice(name, r));
-    const contrast = [];
-    for (let r = 0; r < CONTRAST_SLICES; r++) contrast.push(await slice('inlineSlow', r));
-    const steady = analyseSteady(slices, contrast);
+    for (let r = 0; r < STEADY_ROUNDS; r++) slices.push(...(await round(r, ROUND_SECONDS_STEADY)));
+    const steady = analyseSteady(slices);
 
     // 2. Enqueue cost at full speed, no worker on that queue.
+    const throughputServers = { memory: servers.inlineEmpty, queue: servers.queueEnqueue };
     const rounds = createRoundRunner({ ports: { memory: ports.inlineEmpty, queue: ports.queueEnqueue }, pools: createPoolSizer(SECRET), path: PATH, connections: CONNECTIONS });
     await rounds.run('memory', WARMUP_SECONDS, true);
     await rounds.run('queue', WARMUP_SECONDS, true);
     const samples = { memory: [], queue: [] };
     const rpsRatios = [];
     for (let r = 0; r < ROUNDS; r++) {
-      const round = {};
+      const pair = {};
       for (const name of roundOrder(['memory', 'queue'], r)) {
-        const result = await withServerCpu(server, () => rounds.run(name, ROUND_SECONDS));
-        round[name] = result.requests.average;
+        const result = await withServerCpu(throughputServers[name], () => rounds.run(name, ROUND_SECONDS));
+        pair[name] = result.requests.average;
         samples[name].push({ rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuPerReq: result.cpuPerReq });
       }
-      rpsRatios.push(round.queue / round.memory);
+      rpsRatios.push(pair.queue / pair.memory);
     }
 
-    // 3. Drain the backlog part 2 left.
-    const drained = await server.ask('drain');
+    // 3. Drain the backlog parts 1 and 2 left.
+    const drained = await servers.queueEnqueue.ask('drain');
 
     printSteady(steady);
     const med = (name, key) => median(samples[name].map((s) => s[key]));
@@ -258,19 +247,19 @@ async function runBenchmark() {
     });
     if (rounds.late() > 0) console.log(`(${rounds.late()} messages were generated during rounds: a pool ran short)`);
   } finally {
-    server.close();
+    for (const server of Object.values(servers)) server.close();
+    await redisServer.close();
   }
 }
 
 /** The steady phase's numbers: pooled per route, per block of rounds, per slice, and where the tail's time went. */
-function analyseSteady(slices, contrast) {
+function analyseSteady(slices) {
   const routes = [...new Set(slices.map((s) => s.name))];
   const of = (name, rounds) => slices.filter((s) => s.name === name && (rounds === undefined || rounds.includes(s.round)));
   const samplesOf = (name, rounds) => of(name, rounds).flatMap((s) => s.samples);
   const sortedMs = (samples) => samples.map((s) => s.ms).sort((a, b) => a - b);
   const p99 = (samples) => quantile(sortedMs(samples), 0.99);
   const samples = Object.fromEntries(routes.map((name) => [name, samplesOf(name)]));
-  samples.inlineSlow = contrast.flatMap((s) => s.samples);
   const ratio = (name, rounds) => p99(samplesOf(name, rounds)) / p99(samplesOf('inlineEmpty', rounds));
   const perBlock = STEADY_ROUNDS / BLOCKS;
   const blockRounds = Array.from({ length: BLOCKS }, (_, b) => Array.from({ length: perBlock }, (_, i) => b * perBlock + i));
@@ -305,13 +294,13 @@ function printSteady(steady) {
     ['queue: bullmqQueue, 2 s handler in a worker child (print only)', 'queueSlowChild'],
     ['queue: bullmqQueue, no worker running (diagnostic)', 'queueEnqueue'],
   ];
-  const sliceRatio = (name) => spread(steady.slices.filter((s) => s.name === name).map((s) => s.p99 / of('inlineEmpty', [s.round])[0].p99));
+  const roundRatios = (name) => spread(steady.slices.filter((s) => s.name === name).map((s) => s.p99 / of('inlineEmpty', [s.round])[0].p99));
   printTable(
-    `Steady ${RATE} req/s, ${STEADY_ROUNDS} rounds of one ${SLICE_SECONDS} s slice per route in turns, open loop, over all ${samples.inlineEmpty.length} samples a route (Node ${process.version})`,
-    ['Express route', 'p50 ms', 'p99 ms', 'max ms', 'p99 vs empty inline', 'one slice vs its round\'s inline'],
+    `Steady ${RATE} req/s on every route at once, ${STEADY_ROUNDS} rounds of ${ROUND_SECONDS_STEADY} s, open loop, each route in a server process of its own, over all ${samples.inlineEmpty.length} samples a route (Node ${process.version})`,
+    ['Express route', 'p50 ms', 'p99 ms', 'max ms', 'p99 vs empty inline', 'one round\'s p99 vs its inline'],
     [
-      ...rows.map(([label, name]) => [label, ...stats(name), `${steady.pooledRatios[name].toFixed(2)}×`, name === 'inlineEmpty' ? '—' : sliceRatio(name)]),
-      [`inline, 2 s handler (contrast, ${samples.inlineSlow.length} samples)`, ...stats('inlineSlow'), `${(stats('inlineSlow')[1] / stats('inlineEmpty')[1]).toFixed(0)}×`, '—'],
+      ...rows.map(([label, name]) => [label, ...stats(name), `${steady.pooledRatios[name].toFixed(2)}×`, name === 'inlineEmpty' ? '—' : roundRatios(name)]),
+      ['inline, 2 s handler (contrast)', ...stats('inlineSlow'), `${steady.pooledRatios.inlineSlow.toFixed(0)}×`, '—'],
     ],
   );
   // The slowest 1% of each route: was the time in the server's handling, or around it?
@@ -321,26 +310,30 @@ function printSteady(steady) {
     const med = (f) => median(slowest.map(f));
     const serverP99 = quantile(samples[name].map((s) => s.serverMs).sort((a, b) => a - b), 0.99);
     const routeSlices = steady.slices.filter((s) => s.name === name);
-    const enqueue = routeSlices.map((s) => s.server.enqueueP99).filter((v) => v !== undefined);
+    const enqueue = (key) => {
+      const values = routeSlices.map((s) => s.server[key]).filter((v) => v !== undefined);
+      return values.length > 0 ? median(values) : '—';
+    };
     return [
       serverP99,
       med((s) => s.serverMs),
       med((s) => s.ms - s.serverMs),
       med((s) => s.lateMs),
-      enqueue.length > 0 ? median(enqueue) : '—',
+      enqueue('enqueueP50'),
+      enqueue('enqueueP99'),
       median(routeSlices.map((s) => s.server.loopMax)),
       Math.max(...routeSlices.map((s) => s.server.loopMax)),
       Math.max(...routeSlices.map((s) => s.server.gc.maxMs)),
     ];
   };
   printTable(
-    'Where the time of each route\'s slowest 1% went (ms): the server\'s own stamp (request event to answer), the rest (scheduling, loopback, generator), and per slice the server\'s event loop and GC',
-    ['Express route', 'server p99', 'slowest 1%: server', 'slowest 1%: outside', 'slowest 1%: sent late', 'enqueue p99 (slice median)', 'loop delay max (slice median)', 'loop delay max (worst slice)', 'GC pause max'],
+    'Where the time of each route\'s slowest 1% went (ms): the server\'s own stamp (request event to answer), the rest (scheduling, loopback, generator), and per round the server process\'s event loop and GC',
+    ['Express route', 'server p99', 'slowest 1%: server', 'slowest 1%: outside', 'slowest 1%: sent late', 'enqueue p50 (round median)', 'enqueue p99 (round median)', 'loop delay max (round median)', 'loop delay max (worst round)', 'GC pause max'],
     rows.map(([label, name]) => [label, ...tail(name)]),
   );
   printTable(
-    'Per round: the judged pair\'s p99 (150 samples each: a slice\'s p99 is its 2nd slowest) beside the server\'s event-loop delay and the load average',
-    ['round', '1-min load', 'inline p99', 'queue p99', 'ratio', 'queue slowest: server / outside', 'loop max inline / queue slice', 'queue enqueue p99'],
+    `Per round: the judged pair's p99 (${RATE * ROUND_SECONDS_STEADY} samples each) beside their servers' event-loop delay and the load average`,
+    ['round', '1-min load', 'inline p99', 'queue p99', 'ratio', 'queue slowest: server / outside', 'loop max inline / queue', 'queue enqueue p99'],
     Array.from({ length: STEADY_ROUNDS }, (_, r) => {
       const [inline] = of('inlineEmpty', [r]);
       const [queue] = of('queueSlow', [r]);

@@ -15,19 +15,21 @@ export const SERVER_TIME_HEADER = 'x-server-us';
 /**
  * Sends `rate` × `seconds` messages of `pool` as POSTs to `url` + `path`, evenly spaced,
  * over keep-alive connections (as many as are in flight at once), and waits for every
- * answer. Throws on any non-2xx or error.
- * @param {{ label: string, url: string, path: string, rate: number, seconds: number,
+ * answer. Throws on any non-2xx or error. `phase` (0 to 1, default 0) shifts every send
+ * by that fraction of the interval, so rounds run side by side against several routes
+ * take turns instead of sending together.
+ * @param {{ label: string, url: string, path: string, rate: number, seconds: number, phase?: number,
  *   pool: { next(): { body: string, headers: Record<string, string> } } }} options
  * @returns {Promise<{ sent: number, p50: number, p99: number, max: number, samples: Sample[] }>}
  *   latencies in ms; `samples` in the order sent
  */
-export async function steadyRateRound({ label, url, path, rate, seconds, pool }) {
+export async function steadyRateRound({ label, url, path, rate, seconds, phase = 0, pool }) {
   const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
   const total = Math.round(rate * seconds);
   const answers = [];
   const start = performance.now();
   for (let i = 0; i < total; i++) {
-    const due = start + (i * 1000) / rate;
+    const due = start + ((i + phase) * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 1) await sleep(wait);
     answers.push(post(agent, `${url}${path}`, pool.next(), due));
