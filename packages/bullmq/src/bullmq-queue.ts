@@ -16,9 +16,11 @@ export interface BullmqQueueOptions {
    *
    * The check costs no round trip of its own: each enqueue reads the depth in the same
    * round trip as its add, and the next enqueue decides on that count (at most
-   * {@link DEPTH_FRESH_MS} ms old, else read first) plus this process's adds since. One
-   * process never passes `maxDepth`; several web processes may pass it by the jobs the
-   * others add between two of its reads — a few per process at most under load.
+   * {@link DEPTH_FRESH_MS} ms old, else it reads first) plus this process's adds since.
+   * So this process's own adds never take the queue past `maxDepth`, even at once; jobs
+   * added elsewhere (other web processes, retries) count from its next read, so with
+   * several web processes the queue may pass it by what the others add in between — a
+   * few jobs each under load.
    */
   maxDepth?: number;
   /**

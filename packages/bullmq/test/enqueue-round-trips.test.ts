@@ -103,3 +103,20 @@ describe('maxDepth', () => {
     expect(await sinchQueue.enqueue(callback('01ROOM2'))).toEqual({ type: 'enqueued' });
   });
 });
+
+describe('a queue whose backend is not Redis (BullMQ 6 also runs on Postgres)', () => {
+  it('reads with getJob, getState and count, one after the other, and answers as on Redis', async () => {
+    const { queue } = await countedQueue();
+    // A backend without a Redis client, as BullMQ's Postgres backend; the jobs still go to this Redis
+    // (the warm-up job is one of them).
+    Object.defineProperty(queue, 'getBackend', { value: () => ({}) });
+    const sinchQueue = bullmqQueue(queue, { maxDepth: 2 });
+    const trips = countRoundTrips(opened.at(-1)!.connection);
+    expect(await sinchQueue.enqueue(callback('01OTHER1'))).toEqual({ type: 'enqueued' });
+    // Not pipelined: the lookup, then the count, then the add.
+    expect(tripsOf(trips)).toBe(3);
+    expect(await sinchQueue.enqueue(callback('01OTHER1'))).toEqual({ type: 'already_queued' });
+    expect(await sinchQueue.enqueue(callback('01OTHER2'))).toEqual({ type: 'full' });
+    expect(await queue.count()).toBe(2);
+  });
+});
