@@ -260,7 +260,7 @@ async function runBenchmark() {
   }
 }
 
-/** The steady phase's numbers: pooled per route, per block of rounds, per slice, and where the tail's time went. */
+/** The steady phase's numbers: each route's p99 over all its samples and per block of rounds, against the empty inline route's. */
 function analyseSteady(slices) {
   const routes = [...new Set(slices.map((s) => s.name))];
   const of = (name, rounds) => slices.filter((s) => s.name === name && (rounds === undefined || rounds.includes(s.round)));
@@ -271,24 +271,25 @@ function analyseSteady(slices) {
   const ratio = (name, rounds) => p99(samplesOf(name, rounds)) / p99(samplesOf('inlineEmpty', rounds));
   const perBlock = STEADY_ROUNDS / BLOCKS;
   const blockRounds = Array.from({ length: BLOCKS }, (_, b) => Array.from({ length: perBlock }, (_, i) => b * perBlock + i));
-  // Each route's samples drawn again with replacement: how far the pooled ratio moves by chance.
+  // Each route's samples drawn again with replacement: how far the pooled ratio moves by
+  // chance if samples were independent. Stalls hold up runs of consecutive requests, so
+  // the spread over blocks is the more honest one.
   const resample = (values) => Array.from(values, () => values[Math.floor(Math.random() * values.length)]);
   const queueMs = samples.queueSlow.map((s) => s.ms);
   const inlineMs = samples.inlineEmpty.map((s) => s.ms);
   const boot = Array.from({ length: BOOTSTRAP }, () => quantile(resample(queueMs).sort((a, b) => a - b), 0.99) / quantile(resample(inlineMs).sort((a, b) => a - b), 0.99)).sort((a, b) => a - b);
   return {
-    routes,
     samples,
     slices,
     pooledRatio: ratio('queueSlow'),
     pooledRatios: Object.fromEntries(routes.map((name) => [name, ratio(name)])),
     blockRatios: blockRounds.map((rounds) => ratio('queueSlow', rounds)),
     interval: [quantile(boot, 0.025), quantile(boot, 0.975)],
-    sliceRatios: Array.from({ length: STEADY_ROUNDS }, (_, r) => ratio('queueSlow', [r])),
     of,
   };
 }
 
+/** The steady phase's three tables: the routes, where their slowest requests' time went, and round by round. */
 function printSteady(steady) {
   const { samples, of } = steady;
   const stats = (name) => {
