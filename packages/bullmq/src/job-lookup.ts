@@ -16,13 +16,20 @@ export interface JobLookup {
 
 /** Reads a callback's job and the queue's depth. */
 export interface JobReader {
-  /**
-   * True when `read` has sent its commands when it returns, on the connection BullMQ adds
-   * jobs on: an add sent next runs after the read in Redis and rides the same round trip.
-   */
-  readonly pipelined: boolean;
   /** What BullMQ holds under `jobId` (`absent` without an id), and the depth when `withDepth`. */
   read(jobId: string | undefined, withDepth: boolean): Promise<JobLookup>;
+}
+
+/** The two ways to read a queue; see {@link jobReadersOf}. */
+export interface JobReaders {
+  /**
+   * On Redis: one script, whose command is on the wire when `read` returns, on the
+   * connection BullMQ adds jobs on, so an add sent next runs after it in Redis and rides
+   * the same round trip.
+   */
+  readonly script: JobReader | undefined;
+  /** On any backend: `getJob`, then `getState` when the job exists or `count` when the depth is asked for. */
+  readonly sequential: JobReader;
 }
 
 /** What a {@link JobReader} needs of BullMQ's client adapters (ioredis, node-redis, …): its own script. */
@@ -32,14 +39,16 @@ interface ScriptClient {
 }
 
 // The job, as BullMQ's add checks it (EXISTS) and getState reads it (the completed and
-// failed sets); and the depth as Queue.count() counts it. One command: the web side's
-// CPU per callback is mostly the Redis client's, per command.
+// failed sets); and the depth as Queue.count() counts it. One command with the queue's
+// key prefix as its only key, as BullMQ's own getCounts: the web side's CPU per callback
+// is mostly the Redis client's, per command and argument.
 const LOOKUP_SCRIPT = `
+local prefix, id = KEYS[1], ARGV[1]
 local held = 'absent'
-if ARGV[1] ~= '' and redis.call('EXISTS', KEYS[1]) == 1 then
-  if redis.call('ZSCORE', KEYS[2], ARGV[1]) then
+if id ~= '' and redis.call('EXISTS', prefix .. id) == 1 then
+  if redis.call('ZSCORE', prefix .. 'failed', id) then
     held = 'dead_letter'
-  elseif redis.call('ZSCORE', KEYS[3], ARGV[1]) and redis.call('HGET', KEYS[1], 'returnvalue') == '"unhandled"' then
+  elseif redis.call('ZSCORE', prefix .. 'completed', id) and redis.call('HGET', prefix .. id, 'returnvalue') == '"unhandled"' then
     held = 'unhandled'
   else
     held = 'queued'
@@ -47,39 +56,35 @@ if ARGV[1] ~= '' and redis.call('EXISTS', KEYS[1]) == 1 then
 end
 local depth = -1
 if ARGV[2] == '1' then
-  depth = redis.call('LLEN', KEYS[4]) + redis.call('ZCARD', KEYS[5]) + redis.call('ZCARD', KEYS[6]) + redis.call('ZCARD', KEYS[7])
+  depth = redis.call('LLEN', prefix .. 'wait') + redis.call('ZCARD', prefix .. 'delayed') + redis.call('ZCARD', prefix .. 'prioritized') + redis.call('ZCARD', prefix .. 'waiting-children')
 end
 return { held, depth }
 `;
-const LOOKUP_COMMAND = 'sinchInboundsJobLookup:1';
+const LOOKUP_COMMAND = 'sinchInboundsJobLookup:2';
 const HELD_JOBS: readonly string[] = ['absent', 'dead_letter', 'unhandled', 'queued'] satisfies HeldJob[];
 
 /**
- * The reader for `queue`: on Redis, one script of its own, sent at once on the queue's
- * connection (ioredis sends a script's full text the first time on each connection, so
- * it never comes back as NOSCRIPT to run after the add it must precede); on another
- * backend (BullMQ 6 also runs on Postgres), `getJob`, `getState` and `count`, one after
- * the other.
+ * The readers for `queue`. The script's text goes whole the first time on each connection
+ * (ioredis), so it never comes back as NOSCRIPT to run after the add it must precede.
  */
-export async function jobReaderOf(queue: Queue): Promise<JobReader> {
+export async function jobReadersOf(queue: Queue): Promise<JobReaders> {
   const client = await redisClientOf(queue);
-  return client === undefined ? sequentialReader(queue) : redisReader(queue, client);
+  return { script: client === undefined ? undefined : scriptReader(queue, client), sequential: sequentialReader(queue) };
 }
 
 const scripted = new WeakSet<ScriptClient>();
 
-function redisReader(queue: Queue, client: ScriptClient): JobReader {
+function scriptReader(queue: Queue, client: ScriptClient): JobReader {
   if (!scripted.has(client)) {
-    client.defineCommand(LOOKUP_COMMAND, { numberOfKeys: 7, lua: LOOKUP_SCRIPT });
+    client.defineCommand(LOOKUP_COMMAND, { numberOfKeys: 1, lua: LOOKUP_SCRIPT });
     scripted.add(client);
   }
-  const keys = ['failed', 'completed', 'wait', 'delayed', 'prioritized', 'waiting-children'].map((type) => queue.toKey(type));
+  const prefix = queue.toKey('');
   return {
-    pipelined: true,
     async read(jobId, withDepth) {
       if (jobId === undefined && !withDepth) return { job: 'absent', depth: undefined };
       // Sent before the first await: the caller's add goes out behind it.
-      const reply = client.runCommand(LOOKUP_COMMAND, [queue.toKey(jobId ?? ''), ...keys, jobId ?? '', withDepth ? '1' : '0']);
+      const reply = client.runCommand(LOOKUP_COMMAND, [prefix, jobId ?? '', withDepth ? '1' : '0']);
       const [held, depth] = (await reply) as [string, number];
       if (!HELD_JOBS.includes(held)) throw new Error(`bullmqQueue: unexpected job lookup reply ${JSON.stringify(held)}`);
       return { job: held as HeldJob, depth: withDepth ? depth : undefined };
@@ -89,7 +94,6 @@ function redisReader(queue: Queue, client: ScriptClient): JobReader {
 
 function sequentialReader(queue: Queue): JobReader {
   return {
-    pipelined: false,
     async read(jobId, withDepth) {
       const existing = jobId === undefined ? undefined : await queue.getJob(jobId);
       if (existing !== undefined) {
