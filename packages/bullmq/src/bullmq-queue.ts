@@ -14,9 +14,9 @@ export interface BullmqQueueOptions {
    * no limit. Size it from Redis's memory (about 1–2 kB per job) and from how long a
    * backlog may take to drain.
    *
-   * The check costs no round trip of its own: each enqueue reads the depth in the same
-   * round trip as its add, and the next enqueue decides on that count (at most
-   * {@link DEPTH_FRESH_MS} ms old, else it reads first) plus this process's adds since.
+   * The check rarely costs a round trip of its own: an enqueue decides on the last depth
+   * read (read with the add when the connection is idle; at most {@link DEPTH_FRESH_MS}
+   * ms old, else it reads first) plus this process's adds since.
    * So this process's own adds never take the queue past `maxDepth`, even at once; jobs
    * added elsewhere (other web processes, retries) count from its next read, so with
    * several web processes the queue may pass it by what the others add in between — a
