@@ -1,10 +1,10 @@
 import { createWebhookReceiver, type WebhookReceiverError } from '@sinch-inbounds/core';
-import { createRecordingLogger, startRedisServer, type TestRedisServer } from '@sinch-inbounds/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createRecordingLogger } from '@sinch-inbounds/testing';
+import { describe, expect, it } from 'vitest';
 import { redisDedupeStore, redisReplayGuard } from '../src/index.js';
 import { moTextBody, SECRET, signedRequest } from './support/callbacks.js';
-import { clientKinds, type ClientKind, type TestClient } from './support/clients.js';
-import { startReplyCuttingProxy, type ReplyCuttingProxy } from './support/reply-cutting-proxy.js';
+import type { ClientKind } from './support/clients.js';
+import { clientBehindProxyPerTest } from './support/reply-cutting-proxy.js';
 
 // ioredis re-sends a command left unanswered by a dropped connection once it reconnects;
 // node-redis fails it. One major of each.
@@ -15,24 +15,13 @@ const kinds: ClientKind[] = ['node-redis 6', 'ioredis 6'];
 const KEYLESS = JSON.stringify({ type: 'mo_hologram', shape: 'cube' });
 
 describe.each(kinds)('%s: the reply to the nonce write is lost (issue 25, item 2)', (kind) => {
-  let redis: TestRedisServer;
-  let proxy: ReplyCuttingProxy;
-  let c: TestClient;
-  beforeEach(async () => {
-    redis = await startRedisServer();
-    proxy = await startReplyCuttingProxy(redis.port);
-    c = await clientKinds[kind](proxy.url);
-  });
-  afterEach(async () => {
-    await c.quit();
-    await proxy.close();
-    await redis.close();
-  });
+  const behindProxy = clientBehindProxyPerTest(kind);
 
   it.each([
     ['without a dedupe key', KEYLESS],
     ['with a dedupe key', moTextBody('01LOSTREPLY')],
   ])('%s: handled exactly once across Sinch’s redeliveries of the same signed request, never refused', async (_, body) => {
+    const { proxy, client: c } = behindProxy();
     const receiver = createWebhookReceiver({
       secret: SECRET,
       dedupe: redisDedupeStore(c.client),

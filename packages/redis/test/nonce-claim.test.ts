@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { RedisNotReadyError, redisDedupeStore, redisReplayGuard, type RedisDedupeStore, type RedisReplayGuard } from '../src/index.js';
 import { clientKindNames, clientKinds, type ClientKind, type TestClient } from './support/clients.js';
 import { countingClient } from './support/counting-client.js';
-import { startReplyCuttingProxy, type ReplyCuttingProxy } from './support/reply-cutting-proxy.js';
+import { clientBehindProxyPerTest } from './support/reply-cutting-proxy.js';
 
 const LEASE = 60_000;
 let n = 0;
@@ -227,21 +227,10 @@ describe.each(clientKindNames)('%s: Redis down', (kind) => {
 
 // ioredis re-sends a command left unanswered by a dropped connection once it reconnects.
 describe.each(['ioredis 6', 'ioredis 5'] as ClientKind[])('%s: the reply to a nonce claim is lost', (kind) => {
-  let own: TestRedisServer;
-  let proxy: ReplyCuttingProxy;
-  let c: TestClient;
-  beforeEach(async () => {
-    own = await startRedisServer();
-    proxy = await startReplyCuttingProxy(own.port);
-    c = await clientKinds[kind](proxy.url);
-  });
-  afterEach(async () => {
-    await c.quit();
-    await proxy.close();
-    await own.close();
-  });
+  const behindProxy = clientBehindProxyPerTest(kind);
 
   it('the write re-sent after the reconnect is still fresh and still the claimer; any other call is not', async () => {
+    const { proxy, client: c } = behindProxy();
     const prefix = freshPrefix();
     const store = redisDedupeStore(c.client, { prefix });
     const guard: RedisReplayGuard = redisReplayGuard(c.client, { prefix });
@@ -257,6 +246,7 @@ describe.each(['ioredis 6', 'ioredis 5'] as ClientKind[])('%s: the reply to a no
   });
 
   it('a plain claim re-sent after a lost reply is still the claimer too', async () => {
+    const { proxy, client: c } = behindProxy();
     const store = redisDedupeStore(c.client, { prefix: freshPrefix() });
     expect(await store.claim('warm', LEASE)).toBe('claimed');
     const cut = proxy.cutReplyTo('dedupe:mo:01PLAIN');
@@ -339,21 +329,10 @@ describe.each(['node-redis 6', 'ioredis 6'] as ClientKind[])('%s: forgetNonce af
 });
 
 describe.each(['node-redis 6', 'node-redis 5', 'node-redis 4'] as ClientKind[])('%s: the reply to a nonce claim is lost (the call fails)', (kind) => {
-  let own: TestRedisServer;
-  let proxy: ReplyCuttingProxy;
-  let c: TestClient;
-  beforeEach(async () => {
-    own = await startRedisServer();
-    proxy = await startReplyCuttingProxy(own.port);
-    c = await clientKinds[kind](proxy.url);
-  });
-  afterEach(async () => {
-    await c.quit();
-    await proxy.close();
-    await own.close();
-  });
+  const behindProxy = clientBehindProxyPerTest(kind);
 
   it('forgetNonce deletes the nonce and the claim that call took, so Sinch’s redelivery is fresh and claimed at once', async () => {
+    const { proxy, client: c, redisUrl } = behindProxy();
     const prefix = freshPrefix();
     const store = redisDedupeStore(c.client, { prefix });
     const guard = redisReplayGuard(c.client, { prefix });
@@ -363,7 +342,7 @@ describe.each(['node-redis 6', 'node-redis 5', 'node-redis 4'] as ClientKind[])(
     await cut;
     // Redis ran it: both keys are there.
     const { createClient } = await import('redis');
-    const direct = createClient({ url: own.url });
+    const direct = createClient({ url: redisUrl });
     await direct.connect();
     try {
       expect(await direct.exists([store.nonceKeyOf('mo:01LOST', 'lost', guard)!, store.keyOf('mo:01LOST')])).toBe(2);

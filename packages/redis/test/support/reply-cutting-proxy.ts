@@ -1,4 +1,7 @@
 import { connect, createServer, type Socket } from 'node:net';
+import { startRedisServer, type TestRedisServer } from '@sinch-inbounds/testing';
+import { afterEach, beforeEach } from 'vitest';
+import { clientKinds, type ClientKind, type TestClient } from './clients.js';
 
 /** A TCP proxy in front of a redis-server that can lose the reply to one command. */
 export interface ReplyCuttingProxy {
@@ -61,4 +64,33 @@ export async function startReplyCuttingProxy(redisPort: number): Promise<ReplyCu
       await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+/** A client of `kind` talking to a redis-server of its own through a {@link ReplyCuttingProxy}. */
+export interface ClientBehindProxy {
+  readonly proxy: ReplyCuttingProxy;
+  readonly client: TestClient;
+  /** The redis-server's own URL, for a connection that bypasses the proxy. */
+  readonly redisUrl: string;
+}
+
+/**
+ * Gives each test of the calling `describe` a redis-server of its own, a
+ * {@link ReplyCuttingProxy} in front of it and a client of `kind` through the proxy, all
+ * closed after the test. Read the returned getter inside tests (it changes per test).
+ */
+export function clientBehindProxyPerTest(kind: ClientKind): () => ClientBehindProxy {
+  let redis: TestRedisServer;
+  let current: ClientBehindProxy;
+  beforeEach(async () => {
+    redis = await startRedisServer();
+    const proxy = await startReplyCuttingProxy(redis.port);
+    current = { proxy, client: await clientKinds[kind](proxy.url), redisUrl: redis.url };
+  });
+  afterEach(async () => {
+    await current.client.quit();
+    await current.proxy.close();
+    await redis.close();
+  });
+  return () => current;
 }
