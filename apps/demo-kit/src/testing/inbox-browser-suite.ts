@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type Browser } from './browser.js';
+import { recordPageProblems } from './page-problems.js';
 import { startDemo, type DemoApp, type RunningDemo } from './start-demo.js';
 
 // UPDATE_SCREENSHOTS=1 refreshes the picture in the repository's docs/ (two levels above
@@ -41,13 +42,7 @@ export function describeInboxBrowserSuite(app: DemoApp): void {
       demo = await startDemo(app);
       browser = await launchBrowser();
       page = await browser.context.newPage();
-      page.on('console', (message) => {
-        if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-      });
-      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-      page.on('response', (response) => {
-        if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
-      });
+      recordPageProblems(page, problems);
       page.on('requestfailed', (request) => problems.push(`failed ${request.url()}`));
       await page.goto(demo.url);
     });

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { startRedisServer, type TestRedisServer } from '@sinch-inbounds/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type Browser } from './browser.js';
+import { recordPageProblems } from './page-problems.js';
 import { startDemo, type DemoApp, type RunningDemo } from './start-demo.js';
 
 const SEEDED = 3;
@@ -27,13 +28,7 @@ export function describeQueueBrowserSuite(app: DemoApp): void {
       demo = await startDemo(app, { REDIS_URL: redis.url });
       browser = await launchBrowser();
       page = await browser.context.newPage();
-      page.on('console', (message) => {
-        if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-      });
-      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-      page.on('response', (response) => {
-        if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
-      });
+      recordPageProblems(page, problems);
       await page.goto(demo.url);
     });
 
