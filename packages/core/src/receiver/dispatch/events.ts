@@ -2,7 +2,7 @@ import type { SinchCallback, UnknownCallback } from '../../types/callback.js';
 import type { AnyDeliveryReport, DeliveryReport, RecipientDeliveryReport } from '../../types/delivery-report.js';
 import type { InboundMessage, MoBinary, MoMedia, MoText } from '../../types/inbound.js';
 import type { WebhookHeaders } from '../../signature/headers.js';
-import type { WebhookErrorHandler } from '../errors/error-reporter.js';
+import type { WebhookErrorHandler } from '../errors/errors.js';
 
 /**
  * The payload each event name delivers. One event per callback `type`, plus groups:
@@ -56,7 +56,7 @@ export type WebhookHandler<E extends WebhookCallbackEvent> = (
   context: WebhookContext,
 ) => void | Promise<void>;
 
-export type { WebhookErrorHandler } from '../errors/error-reporter.js';
+export type { WebhookErrorHandler } from '../errors/errors.js';
 
 /** The handler type for any event name. */
 export type WebhookListener<E extends WebhookEventName> = E extends WebhookCallbackEvent

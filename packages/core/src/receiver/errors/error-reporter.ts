@@ -1,8 +1,5 @@
 import type { Logger } from '../../logging/logger.js';
-import type { WebhookReceiverError } from './errors.js';
-
-/** A handler of the `'error'` event. What it throws is logged, never re-thrown. */
-export type WebhookErrorHandler = (error: WebhookReceiverError) => void | Promise<void>;
+import type { WebhookErrorHandler, WebhookReceiverError } from './errors.js';
 
 /**
  * Where the receiver's failures go: the `'error'` handlers registered with `on('error')`,

@@ -148,6 +148,9 @@ export type WebhookReceiverError =
   | WebhookQueueError
   | WebhookConfigurationError;
 
+/** A handler of the `'error'` event. What it throws is logged, never re-thrown. */
+export type WebhookErrorHandler = (error: WebhookReceiverError) => void | Promise<void>;
+
 /**
  * Every `kind` a {@link WebhookReceiverError} can have, for code (and docs) that must
  * cover them all. Checked against the union at compile time, so a new error class

@@ -1,5 +1,5 @@
 import type { WebhookDiagnostic, WebhookFailureReason } from '../../diagnostics/webhook-diagnostic.js';
-import type { DispatchOutcome } from '../dispatch/callback-dispatcher.js';
+import type { DispatchOutcome } from '../dispatch/dispatch-outcome.js';
 import { webhookResponse, type WebhookResponse } from '../http/response.js';
 
 // How the dispatcher's deferrals read on the webhook channel.
