@@ -346,7 +346,11 @@ export class RequestFlow {
     } catch (error) {
       return failed(error);
     }
-    if (answer === undefined) return undefined;
+    if (answer === undefined) {
+      // Asked one after the other instead; the parse step need not read the body again.
+      s.callback = keyed.callback;
+      return undefined;
+    }
     return andThen(
       answer,
       (claimed) => {
